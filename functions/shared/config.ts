@@ -1,0 +1,61 @@
+import type { JSONWebKeySet } from 'jose';
+
+/** Where tokens come from and what they must say. */
+export interface AuthConfig {
+  /** Exact `iss` every token must carry (the Cognito user pool URL in the cloud). */
+  issuer: string;
+  /** Accepted app client ids: a token passes when its `client_id` (Cognito access token) or `aud` is one of them. */
+  audiences: string[];
+  /** Remote JWKS (Cognito's `/.well-known/jwks.json`); used when `jwks` is not given. */
+  jwksUrl?: string;
+  /** Inline public keys: the local issuer's, or a test's. */
+  jwks?: JSONWebKeySet;
+}
+
+/** Everything a Lambda of this project reads from its environment, parsed once at cold start. */
+export interface AppConfig {
+  stage: 'local' | 'cloud';
+  region: string;
+  tableName: string;
+  /** DynamoDB Local or another endpoint; unset in the cloud. */
+  dynamodbEndpoint?: string;
+  auth: AuthConfig;
+  /** On locally so that tools can explore the schema; off in the cloud stack. */
+  introspection: boolean;
+  /** Name of the project's EventBridge bus (reminders and webhooks). */
+  eventBusName?: string;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`Missing required environment variable ${name}`);
+  return value;
+}
+
+/**
+ * Reads the configuration from environment variables. Fails fast on a missing
+ * one: a Lambda that cannot verify tokens must not start serving.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const stage = env.RECONNECT_STAGE === 'local' ? 'local' : 'cloud';
+  const jwksJson = env.AUTH_JWKS_JSON;
+  const auth: AuthConfig = {
+    issuer: required(env, 'AUTH_ISSUER'),
+    audiences: required(env, 'AUTH_AUDIENCE')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    jwksUrl: env.AUTH_JWKS_URL,
+    jwks: jwksJson ? (JSON.parse(jwksJson) as JSONWebKeySet) : undefined,
+  };
+  if (!auth.jwks && !auth.jwksUrl) throw new Error('Set AUTH_JWKS_URL or AUTH_JWKS_JSON');
+  return {
+    stage,
+    region: env.AWS_REGION ?? 'us-east-1',
+    tableName: required(env, 'TABLE_NAME'),
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    auth,
+    introspection: env.GRAPHQL_INTROSPECTION === 'true',
+    eventBusName: env.EVENT_BUS_NAME || undefined,
+  };
+}
