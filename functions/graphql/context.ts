@@ -1,0 +1,11 @@
+import type { Actor } from '../shared/auth/actor';
+import type { Logger } from '../shared/logging/logger';
+import type { Services } from './request-scope';
+
+/** What every resolver receives: the verified caller, this request's services, a request-scoped logger. */
+export interface GraphqlContext {
+  actor: Actor;
+  services: Services;
+  logger: Logger;
+  requestId: string;
+}

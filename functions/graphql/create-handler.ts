@@ -1,0 +1,70 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { GraphQLError } from 'graphql';
+import type { Actor } from '../shared/auth/actor';
+import { createTokenVerifier } from '../shared/auth/verify-token';
+import type { AppConfig } from '../shared/config';
+import { createDocumentClient } from '../shared/data/dynamo-client';
+import { DomainError } from '../shared/errors';
+import { createLogger } from '../shared/logging/logger';
+import { systemClock, type Clock } from '../shared/time/clock';
+import type { GraphqlContext } from './context';
+import { createServices } from './request-scope';
+import { createGraphqlServer } from './server';
+
+export type GraphqlLambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Replaceable parts, for tests and benchmarks that need a fixed clock or a counted client. */
+export interface HandlerOverrides {
+  client?: DynamoDBDocumentClient;
+  clock?: Clock;
+}
+
+/**
+ * Builds the GraphQL Lambda handler. The cloud entry (handler.ts) and the
+ * local run both call this with their configuration: one code path.
+ */
+export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverrides = {}): GraphqlLambdaHandler {
+  const logger = createLogger({ service: 'graphql', stage: config.stage });
+  const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock };
+  const verifyToken = createTokenVerifier(config.auth);
+  const server = createGraphqlServer({ introspection: config.introspection, logger });
+
+  const lambdaHandler = startServerAndCreateLambdaHandler(
+    server,
+    handlers.createAPIGatewayProxyEventV2RequestHandler(),
+    {
+      context: async ({ event, context }): Promise<GraphqlContext> => {
+        const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+        const actor = await authenticate(verifyToken, event.headers?.authorization ?? event.headers?.Authorization);
+        return {
+          actor,
+          services: createServices(deps),
+          logger: logger.child({ requestId, personId: actor.personId }),
+          requestId,
+        };
+      },
+    },
+  );
+  return async (event, context) =>
+    (await lambdaHandler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+}
+
+async function authenticate(
+  verifyToken: ReturnType<typeof createTokenVerifier>,
+  authorization: string | undefined,
+): Promise<Actor> {
+  try {
+    const caller = await verifyToken(authorization);
+    return { personId: caller.sub, tokenName: caller.name, scopes: new Set(caller.scopes) };
+  } catch (error) {
+    // Apollo answers a context failure with this error and its HTTP status; 401 tells clients to re-authenticate.
+    const message = error instanceof DomainError ? error.message : 'A valid bearer token is required';
+    throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+}

@@ -1,0 +1,59 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../../shared/errors';
+import type { Logger } from '../../shared/logging/logger';
+
+/** Codes Apollo and graphql-js produce for malformed operations; they are safe to show. */
+const OPERATION_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+]);
+
+/**
+ * The one place where errors become the contract's `extensions.code`.
+ * - A DomainError keeps its message and code (and client-safe details).
+ * - Errors about the operation itself (syntax, validation, query limits,
+ *   variable coercion) keep theirs; a scalar's ValidationError inside one
+ *   becomes BAD_USER_INPUT.
+ * - Everything else is a bug: logged in full, answered with a generic
+ *   INTERNAL_SERVER_ERROR so that no stack, table name or SDK message leaks.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: original.code, ...original.details },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && OPERATION_ERROR_CODES.has(code) && !formatted.path) {
+      const inner = error instanceof GraphQLError ? error.originalError : undefined;
+      const fromScalar = inner instanceof DomainError ? inner : undefined;
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        extensions: { code: fromScalar ? fromScalar.code : code },
+      };
+    }
+    logger.error('Unhandled error', {
+      error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
+      path: formatted.path,
+    });
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

@@ -1,0 +1,26 @@
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+
+/**
+ * Limits checked before any resolver runs (README "Query limits" gives the
+ * reasoning behind each number). They bound the work one request can cause:
+ * every level of nesting and every alias can fan out into DynamoDB reads.
+ */
+export const QUERY_LIMITS = {
+  /** The deepest legitimate operation (me → couple → sessions → edges → node → prompts → answers → author → displayName) is 9. */
+  maxDepth: 12,
+  /** Dashboards batch a few lookups with aliases; 15 covers that, far below abuse. */
+  maxAliases: 15,
+  /** Lexer tokens; a large dashboard query is ~600. Stops huge documents before validation work. */
+  maxTokens: 2000,
+  /** Armor's cost: objects 2, scalars 1, multiplied by depth; a full dashboard page is ~2,000. */
+  maxCost: 5000,
+} as const;
+
+/** graphql-js validation rules enforcing the limits. */
+export const queryLimitRules = [
+  maxDepthRule({ n: QUERY_LIMITS.maxDepth, flattenFragments: true }),
+  maxAliasesRule({ n: QUERY_LIMITS.maxAliases }),
+  costLimitRule({ maxCost: QUERY_LIMITS.maxCost }),
+];

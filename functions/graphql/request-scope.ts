@@ -1,0 +1,34 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '../shared/auth/actor';
+import type { TableContext } from '../shared/data/table';
+import type { Clock } from '../shared/time/clock';
+import { CoupleRepository } from '../couples/couple.repository';
+import { CoupleService } from '../couples/couple.service';
+import { PersonRepository } from '../people/person.repository';
+import { PersonService } from '../people/person.service';
+
+/** What lives as long as the Lambda container: created once at cold start. */
+export interface AppDependencies {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  clock: Clock;
+}
+
+/**
+ * The services of one request. Repositories are per request because their
+ * DataLoaders cache reads: a cache shared across requests would serve one
+ * caller's stale view to another.
+ */
+export function createServices(deps: AppDependencies) {
+  const table: TableContext = { client: deps.client, tableName: deps.tableName };
+  const people = new PersonRepository(table);
+  const couples = new CoupleRepository(table);
+  return {
+    people: new PersonService(people, deps.clock),
+    couples: new CoupleService(couples, people, deps.clock),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export type { Actor };

@@ -1,0 +1,34 @@
+import type { Resolvers } from './generated/resolvers-types';
+import { fetchNode, nodeTypeOf, type NodeFetchers } from './node-registry';
+import { DateTimeScalar, LocalTimeScalar, TimeZoneScalar } from './scalars';
+import { coupleNodes, coupleResolvers } from '../couples/couple.resolvers';
+import { personNodes, personResolvers } from '../people/person.resolvers';
+
+/** Every domain's resolvers; add a domain by adding its module here. */
+const domainResolvers: Resolvers[] = [personResolvers, coupleResolvers];
+
+/** Every domain's `node(id:)` fetchers. */
+const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes };
+
+/** Merges per-domain resolver maps type by type (each domain owns distinct fields). */
+function mergeResolvers(maps: Resolvers[]): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [typeName, fields] of Object.entries(map)) {
+      merged[typeName] = { ...(merged[typeName] ?? {}), ...(fields as Record<string, unknown>) };
+    }
+  }
+  return merged as Resolvers;
+}
+
+export const resolvers: Resolvers = mergeResolvers([
+  ...domainResolvers,
+  {
+    DateTime: DateTimeScalar,
+    TimeZone: TimeZoneScalar,
+    LocalTime: LocalTimeScalar,
+    // The node registry is untyped across domains; asNode tags every model it returns.
+    Query: { node: (_parent, { id }, context) => fetchNode(nodeFetchers, context, id) as never },
+    Node: { __resolveType: (model) => (nodeTypeOf(model) ?? null) as never },
+  },
+]);

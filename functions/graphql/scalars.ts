@@ -1,0 +1,49 @@
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { ValidationError } from '../shared/errors';
+import { isIanaTimeZone, isLocalTime } from '../shared/validation/validators';
+
+/**
+ * Custom scalars reject bad values while the operation is parsed, before any
+ * resolver runs. They throw ValidationError so that the single error mapper
+ * reports BAD_USER_INPUT; graphql-js prefixes the message with the variable
+ * path or the literal, which names the field.
+ */
+function stringScalar(name: string, description: string, check: (value: string) => string) {
+  const parse = (value: unknown): string => {
+    if (typeof value !== 'string') throw new ValidationError(name, 'must be a string');
+    return check(value);
+  };
+  return new GraphQLScalarType<string, string>({
+    name,
+    description,
+    serialize: (value) => {
+      if (typeof value !== 'string') throw new TypeError(`${name} cannot represent a non-string value`);
+      return value;
+    },
+    parseValue: parse,
+    parseLiteral: (ast: ValueNode) => {
+      if (ast.kind !== Kind.STRING) throw new ValidationError(name, 'must be a string');
+      return parse(ast.value);
+    },
+  });
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+export const DateTimeScalar = stringScalar('DateTime', 'An instant, RFC 3339; always returned in UTC.', (value) => {
+  const ms = Date.parse(value);
+  if (!RFC3339.test(value) || Number.isNaN(ms)) {
+    throw new ValidationError('DateTime', 'must be an RFC 3339 instant, e.g. 2026-11-26T19:00:00Z');
+  }
+  return new Date(ms).toISOString();
+});
+
+export const TimeZoneScalar = stringScalar('TimeZone', 'An IANA time zone name, e.g. Europe/Berlin.', (value) => {
+  if (!isIanaTimeZone(value)) throw new ValidationError('TimeZone', 'must be a known IANA time zone name, e.g. Europe/Berlin');
+  return value;
+});
+
+export const LocalTimeScalar = stringScalar('LocalTime', 'A wall-clock time, HH:MM, 24-hour.', (value) => {
+  if (!isLocalTime(value)) throw new ValidationError('LocalTime', 'must be a 24-hour time HH:MM, e.g. 19:00');
+  return value;
+});

@@ -1,0 +1,119 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import DataLoader from 'dataloader';
+import { batchGetItems, keyString, type Item, type Key, type TableContext } from '../shared/data/table';
+import type { Person } from './person.model';
+
+/** Key of a person's profile item; the profile also holds the person → couple link. */
+export function personKey(personId: string): Key {
+  return { pk: `PERSON#${personId}`, sk: 'PROFILE' };
+}
+
+function toPerson(item: Item): Person {
+  return {
+    id: String(item.personId),
+    displayName: String(item.displayName),
+    timezone: (item.timezone as string | undefined) ?? null,
+    createdAt: String(item.createdAt),
+    activeCoupleId: (item.activeCoupleId as string | undefined) ?? null,
+  };
+}
+
+/**
+ * The `SET` clauses that create a profile on first use without touching an
+ * existing one; couple writes reuse them so that joining or creating a couple
+ * also creates the person, in the same transaction.
+ */
+export function profileCreationClauses(personId: string, displayName: string, now: string) {
+  return {
+    clauses: [
+      'personId = if_not_exists(personId, :personId)',
+      'displayName = if_not_exists(displayName, :displayName)',
+      'createdAt = if_not_exists(createdAt, :createdAt)',
+    ],
+    values: { ':personId': personId, ':displayName': displayName, ':createdAt': now },
+  };
+}
+
+/** Data access for people. One instance per request: its loader batches and caches reads. */
+export class PersonRepository {
+  private readonly loader: DataLoader<string, Person | null>;
+
+  constructor(private readonly table: TableContext) {
+    this.loader = new DataLoader(async (ids) => {
+      const items = await batchGetItems(table, ids.map(personKey));
+      return ids.map((id) => {
+        const item = items.get(keyString(personKey(id)));
+        return item ? toPerson(item) : null;
+      });
+    });
+  }
+
+  /** A person by id (batched with other loads in the same tick). */
+  get(personId: string): Promise<Person | null> {
+    return this.loader.load(personId);
+  }
+
+  /** Strongly consistent read, for decisions that must see the latest membership. */
+  async getConsistent(personId: string): Promise<Person | null> {
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: personKey(personId), ConsistentRead: true }),
+    );
+    return result.Item ? toPerson(result.Item) : null;
+  }
+
+  /** Creates the person if absent and returns the stored record (one request either way). */
+  async ensure(personId: string, displayName: string, now: string): Promise<Person> {
+    const creation = profileCreationClauses(personId, displayName, now);
+    const result = await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: personKey(personId),
+        UpdateExpression: `SET ${creation.clauses.join(', ')}`,
+        ExpressionAttributeValues: creation.values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const person = toPerson(result.Attributes as Item);
+    this.loader.prime(personId, person);
+    return person;
+  }
+
+  /** Sets the given profile fields (creating the person if needed) and returns the result. */
+  async updateProfile(
+    personId: string,
+    changes: { displayName?: string; timezone?: string | null },
+    defaults: { displayName: string; now: string },
+  ): Promise<Person> {
+    const creation = profileCreationClauses(personId, defaults.displayName, defaults.now);
+    const set = [...creation.clauses.filter((c) => !(changes.displayName !== undefined && c.startsWith('displayName')))];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = { ...creation.values };
+    if (changes.displayName !== undefined) {
+      set.push('displayName = :newName');
+      values[':newName'] = changes.displayName;
+      delete values[':displayName'];
+    }
+    if (changes.timezone === null) remove.push('timezone');
+    else if (changes.timezone !== undefined) {
+      set.push('timezone = :timezone');
+      values[':timezone'] = changes.timezone;
+    }
+    const result = await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: personKey(personId),
+        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const person = toPerson(result.Attributes as Item);
+    this.loader.clear(personId).prime(personId, person);
+    return person;
+  }
+
+  /** Forgets cached reads after a write elsewhere changed the person. */
+  forget(personId: string): void {
+    this.loader.clear(personId);
+  }
+}

@@ -1,0 +1,60 @@
+import { requireScope, type Actor } from '../shared/auth/actor';
+import type { Clock } from '../shared/time/clock';
+import { ValidationError } from '../shared/errors';
+import { requireText, requireTimeZone } from '../shared/validation/validators';
+import { DEFAULT_DISPLAY_NAME, type Person } from './person.model';
+import type { PersonRepository } from './person.repository';
+
+export interface UpdateProfileInput {
+  displayName?: string | null;
+  timezone?: string | null;
+}
+
+/** Rules about people: who the caller is, and what they may change about themselves. */
+export class PersonService {
+  constructor(
+    private readonly people: PersonRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The caller's person record, created from the token on first use. */
+  async me(actor: Actor): Promise<Person> {
+    const existing = await this.people.get(actor.personId);
+    if (existing) return existing;
+    return this.people.ensure(actor.personId, initialDisplayName(actor), this.clock.now().toISOString());
+  }
+
+  /** The caller's profile, for `Viewer.person` (needs the `profile` scope). */
+  async myProfile(actor: Actor): Promise<Person> {
+    requireScope(actor, 'profile');
+    return this.me(actor);
+  }
+
+  /** Updates the caller's display name and/or time zone. */
+  async updateProfile(actor: Actor, input: UpdateProfileInput): Promise<Person> {
+    requireScope(actor, 'profile');
+    if (input.displayName === null) throw new ValidationError('input.displayName', 'must not be null (omit it to keep the current name)');
+    const displayName =
+      input.displayName === undefined ? undefined : requireText('input.displayName', input.displayName, 1, 80);
+    const timezone =
+      input.timezone === undefined || input.timezone === null ? input.timezone : requireTimeZone('input.timezone', input.timezone);
+    return this.people.updateProfile(
+      actor.personId,
+      { displayName, timezone },
+      { displayName: initialDisplayName(actor), now: this.clock.now().toISOString() },
+    );
+  }
+
+  /**
+   * A person the caller may see. People are visible only as partners of a
+   * couple the caller can see, so callers pass ids they got from such a couple.
+   */
+  getById(personId: string): Promise<Person | null> {
+    return this.people.get(personId);
+  }
+}
+
+function initialDisplayName(actor: Actor): string {
+  const name = actor.tokenName?.trim().slice(0, 80);
+  return name ? name : DEFAULT_DISPLAY_NAME;
+}

@@ -1,0 +1,30 @@
+/** Scopes fixed by the contract (shared/contract/README.md, "Scopes"). */
+export const ALL_SCOPES = [
+  'profile',
+  'couple:read',
+  'couple:write',
+  'reflections:read',
+  'reflections:write',
+  'practice:read',
+  'practice:write',
+  'webhooks',
+] as const;
+
+export type Scope = (typeof ALL_SCOPES)[number];
+
+const KNOWN = new Set<string>(ALL_SCOPES);
+
+/**
+ * Parses a token's space-separated `scope` claim. Cognito prefixes custom
+ * scopes with the resource server id (`reconnect/couple:read`); the prefix is
+ * dropped so the same names work for Cognito and the local issuer. Unknown
+ * scopes (openid, email, ...) are ignored.
+ */
+export function parseScopes(claim: unknown): Scope[] {
+  if (typeof claim !== 'string') return [];
+  const scopes = claim
+    .split(/\s+/)
+    .map((s) => s.slice(s.lastIndexOf('/') + 1))
+    .filter((s): s is Scope => KNOWN.has(s));
+  return [...new Set(scopes)];
+}

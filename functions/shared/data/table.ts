@@ -1,0 +1,86 @@
+import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** What every repository needs: the client and the table it owns. */
+export interface TableContext {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export type Item = Record<string, unknown>;
+export type Key = { pk: string; sk: string };
+
+/**
+ * Reads many items by key with BatchGetItem: 100 keys per request, retrying
+ * unprocessed keys. Returns items keyed by `pk|sk`. The request count grows
+ * with keys/100, never with one request per item.
+ */
+export async function batchGetItems(table: TableContext, keys: readonly Key[]): Promise<Map<string, Item>> {
+  const found = new Map<string, Item>();
+  const unique = [...new Map(keys.map((k) => [keyString(k), k])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending: Key[] = unique.slice(start, start + 100);
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) await delay(Math.min(1000, 25 * 2 ** attempt));
+      const result = await table.client.send(
+        new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending } } }),
+      );
+      for (const item of result.Responses?.[table.tableName] ?? []) {
+        found.set(keyString(item as Key), item);
+      }
+      pending = (result.UnprocessedKeys?.[table.tableName]?.Keys as Key[] | undefined) ?? [];
+      if (attempt > 8 && pending.length > 0) throw new Error('BatchGetItem kept returning unprocessed keys');
+    }
+  }
+  return found;
+}
+
+/** `pk|sk`, the map key batchGetItems uses. */
+export function keyString(key: Key): string {
+  return `${key.pk}|${key.sk}`;
+}
+
+/** True when a single conditional write failed its condition. */
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * For a cancelled transaction, the index of each action whose condition failed.
+ * Null when the error is not a transaction cancellation.
+ */
+export function failedConditions(error: unknown): number[] | null {
+  if (!(error instanceof TransactionCanceledException) && (error as { name?: string })?.name !== 'TransactionCanceledException') {
+    return null;
+  }
+  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  return reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}
+
+/** True when a transaction lost to a concurrent one (no condition failed): safe to re-read and retry. */
+export function isTransactionConflict(error: unknown): boolean {
+  const failed = failedConditions(error);
+  if (failed === null || failed.length > 0) return false;
+  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'TransactionConflict');
+}
+
+/**
+ * Runs `attempt` again (re-reading inside it) when it lost a transaction race
+ * to a concurrent writer, so a racing write is decided by conditions, not by
+ * DynamoDB's conflict detection.
+ */
+export async function retryOnTransactionConflict<T>(attempt: () => Promise<T>, maxAttempts = 5): Promise<T> {
+  for (let n = 1; ; n += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (n >= maxAttempts || !isTransactionConflict(error)) throw error;
+      await delay(10 * n + Math.random() * 20);
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
