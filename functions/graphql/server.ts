@@ -24,8 +24,6 @@ export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer
     csrfPrevention: true,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     validationRules: queryLimitRules,
-    // Variable coercion errors are the client's fault: answer 400, not 200.
-    status400ForVariableCoercionErrors: true,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(options.logger),
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLoggingPlugin(options.logger)],

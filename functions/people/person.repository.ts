@@ -93,9 +93,9 @@ export class PersonRepository {
       values[':newName'] = changes.displayName;
       delete values[':displayName'];
     }
-    if (changes.timezone === null) remove.push('timezone');
+    if (changes.timezone === null) remove.push('#timezone');
     else if (changes.timezone !== undefined) {
-      set.push('timezone = :timezone');
+      set.push('#timezone = :timezone');
       values[':timezone'] = changes.timezone;
     }
     const result = await this.table.client.send(
@@ -103,6 +103,8 @@ export class PersonRepository {
         TableName: this.table.tableName,
         Key: personKey(personId),
         UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        // `timezone` is a DynamoDB reserved word.
+        ...(changes.timezone !== undefined ? { ExpressionAttributeNames: { '#timezone': 'timezone' } } : {}),
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
