@@ -1,0 +1,17 @@
+import path from 'node:path';
+
+/**
+ * Root of the project (the folder holding package.json). Derived from this
+ * file's location rather than `process.cwd()` so that `npm start` run from a
+ * sub-folder still keeps its data in the same place.
+ */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** Everything the local run keeps between restarts lives here (git-ignored). */
+export const LOCAL_DATA_DIR = path.join(PROJECT_ROOT, '.data');
+
+/** DynamoDB Local's database files for `npm start`. */
+export const LOCAL_DYNAMODB_DIR = path.join(LOCAL_DATA_DIR, 'dynamodb');
+
+/** The local token issuer's key pair for `npm start`. */
+export const LOCAL_ISSUER_DIR = path.join(LOCAL_DATA_DIR, 'local-issuer');

@@ -1,0 +1,71 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTokenRoute } from './auth/token-route';
+import type { LocalIssuer } from './auth/local-issuer';
+import { createApiGatewayRoute, type LambdaHttpHandler } from './http/api-gateway-adapter';
+import { sendJson } from './http/json';
+import type { LocalRoute } from './http/route';
+
+/** What the local server serves. */
+export interface LocalServerOptions {
+  /** The GraphQL Lambda handler (`handler` from functions/graphql/handler, or a fake in tests). */
+  handler: LambdaHttpHandler;
+  /** Signs the tokens handed out by `POST /local/token`. */
+  issuer: LocalIssuer;
+  /**
+   * Extra routes keyed `"<METHOD> <path>"`, added to (and able to replace)
+   * the defaults, e.g. `{ 'POST /local/reminders/sweep': jsonRoute(...) }`.
+   */
+  routes?: Record<string, LocalRoute>;
+  /** Request body limit for `/graphql` (default 1 MB). */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Builds (without listening) the local HTTP server: `POST /graphql` through
+ * the API Gateway adapter to the Lambda handler, `POST /local/token` to the
+ * local issuer, any `routes` given, and 404 JSON for everything else. Kept
+ * free of process wiring (env, signals, DynamoDB) so tests can run it on
+ * port 0.
+ */
+export function createLocalServer(options: LocalServerOptions): http.Server {
+  const routes: Record<string, LocalRoute> = {
+    'POST /graphql': createApiGatewayRoute(options.handler, {
+      routeKey: 'POST /graphql',
+      maxBodyBytes: options.maxBodyBytes,
+    }),
+    'POST /local/token': createTokenRoute(options.issuer),
+    ...options.routes,
+  };
+
+  return http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    const key = `${(req.method ?? 'GET').toUpperCase()} ${pathname}`;
+    const route = routes[key];
+    if (!route) {
+      req.resume();
+      sendJson(res, 404, { error: `Not found: ${key}`, routes: Object.keys(routes) });
+      return;
+    }
+    route(req, res).catch((error: unknown) => {
+      console.error(`[local] ${key} failed:`, error);
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error in the local server (see its console)' });
+      else res.destroy();
+    });
+  });
+}
+
+/**
+ * Starts `server` listening and resolves with its base URL
+ * (`http://127.0.0.1:<port>`); port 0 picks a free port.
+ */
+export function listen(server: http.Server, port = 0, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const { port: actual } = server.address() as AddressInfo;
+      resolve(`http://${host}:${actual}`);
+    });
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * `npm start`: the whole API on this machine, with no AWS account. Starts
+ * DynamoDB Local (data kept under .data/dynamodb) unless DYNAMODB_ENDPOINT
+ * points elsewhere, makes sure the table matches TABLE_DEFINITION, then serves
+ * the very `handler` the GraphQL Lambda exports behind the API Gateway
+ * adapter, plus the local-only helper routes.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import path from 'node:path';
+import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER } from './auth/local-issuer';
+import { LOCAL_CREDENTIALS } from './dynamodb/client';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/dynamodb-local';
+import { ensureTable } from './dynamodb/ensure-table';
+import type { LocalRoute } from './http/route';
+import { LOCAL_DYNAMODB_DIR, LOCAL_ISSUER_DIR, PROJECT_ROOT } from './paths';
+import { createLocalServer, listen } from './server';
+
+/**
+ * Local-only routes besides `/graphql` and `/local/token`: one line each,
+ * e.g. `'POST /local/reminders/sweep': jsonRoute((body) => ...)`.
+ */
+const EXTRA_ROUTES: Record<string, LocalRoute> = {};
+
+const cleanups: Array<() => Promise<void> | void> = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  // Before any SDK client exists: Node 20 is supported by this project's pinned SDK line.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const port = Number(process.env.PORT || 4000);
+  const tableName = process.env.TABLE_NAME || 'reconnect-local';
+  const region = process.env.AWS_REGION || 'us-east-1';
+
+  let dynamo: DynamoDbLocal | undefined;
+  let endpoint = process.env.DYNAMODB_ENDPOINT;
+  if (endpoint) {
+    // Another DynamoDB was chosen: keep whatever credentials the developer set for it.
+    process.env.AWS_ACCESS_KEY_ID ||= LOCAL_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY ||= LOCAL_CREDENTIALS.secretAccessKey;
+  } else {
+    console.log('Starting DynamoDB Local...');
+    dynamo = await startDynamoDbLocal({ dbPath: LOCAL_DYNAMODB_DIR });
+    cleanups.push(() => dynamo?.stop());
+    endpoint = dynamo.endpoint;
+    // Real credentials have no business being sent to DynamoDB Local.
+    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+    delete process.env.AWS_SESSION_TOKEN;
+  }
+
+  const client = new DynamoDBClient({ endpoint, region });
+  const changes = await ensureTable(client, tableName);
+  client.destroy();
+
+  const issuer = await createLocalIssuer({ keyDir: LOCAL_ISSUER_DIR });
+
+  // Set before importing the handler: it builds its config from process.env at import.
+  Object.assign(process.env, {
+    RECONNECT_STAGE: 'local',
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_REGION: region,
+    AUTH_ISSUER: LOCAL_ISSUER,
+    AUTH_AUDIENCE: LOCAL_CLIENT_ID,
+    AUTH_JWKS_JSON: JSON.stringify(issuer.publicJwks()),
+    GRAPHQL_INTROSPECTION: 'true',
+  });
+  const { handler } = await import('../functions/graphql/handler');
+
+  const server = createLocalServer({ handler, issuer, routes: EXTRA_ROUTES });
+  let baseUrl: string;
+  try {
+    baseUrl = await listen(server, port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`Port ${port} is already in use: stop the other process or set PORT`);
+    }
+    throw error;
+  }
+  cleanups.unshift(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+
+  const rel = (p: string): string => path.relative(PROJECT_ROOT, p) || '.';
+  const tableNote = changes.created ? 'created' : changes.addedIndexes.length ? `added ${changes.addedIndexes.join(', ')}` : 'up to date';
+  console.log(
+    [
+      '',
+      'Reconnect local API',
+      `  GraphQL   POST ${baseUrl}/graphql`,
+      `  Token     POST ${baseUrl}/local/token   {"sub": "alice", "name": "Alice", "scope": "..."} (scope optional)`,
+      ...Object.keys(EXTRA_ROUTES).map((route) => `  Local     ${route.replace(' ', ` ${baseUrl}`)}`),
+      dynamo
+        ? `  DynamoDB  ${endpoint} (DynamoDB Local, started in ${dynamo.startupMs} ms; data in ${rel(LOCAL_DYNAMODB_DIR)}/)`
+        : `  DynamoDB  ${endpoint} (from DYNAMODB_ENDPOINT)`,
+      `  Table     ${tableName} (${tableNote})`,
+      `  Keys      ${rel(LOCAL_ISSUER_DIR)}/ (local issuer ${LOCAL_ISSUER}, client ${LOCAL_CLIENT_ID})`,
+      '',
+      'Try:',
+      `  TOKEN=$(curl -s -X POST ${baseUrl}/local/token -H 'content-type: application/json' -d '{"sub":"alice","name":"Alice"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+      `  curl -s -X POST ${baseUrl}/graphql -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"query":"{ __typename }"}'`,
+      '',
+      'Ctrl-C stops the server and DynamoDB Local.',
+    ].join('\n'),
+  );
+}
+
+async function stop(signal: string): Promise<void> {
+  if (stopping) {
+    // A second Ctrl-C means "now"; java dies with us through its exit handler and watchdog.
+    process.exit(1);
+  }
+  stopping = true;
+  console.log(`\n${signal}: stopping...`);
+  for (const cleanup of cleanups) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error('Cleanup failed:', error);
+    }
+  }
+  process.exit(0);
+}
+
+// Registered before anything starts so that Ctrl-C during start-up also stops java.
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  if (process.env.DEBUG) console.error(error);
+  for (const cleanup of cleanups) await Promise.resolve(cleanup()).catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLocalIssuer } from '../../local/auth/local-issuer';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb/dynamodb-local';
+import { HARNESS_ENV } from './harness-env';
+import './harness-state';
+
+/**
+ * Starts ONE in-memory DynamoDB Local for the whole jest run (skipped when
+ * DYNAMODB_ENDPOINT is already set) and creates the test issuer's keys in a
+ * temp dir. Both reach the workers through process.env, which they inherit.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  process.env.AWS_REGION ||= 'us-east-1';
+
+  let dynamodb: DynamoDbLocal | undefined;
+  if (!process.env[HARNESS_ENV.dynamodbEndpoint]) {
+    dynamodb = await startDynamoDbLocal();
+    process.env[HARNESS_ENV.dynamodbEndpoint] = dynamodb.endpoint;
+  }
+
+  const issuerKeyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconnect-test-issuer-'));
+  // Created once here so that workers only read the keys, never race to write them.
+  await createLocalIssuer({ keyDir: issuerKeyDir });
+  process.env[HARNESS_ENV.issuerKeyDir] = issuerKeyDir;
+
+  globalThis.__RECONNECT_HARNESS__ = { dynamodb, issuerKeyDir };
+}

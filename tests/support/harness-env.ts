@@ -1,0 +1,20 @@
+/**
+ * Names of the environment variables through which jest's globalSetup hands
+ * its resources to the test workers (workers inherit the env of the process
+ * that ran globalSetup).
+ */
+export const HARNESS_ENV = {
+  /** The shared DynamoDB Local (or the DYNAMODB_ENDPOINT the developer set). */
+  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
+  /** Directory of the test token issuer's key pair. */
+  issuerKeyDir: 'RECONNECT_TEST_ISSUER_DIR',
+} as const;
+
+/** Reads a harness variable, explaining what is wrong when globalSetup did not run. */
+export function harnessEnv(name: (typeof HARNESS_ENV)[keyof typeof HARNESS_ENV]): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run tests through jest (jest.config.js globalSetup sets it)`);
+  }
+  return value;
+}
