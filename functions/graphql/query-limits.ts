@@ -1,3 +1,4 @@
+import type { GraphQLError, ValidationContext } from 'graphql';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -18,9 +19,20 @@ export const QUERY_LIMITS = {
   maxCost: 5000,
 } as const;
 
+/**
+ * Armor throws on rejection by default, which Apollo treats as a crash (500,
+ * masked). Reporting through the validation context instead gives the client
+ * a normal GRAPHQL_VALIDATION_FAILED error that says which limit it hit.
+ */
+const reportAsValidationError = {
+  propagateOnRejection: false,
+  exposeLimits: true,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
 /** graphql-js validation rules enforcing the limits. */
 export const queryLimitRules = [
-  maxDepthRule({ n: QUERY_LIMITS.maxDepth, flattenFragments: true }),
-  maxAliasesRule({ n: QUERY_LIMITS.maxAliases }),
-  costLimitRule({ maxCost: QUERY_LIMITS.maxCost }),
+  maxDepthRule({ n: QUERY_LIMITS.maxDepth, flattenFragments: true, ...reportAsValidationError }),
+  maxAliasesRule({ n: QUERY_LIMITS.maxAliases, ...reportAsValidationError }),
+  costLimitRule({ maxCost: QUERY_LIMITS.maxCost, ...reportAsValidationError }),
 ];

@@ -4,6 +4,8 @@
 // closed terminal) - the case where the parent's own exit handlers never run.
 'use strict';
 
+const fs = require('node:fs');
+
 const parentPid = Number(process.argv[2]);
 const targetPid = Number(process.argv[3]);
 const POLL_MS = 500;
@@ -14,14 +16,24 @@ if (!Number.isInteger(parentPid) || !Number.isInteger(targetPid)) {
   process.exit(2);
 }
 
+function isZombie(pid) {
+  // An exited process stays a zombie until reaped; some init processes (in
+  // containers and micro-VMs) reap late, and kill(pid, 0) still succeeds.
+  try {
+    return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false; // no /proc (macOS): rely on kill(pid, 0)
+  }
+}
+
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM means it exists but belongs to someone else: still alive.
     return error.code === 'EPERM';
   }
+  return !isZombie(pid);
 }
 
 // A dead parent that was not yet reaped still answers kill(pid, 0); being
@@ -40,14 +52,15 @@ const timer = setInterval(() => {
     process.exit(0);
   }
   // Java normally exits on SIGTERM within a second; SIGKILL if it hangs.
-  setTimeout(() => {
-    if (isAlive(targetPid)) {
-      try {
-        process.kill(targetPid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+  const deadline = Date.now() + KILL_GRACE_MS;
+  setInterval(() => {
+    if (!isAlive(targetPid)) process.exit(0);
+    if (Date.now() < deadline) return;
+    try {
+      process.kill(targetPid, 'SIGKILL');
+    } catch {
+      // already gone
     }
     process.exit(0);
-  }, KILL_GRACE_MS);
+  }, 100);
 }, POLL_MS);
