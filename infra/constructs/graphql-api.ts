@@ -26,6 +26,7 @@ export function nodejsBundlingOptions(options = LAMBDA_ESBUILD_OPTIONS): nodejs.
     // `@aws-sdk/*` out of the bundle.
     bundleAwsSDK: true,
     externalModules: [...options.external],
+    esbuildArgs: Object.fromEntries(Object.entries(options.alias).map(([name, target]) => [`--alias:${name}`, target])),
   };
 }
 

@@ -153,7 +153,7 @@ describe('ReconnectStack template', () => {
       expect(env.AUTH_AUDIENCE).toEqual({ Ref: clientId });
       expect(references(env.AUTH_ISSUER, userPoolId)).toBe(true);
       expect(JSON.stringify(env.AUTH_JWKS_URL)).toContain('/.well-known/jwks.json');
-      expect(env.NODE_OPTIONS).toContain('--enable-source-maps');
+      expect(env.NODE_OPTIONS).toBeUndefined(); // source maps are parsed per cold start: infra/bundling.ts
     });
 
     it('logs to a log group with a retention period', () => {
