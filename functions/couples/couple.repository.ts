@@ -1,10 +1,9 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createItemLoader } from '../shared/data/item-loader';
 import {
-  batchGetItems,
   failedConditions,
   isConditionFailure,
-  keyString,
   type Item,
   type Key,
   type TableContext,
@@ -106,13 +105,7 @@ export class CoupleRepository {
   private readonly loader: DataLoader<string, Couple | null>;
 
   constructor(private readonly table: TableContext) {
-    this.loader = new DataLoader(async (ids) => {
-      const items = await batchGetItems(table, ids.map(coupleKey));
-      return ids.map((id) => {
-        const item = items.get(keyString(coupleKey(id)));
-        return item ? toCouple(item) : null;
-      });
-    });
+    this.loader = createItemLoader(table, coupleKey, toCouple);
   }
 
   /** A couple by id (batched and cached per request). */

@@ -1,6 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import DataLoader from 'dataloader';
-import { batchGetItems, keyString, type Item, type Key, type TableContext } from '../shared/data/table';
+import type DataLoader from 'dataloader';
+import { createItemLoader } from '../shared/data/item-loader';
+import type { Item, Key, TableContext } from '../shared/data/table';
 import type { Person } from './person.model';
 
 /** Key of a person's profile item; the profile also holds the person → couple link. */
@@ -39,13 +40,7 @@ export class PersonRepository {
   private readonly loader: DataLoader<string, Person | null>;
 
   constructor(private readonly table: TableContext) {
-    this.loader = new DataLoader(async (ids) => {
-      const items = await batchGetItems(table, ids.map(personKey));
-      return ids.map((id) => {
-        const item = items.get(keyString(personKey(id)));
-        return item ? toPerson(item) : null;
-      });
-    });
+    this.loader = createItemLoader(table, personKey, toPerson);
   }
 
   /** A person by id (batched with other loads in the same tick). */

@@ -1,6 +1,7 @@
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
 
 /**
  * Identifier of the resource server. Cognito names custom scopes
@@ -10,17 +11,8 @@ import { Construct } from 'constructs';
  */
 export const RESOURCE_SERVER_ID = 'reconnect';
 
-/** Scopes a third-party app or practice dashboard can ask the user for. */
-export const API_SCOPES = [
-  'profile',
-  'couple:read',
-  'couple:write',
-  'reflections:read',
-  'reflections:write',
-  'practice:read',
-  'practice:write',
-  'webhooks',
-] as const;
+/** Scopes a third-party app or practice dashboard can ask the user for: the contract's, as the Lambda parses them. */
+export const API_SCOPES = ALL_SCOPES;
 
 export interface AuthProps {
   /** Where the hosted sign-in may send the authorization code back to. */
