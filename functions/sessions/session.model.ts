@@ -24,7 +24,9 @@ export interface ReconnectSession {
   /**
    * Partners who took part (answered a prompt; reflections will add to it).
    * Stored as a DynamoDB string set grown with `ADD`, which is commutative:
-   * two partners answering at the same instant both end up in it.
+   * two partners answering at the same instant both end up in it. Every
+   * writer that ADDs here must also bump `version`: completion checks the
+   * version, so it never decides "both took part" from a stale read.
    */
   participantIds: string[];
   /** Optimistic-locking counter: every write bumps it, state changes check it. */
