@@ -1,3 +1,4 @@
+import { ValidationError } from '../shared/errors';
 import type { BuiltinPrompt, PromptDepth, PromptTheme } from './library/builtin-prompts';
 
 export type { PromptDepth, PromptTheme };
@@ -8,20 +9,6 @@ export type { PromptDepth, PromptTheme };
  * table with the same shape.
  */
 export type Prompt = BuiltinPrompt;
-
-/** Every theme, in the order the library lists them. */
-export const PROMPT_THEMES: readonly PromptTheme[] = [
-  'VULNERABILITY',
-  'TRUST',
-  'LISTENING',
-  'SPEAKING_TRUTH',
-  'GOALS_AND_DREAMS',
-  'FEELING_SAFE',
-  'APPRECIATION',
-  'RECONNECTING',
-  'REPAIR',
-  'DAILY_LIFE',
-];
 
 /** What `prompts(filter:)` and `startSession` narrow the library by. */
 export interface PromptFilter {
@@ -37,4 +24,9 @@ export function matchesFilter(prompt: Prompt, filter: PromptFilter): boolean {
   if (filter.themes && !filter.themes.includes(prompt.theme)) return false;
   if (filter.depth && prompt.depth !== filter.depth) return false;
   return true;
+}
+
+/** An empty theme list would match nothing: refuse it rather than return an empty page or draw. */
+export function requireThemesIfGiven(field: string, themes: readonly PromptTheme[] | null | undefined): void {
+  if (themes && themes.length === 0) throw new ValidationError(field, 'must name at least one theme (omit it for every theme)');
 }

@@ -1,8 +1,7 @@
 import { requireScope, type Actor } from '../shared/auth/actor';
-import { ValidationError } from '../shared/errors';
-import { decodeCursor, encodeCursor, type Page } from '../shared/pagination/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, type Page } from '../shared/pagination/cursor';
 import { requirePageSize } from '../shared/validation/validators';
-import { matchesFilter, type Prompt, type PromptFilter } from './prompt.model';
+import { matchesFilter, requireThemesIfGiven, type Prompt, type PromptFilter } from './prompt.model';
 import type { PromptRepository } from './prompt.repository';
 
 /** Cursor partition of the prompt list: one list, ordered by library position. */
@@ -41,9 +40,7 @@ export class PromptService {
     requireScope(actor, 'couple:read');
     const first = requirePageSize('first', input.first);
     const filter = input.filter ?? {};
-    if (filter.themes && filter.themes.length === 0) {
-      throw new ValidationError('filter.themes', 'must name at least one theme (omit it for every theme)');
-    }
+    requireThemesIfGiven('filter.themes', filter.themes);
     const start = this.startAfter(input.after);
     if (filter.practiceId !== undefined && filter.practiceId !== null) return { items: [], hasNextPage: false };
 
@@ -63,7 +60,7 @@ export class PromptService {
     const key = decodeCursor('after', cursor, PROMPTS_PARTITION);
     if (!key) return 0;
     const position = typeof key.id === 'string' ? this.prompts.positionOf(key.id) : undefined;
-    if (position === undefined) throw new ValidationError('after', 'must be a cursor returned by this list');
+    if (position === undefined) throw invalidCursor('after');
     return position + 1;
   }
 }

@@ -5,12 +5,12 @@ import { reconnectedCouple } from '../couples/reminder-schedule';
 import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
 import { DRAW_HISTORY_SESSIONS, drawPrompts, type RandomSource } from '../prompts/prompt-draw';
-import { matchesFilter, type Prompt, type PromptDepth, type PromptTheme } from '../prompts/prompt.model';
+import { matchesFilter, requireThemesIfGiven, type Prompt, type PromptDepth, type PromptTheme } from '../prompts/prompt.model';
 import type { PromptRepository } from '../prompts/prompt.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { newLocalId, toGlobalId } from '../shared/ids/global-id';
-import { decodeCursor, encodeCursor, type Page } from '../shared/pagination/cursor';
+import { decodeCursor, encodeCursor, invalidCursor, type Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { requireIntInRange, requirePageSize, requireText } from '../shared/validation/validators';
 import { revealAnswers, type Revealed } from './answer-reveal';
@@ -56,7 +56,6 @@ export interface ListSessionsInput {
 /** How often a write is recomputed after losing a race (re-reading each time) before CONFLICT. */
 const MAX_WRITE_ATTEMPTS = 5;
 const DAY_MS = 86_400_000;
-const NOT_A_CURSOR = 'must be a cursor returned by this list';
 
 /**
  * The rules of reconnect sessions: who may see and change them, the state
@@ -100,7 +99,7 @@ export class SessionService {
     const first = requirePageSize('first', input.first);
     const partition = `SESSIONS#${couple.id}#${input.status ?? 'ALL'}`;
     const after = decodeCursor('after', input.after, partition);
-    if (after && !this.sessions.isPosition(after)) throw new ValidationError('after', NOT_A_CURSOR);
+    if (after && !this.sessions.isPosition(after)) throw invalidCursor('after');
     if (!isPartner(couple, actor)) return { items: [], hasNextPage: false };
     const page = await this.sessions.page(couple.id, { status: input.status, limit: first, after });
     return {
@@ -284,9 +283,7 @@ export class SessionService {
 
   /** The library prompts a draw may pick from: not archived, within the themes and depth asked for. */
   private drawPool(input: Pick<StartSessionInput, 'themes' | 'depth'>): Prompt[] {
-    if (input.themes && input.themes.length === 0) {
-      throw new ValidationError('input.themes', 'must name at least one theme (omit it for every theme)');
-    }
+    requireThemesIfGiven('input.themes', input.themes);
     const pool = this.prompts.library().filter((p) => matchesFilter(p, { themes: input.themes, depth: input.depth }));
     if (pool.length === 0) throw new ValidationError('input.themes', 'no prompt matches these themes and depth');
     return pool;
