@@ -322,6 +322,27 @@ export class CoupleRepository {
     return 'ok';
   }
 
+  /**
+   * A transaction action that only checks the couple is still ACTIVE, so that
+   * a write elsewhere (a session starting) cannot slip past a partner leaving.
+   */
+  activeCheck(coupleId: string) {
+    return {
+      ConditionCheck: {
+        TableName: this.table.tableName,
+        Key: coupleKey(coupleId),
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':active': 'ACTIVE' },
+      },
+    };
+  }
+
+  /** Replaces the cached read after another domain's transaction wrote the couple. */
+  remember(couple: Couple): void {
+    this.loader.clear(couple.id).prime(couple.id, couple);
+  }
+
   /** A transaction action that writes `couple` only if its stored version is `expectedVersion`. */
   versionedPut(couple: Couple, expectedVersion: number) {
     return {

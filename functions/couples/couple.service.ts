@@ -219,7 +219,8 @@ export class CoupleService {
   }
 }
 
-function isPartner(couple: Couple, actor: Actor): boolean {
+/** True when the caller is (or, for an ENDED couple, was) one of its partners. */
+export function isPartner(couple: Couple, actor: Actor): boolean {
   return couple.partnerIds.includes(actor.personId);
 }
 

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ReconnectPlan } from './couple.model';
+import type { Couple, ReconnectPlan } from './couple.model';
 
 const DAY_MS = 86_400_000;
 
@@ -46,4 +46,19 @@ export function afterPause(due: Date, plan: ReconnectPlan, now: Date): Date {
 /** True while `pausedUntil` is in the future. */
 export function isPaused(plan: ReconnectPlan, now: Date): boolean {
   return plan.pausedUntil !== null && new Date(plan.pausedUntil) > now;
+}
+
+/**
+ * The couple once a session in which every partner took part completed at
+ * `at`: that is the new reconnect, and the next reminder counts from it.
+ * The session's completion writes this in the same transaction as the
+ * session, so the two never disagree.
+ */
+export function reconnectedCouple(couple: Couple, at: string, now: Date): Couple {
+  return {
+    ...couple,
+    lastReconnectedAt: at,
+    scheduledReminderAt: couple.status === 'ACTIVE' ? computeScheduledReminderAt(at, couple.plan, now) : null,
+    version: couple.version + 1,
+  };
 }

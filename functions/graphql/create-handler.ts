@@ -8,6 +8,7 @@ import type { AppConfig } from '../shared/config';
 import { createDocumentClient } from '../shared/data/dynamo-client';
 import { DomainError } from '../shared/errors';
 import { createLogger } from '../shared/logging/logger';
+import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
 import { createServices } from './request-scope';
@@ -22,6 +23,8 @@ export type GraphqlLambdaHandler = (
 export interface HandlerOverrides {
   client?: DynamoDBDocumentClient;
   clock?: Clock;
+  /** Randomness for drawing prompts (tests pass a seeded generator). */
+  random?: RandomSource;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface HandlerOverrides {
 export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverrides = {}): GraphqlLambdaHandler {
   const logger = createLogger({ service: 'graphql', stage: config.stage });
   const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
-  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock };
+  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, random: overrides.random };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
 

@@ -6,12 +6,19 @@ import { CoupleRepository } from '../couples/couple.repository';
 import { CoupleService } from '../couples/couple.service';
 import { PersonRepository } from '../people/person.repository';
 import { PersonService } from '../people/person.service';
+import type { RandomSource } from '../prompts/prompt-draw';
+import { PromptRepository } from '../prompts/prompt.repository';
+import { PromptService } from '../prompts/prompt.service';
+import { SessionRepository } from '../sessions/session.repository';
+import { SessionService } from '../sessions/session.service';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
   client: DynamoDBDocumentClient;
   tableName: string;
   clock: Clock;
+  /** Randomness for drawing prompts; Math.random unless a test seeds it. */
+  random?: RandomSource;
 }
 
 /**
@@ -23,9 +30,13 @@ export function createServices(deps: AppDependencies) {
   const table: TableContext = { client: deps.client, tableName: deps.tableName };
   const people = new PersonRepository(table);
   const couples = new CoupleRepository(table);
+  const prompts = new PromptRepository();
+  const sessions = new SessionRepository(table, couples);
   return {
     people: new PersonService(people, deps.clock),
     couples: new CoupleService(couples, people, deps.clock),
+    prompts: new PromptService(prompts),
+    sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random),
   };
 }
 

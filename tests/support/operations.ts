@@ -39,3 +39,64 @@ export async function createActiveCouple(api: TestApi, first: string, second: st
   if (joined.errors) throw new Error(`joinCouple failed: ${JSON.stringify(joined.errors)}`);
   return coupleId;
 }
+
+export const SESSION_FIELDS = `
+  id status scheduledFor startedAt completedAt cancelledAt bothParticipated
+  couple { id lastReconnectedAt nextReminderAt }
+  startedBy { id displayName }
+  prompts {
+    position
+    prompt { id theme depth text archived }
+    answers { author { id displayName } text answeredAt }
+    waitingOn { id displayName }
+  }
+`;
+
+export const SCHEDULE_SESSION = `mutation($input: ScheduleSessionInput!) { scheduleSession(input: $input) { ${SESSION_FIELDS} } }`;
+
+export const START_SESSION = `mutation($input: StartSessionInput!) { startSession(input: $input) { ${SESSION_FIELDS} } }`;
+
+export const ANSWER_PROMPT = `mutation($input: AnswerPromptInput!) {
+  answerPrompt(input: $input) {
+    position
+    prompt { id }
+    answers { author { id displayName } text answeredAt }
+    waitingOn { id displayName }
+  }
+}`;
+
+export const COMPLETE_SESSION = `mutation($id: ID!) { completeSession(input: { sessionId: $id }) { ${SESSION_FIELDS} } }`;
+
+export const CANCEL_SESSION = `mutation($id: ID!) { cancelSession(input: { sessionId: $id }) { ${SESSION_FIELDS} } }`;
+
+export const SESSION_BY_ID = `query($id: ID!) { session(id: $id) { ${SESSION_FIELDS} } }`;
+
+export const COUPLE_SESSIONS = `query($id: ID!, $status: SessionStatus, $first: Int, $after: String) {
+  couple(id: $id) {
+    sessions(status: $status, first: $first, after: $after) {
+      edges { cursor node { id status startedAt scheduledFor prompts { prompt { id } } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+/** The response's data, or a thrown error listing its GraphQL errors (for prepare steps). */
+export function dataOf<T = any>(response: { data?: T; errors?: unknown[] }, what: string): T {
+  if (response.errors || !response.data) throw new Error(`${what} failed: ${JSON.stringify(response.errors)}`);
+  return response.data;
+}
+
+/** Starts a new session as `sub` and returns it (SESSION_FIELDS). */
+export async function startSession(api: TestApi, sub: string, coupleId: string, input: Record<string, unknown> = {}): Promise<any> {
+  return dataOf(await api.as(sub, START_SESSION, { input: { coupleId, ...input } }), 'startSession').startSession;
+}
+
+/** Schedules a session as `sub` and returns it. */
+export async function scheduleSession(api: TestApi, sub: string, coupleId: string, scheduledFor: string): Promise<any> {
+  return dataOf(await api.as(sub, SCHEDULE_SESSION, { input: { coupleId, scheduledFor } }), 'scheduleSession').scheduleSession;
+}
+
+/** Answers one prompt as `sub` and returns the SessionPrompt. */
+export async function answerPrompt(api: TestApi, sub: string, sessionId: string, promptId: string, text: string): Promise<any> {
+  return dataOf(await api.as(sub, ANSWER_PROMPT, { input: { sessionId, promptId, text } }), 'answerPrompt').answerPrompt;
+}

@@ -3,6 +3,8 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { Person as PersonModel, ViewerModel as ViewerModelModel } from '../../people/person.model';
 import { Couple as CoupleModel, Invite as InviteModel, ReconnectPlan as ReconnectPlanModel } from '../../couples/couple.model';
+import { Prompt as PromptModel } from '../../prompts/prompt.model';
+import { ReconnectSession as ReconnectSessionModel, SessionPromptModel as SessionPromptModelModel, PromptAnswer as PromptAnswerModel } from '../../sessions/session.model';
 import { GraphqlContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -23,6 +25,22 @@ export type Scalars = {
   TimeZone: { input: string; output: string; }
 };
 
+export type AnswerPromptInput = {
+  /** A prompt of this session: an unknown prompt id is NOT_FOUND, a prompt of another session BAD_USER_INPUT. */
+  promptId: Scalars['ID']['input'];
+  sessionId: Scalars['ID']['input'];
+  /** 1 to 10,000 characters. Answering again replaces the caller's own answer. */
+  text: Scalars['String']['input'];
+};
+
+export type CancelSessionInput = {
+  sessionId: Scalars['ID']['input'];
+};
+
+export type CompleteSessionInput = {
+  sessionId: Scalars['ID']['input'];
+};
+
 export type Couple = Node & {
   __typename?: 'Couple';
   /** When the second partner joined (the couple became ACTIVE). */
@@ -39,7 +57,16 @@ export type Couple = Node & {
   nextReminderAt: Maybe<Scalars['DateTime']['output']>;
   partners: Array<Person>;
   plan: ReconnectPlan;
+  /** Newest first (by start, else scheduled time). `first` 1 to 100; a cursor works only for the list (couple and status) it came from. */
+  sessions: ReconnectSessionConnection;
   status: CoupleStatus;
+};
+
+
+export type CoupleSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<SessionStatus>;
 };
 
 export type CoupleInvite = {
@@ -83,6 +110,12 @@ export type LeaveCoupleInput = {
 /** Root of all writes; each domain file extends it. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Only while the session is IN_PROGRESS (CONFLICT naming the status otherwise). */
+  answerPrompt: SessionPrompt;
+  /** A SCHEDULED or IN_PROGRESS session. */
+  cancelSession: ReconnectSession;
+  /** Completing a session where both took part sets lastReconnectedAt and moves nextReminderAt. */
+  completeSession: ReconnectSession;
   /** A person may be in one non-ENDED couple at a time (CONFLICT otherwise). */
   createCouple: CreateCouplePayload;
   /** Expired, used or unknown codes fail with BAD_USER_INPUT. */
@@ -91,8 +124,35 @@ export type Mutation = {
   leaveCouple: Couple;
   /** Replaces the open invite (the old code stops working) with a fresh 7-day one. */
   renewInvite: CoupleInvite;
+  /** Plans a session for later; start it with startSession(sessionId:). */
+  scheduleSession: ReconnectSession;
+  /**
+   * Draws prompts: open care-team assignments first, then prompts not drawn for
+   * this couple in its last 20 sessions (whatever their status), spread over
+   * themes, honouring the filters.
+   * A couple has at most one IN_PROGRESS session (CONFLICT otherwise).
+   */
+  startSession: ReconnectSession;
   updateProfile: Person;
   updateReconnectPlan: Couple;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationAnswerPromptArgs = {
+  input: AnswerPromptInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationCancelSessionArgs = {
+  input: CancelSessionInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationCompleteSessionArgs = {
+  input: CompleteSessionInput;
 };
 
 
@@ -117,6 +177,18 @@ export type MutationLeaveCoupleArgs = {
 /** Root of all writes; each domain file extends it. */
 export type MutationRenewInviteArgs = {
   input: RenewInviteInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationScheduleSessionArgs = {
+  input: ScheduleSessionInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationStartSessionArgs = {
+  input: StartSessionInput;
 };
 
 
@@ -149,6 +221,63 @@ export type Person = Node & {
   timezone: Maybe<Scalars['TimeZone']['output']>;
 };
 
+export type Prompt = Node & {
+  __typename?: 'Prompt';
+  /** Archived prompts are never drawn for new sessions; old sessions still show them. */
+  archived: Scalars['Boolean']['output'];
+  depth: PromptDepth;
+  /** Optional questions to keep the conversation going. */
+  followUps: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  text: Scalars['String']['output'];
+  theme: PromptTheme;
+};
+
+export type PromptAnswer = {
+  __typename?: 'PromptAnswer';
+  answeredAt: Scalars['DateTime']['output'];
+  author: Person;
+  text: Scalars['String']['output'];
+};
+
+export type PromptConnection = {
+  __typename?: 'PromptConnection';
+  edges: Array<PromptEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PromptDepth =
+  | 'DEEP'
+  | 'LIGHT'
+  | 'MEDIUM';
+
+export type PromptEdge = {
+  __typename?: 'PromptEdge';
+  cursor: Scalars['String']['output'];
+  node: Prompt;
+};
+
+export type PromptFilter = {
+  depth?: InputMaybe<PromptDepth>;
+  includeArchived?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only this practice's prompts. A practice the caller cannot see gives an empty page. */
+  practiceId?: InputMaybe<Scalars['ID']['input']>;
+  /** Any of these themes; an empty list is refused (omit it for every theme). */
+  themes?: InputMaybe<Array<PromptTheme>>;
+};
+
+export type PromptTheme =
+  | 'APPRECIATION'
+  | 'DAILY_LIFE'
+  | 'FEELING_SAFE'
+  | 'GOALS_AND_DREAMS'
+  | 'LISTENING'
+  | 'RECONNECTING'
+  | 'REPAIR'
+  | 'SPEAKING_TRUTH'
+  | 'TRUST'
+  | 'VULNERABILITY';
+
 export type Query = {
   __typename?: 'Query';
   /** Null when it does not exist or the caller may not see it (no existence leak). */
@@ -157,6 +286,13 @@ export type Query = {
   me: Viewer;
   /** Any object by id; null when it does not exist or the caller may not see it. */
   node: Maybe<Node>;
+  /**
+   * The built-in library plus the prompts of practices the caller belongs to or whose care team the caller's couple granted.
+   * Stable order (library order: each prompt appears once across pages); `first` 1 to 100. Needs the couple:read scope.
+   */
+  prompts: PromptConnection;
+  /** Null when it does not exist or the caller may not see it (no existence leak). */
+  session: Maybe<ReconnectSession>;
 };
 
 
@@ -166,6 +302,18 @@ export type QueryCoupleArgs = {
 
 
 export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPromptsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PromptFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySessionArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -181,8 +329,74 @@ export type ReconnectPlan = {
   timezone: Scalars['TimeZone']['output'];
 };
 
+/** Time the couple set apart to reconnect. */
+export type ReconnectSession = Node & {
+  __typename?: 'ReconnectSession';
+  /** True when every partner answered at least one prompt or wrote a reflection on this session. Only such sessions count as reconnecting. */
+  bothParticipated: Scalars['Boolean']['output'];
+  /** When the session was cancelled, if it was. */
+  cancelledAt: Maybe<Scalars['DateTime']['output']>;
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  couple: Couple;
+  id: Scalars['ID']['output'];
+  prompts: Array<SessionPrompt>;
+  scheduledFor: Maybe<Scalars['DateTime']['output']>;
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  startedBy: Maybe<Person>;
+  status: SessionStatus;
+};
+
+export type ReconnectSessionConnection = {
+  __typename?: 'ReconnectSessionConnection';
+  edges: Array<ReconnectSessionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ReconnectSessionEdge = {
+  __typename?: 'ReconnectSessionEdge';
+  cursor: Scalars['String']['output'];
+  node: ReconnectSession;
+};
+
 export type RenewInviteInput = {
   coupleId: Scalars['ID']['input'];
+};
+
+export type ScheduleSessionInput = {
+  coupleId: Scalars['ID']['input'];
+  /** In the future, at most 366 days ahead. */
+  scheduledFor: Scalars['DateTime']['input'];
+};
+
+export type SessionPrompt = {
+  __typename?: 'SessionPrompt';
+  /**
+   * Answer-then-reveal: the caller's own answer always; a partner's answer only
+   * once the caller has answered this prompt too. Care-team members see answers
+   * only with REFLECTIONS scope and only once every partner has answered.
+   */
+  answers: Array<PromptAnswer>;
+  position: Scalars['Int']['output'];
+  prompt: Prompt;
+  /** Partners who have not answered yet. */
+  waitingOn: Array<Person>;
+};
+
+export type SessionStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'IN_PROGRESS'
+  | 'SCHEDULED';
+
+export type StartSessionInput = {
+  coupleId: Scalars['ID']['input'];
+  depth?: InputMaybe<PromptDepth>;
+  /** 1 to 10, default 3. */
+  promptCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Start this SCHEDULED session instead of a new one. */
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Draw only from these themes (at least one when given). */
+  themes?: InputMaybe<Array<PromptTheme>>;
 };
 
 export type UpdateProfileInput = {
@@ -284,12 +498,17 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
   Node:
     | ( CoupleModel )
     | ( PersonModel )
+    | ( PromptModel )
+    | ( ReconnectSessionModel )
   ;
 };
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AnswerPromptInput: AnswerPromptInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CancelSessionInput: CancelSessionInput;
+  CompleteSessionInput: CompleteSessionInput;
   Couple: ResolverTypeWrapper<CoupleModel>;
   CoupleInvite: ResolverTypeWrapper<InviteModel>;
   CoupleStatus: CoupleStatus;
@@ -306,9 +525,23 @@ export type ResolversTypes = {
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonModel>;
+  Prompt: ResolverTypeWrapper<PromptModel>;
+  PromptAnswer: ResolverTypeWrapper<PromptAnswerModel>;
+  PromptConnection: ResolverTypeWrapper<Omit<PromptConnection, 'edges'> & { edges: Array<ResolversTypes['PromptEdge']> }>;
+  PromptDepth: PromptDepth;
+  PromptEdge: ResolverTypeWrapper<Omit<PromptEdge, 'node'> & { node: ResolversTypes['Prompt'] }>;
+  PromptFilter: PromptFilter;
+  PromptTheme: PromptTheme;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReconnectPlan: ResolverTypeWrapper<ReconnectPlanModel>;
+  ReconnectSession: ResolverTypeWrapper<ReconnectSessionModel>;
+  ReconnectSessionConnection: ResolverTypeWrapper<Omit<ReconnectSessionConnection, 'edges'> & { edges: Array<ResolversTypes['ReconnectSessionEdge']> }>;
+  ReconnectSessionEdge: ResolverTypeWrapper<Omit<ReconnectSessionEdge, 'node'> & { node: ResolversTypes['ReconnectSession'] }>;
   RenewInviteInput: RenewInviteInput;
+  ScheduleSessionInput: ScheduleSessionInput;
+  SessionPrompt: ResolverTypeWrapper<SessionPromptModelModel>;
+  SessionStatus: SessionStatus;
+  StartSessionInput: StartSessionInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimeZone: ResolverTypeWrapper<Scalars['TimeZone']['output']>;
   UpdateProfileInput: UpdateProfileInput;
@@ -318,7 +551,10 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AnswerPromptInput: AnswerPromptInput;
   Boolean: Scalars['Boolean']['output'];
+  CancelSessionInput: CancelSessionInput;
+  CompleteSessionInput: CompleteSessionInput;
   Couple: CoupleModel;
   CoupleInvite: InviteModel;
   CreateCoupleInput: CreateCoupleInput;
@@ -334,9 +570,20 @@ export type ResolversParentTypes = {
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Person: PersonModel;
+  Prompt: PromptModel;
+  PromptAnswer: PromptAnswerModel;
+  PromptConnection: Omit<PromptConnection, 'edges'> & { edges: Array<ResolversParentTypes['PromptEdge']> };
+  PromptEdge: Omit<PromptEdge, 'node'> & { node: ResolversParentTypes['Prompt'] };
+  PromptFilter: PromptFilter;
   Query: Record<PropertyKey, never>;
   ReconnectPlan: ReconnectPlanModel;
+  ReconnectSession: ReconnectSessionModel;
+  ReconnectSessionConnection: Omit<ReconnectSessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReconnectSessionEdge']> };
+  ReconnectSessionEdge: Omit<ReconnectSessionEdge, 'node'> & { node: ResolversParentTypes['ReconnectSession'] };
   RenewInviteInput: RenewInviteInput;
+  ScheduleSessionInput: ScheduleSessionInput;
+  SessionPrompt: SessionPromptModelModel;
+  StartSessionInput: StartSessionInput;
   String: Scalars['String']['output'];
   TimeZone: Scalars['TimeZone']['output'];
   UpdateProfileInput: UpdateProfileInput;
@@ -354,6 +601,7 @@ export type CoupleResolvers<ContextType = GraphqlContext, ParentType extends Res
   nextReminderAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   partners?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['ReconnectPlan'], ParentType, ContextType>;
+  sessions?: Resolver<ResolversTypes['ReconnectSessionConnection'], ParentType, ContextType, RequireFields<CoupleSessionsArgs, 'first'>>;
   status?: Resolver<ResolversTypes['CoupleStatus'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -381,16 +629,21 @@ export interface LocalTimeScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 }
 
 export type MutationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  answerPrompt?: Resolver<ResolversTypes['SessionPrompt'], ParentType, ContextType, RequireFields<MutationAnswerPromptArgs, 'input'>>;
+  cancelSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCancelSessionArgs, 'input'>>;
+  completeSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCompleteSessionArgs, 'input'>>;
   createCouple?: Resolver<ResolversTypes['CreateCouplePayload'], ParentType, ContextType, RequireFields<MutationCreateCoupleArgs, 'input'>>;
   joinCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationJoinCoupleArgs, 'input'>>;
   leaveCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationLeaveCoupleArgs, 'input'>>;
   renewInvite?: Resolver<ResolversTypes['CoupleInvite'], ParentType, ContextType, RequireFields<MutationRenewInviteArgs, 'input'>>;
+  scheduleSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationScheduleSessionArgs, 'input'>>;
+  startSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationStartSessionArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   updateReconnectPlan?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationUpdateReconnectPlanArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Couple' | 'Person', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Prompt' | 'ReconnectSession', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -405,10 +658,38 @@ export type PersonResolvers<ContextType = GraphqlContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type PromptResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Prompt'] = ResolversParentTypes['Prompt']> = {
+  archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  depth?: Resolver<ResolversTypes['PromptDepth'], ParentType, ContextType>;
+  followUps?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  theme?: Resolver<ResolversTypes['PromptTheme'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PromptAnswerResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PromptAnswer'] = ResolversParentTypes['PromptAnswer']> = {
+  answeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  author?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PromptConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PromptConnection'] = ResolversParentTypes['PromptConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PromptEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PromptEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PromptEdge'] = ResolversParentTypes['PromptEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   couple?: Resolver<Maybe<ResolversTypes['Couple']>, ParentType, ContextType, RequireFields<QueryCoupleArgs, 'id'>>;
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  prompts?: Resolver<ResolversTypes['PromptConnection'], ParentType, ContextType, RequireFields<QueryPromptsArgs, 'first'>>;
+  session?: Resolver<Maybe<ResolversTypes['ReconnectSession']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
 };
 
 export type ReconnectPlanResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReconnectPlan'] = ResolversParentTypes['ReconnectPlan']> = {
@@ -416,6 +697,37 @@ export type ReconnectPlanResolvers<ContextType = GraphqlContext, ParentType exte
   reminderTime?: Resolver<ResolversTypes['LocalTime'], ParentType, ContextType>;
   sessionsPerMonth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   timezone?: Resolver<ResolversTypes['TimeZone'], ParentType, ContextType>;
+};
+
+export type ReconnectSessionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReconnectSession'] = ResolversParentTypes['ReconnectSession']> = {
+  bothParticipated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prompts?: Resolver<Array<ResolversTypes['SessionPrompt']>, ParentType, ContextType>;
+  scheduledFor?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  startedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SessionStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ReconnectSessionConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReconnectSessionConnection'] = ResolversParentTypes['ReconnectSessionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReconnectSessionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ReconnectSessionEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReconnectSessionEdge'] = ResolversParentTypes['ReconnectSessionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType>;
+};
+
+export type SessionPromptResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SessionPrompt'] = ResolversParentTypes['SessionPrompt']> = {
+  answers?: Resolver<Array<ResolversTypes['PromptAnswer']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prompt?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType>;
+  waitingOn?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
 };
 
 export interface TimeZoneScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['TimeZone'], any> {
@@ -439,8 +751,16 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  Prompt?: PromptResolvers<ContextType>;
+  PromptAnswer?: PromptAnswerResolvers<ContextType>;
+  PromptConnection?: PromptConnectionResolvers<ContextType>;
+  PromptEdge?: PromptEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReconnectPlan?: ReconnectPlanResolvers<ContextType>;
+  ReconnectSession?: ReconnectSessionResolvers<ContextType>;
+  ReconnectSessionConnection?: ReconnectSessionConnectionResolvers<ContextType>;
+  ReconnectSessionEdge?: ReconnectSessionEdgeResolvers<ContextType>;
+  SessionPrompt?: SessionPromptResolvers<ContextType>;
   TimeZone?: GraphQLScalarType;
   Viewer?: ViewerResolvers<ContextType>;
 };

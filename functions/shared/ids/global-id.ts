@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '../errors';
 
 /**
  * Relay-style global ids: `base64url("<Type>:<localId>")`. Clients treat them
@@ -41,4 +42,15 @@ export function localIdOf(globalId: string, type: NodeType): string | null {
 /** A new random local id. */
 export function newLocalId(): string {
   return randomUUID();
+}
+
+/**
+ * The local id of an input id that must name an object of `type`; NOT_FOUND
+ * naming `field` otherwise (a malformed or wrong-type id is "not found", like
+ * an absent object).
+ */
+export function requireLocalId(globalId: string, type: NodeType, field: string, what: string = type): string {
+  const id = localIdOf(globalId, type);
+  if (!id) throw new NotFoundError(what, field);
+  return id;
 }

@@ -26,11 +26,24 @@ export function decodeCursor(field: string, cursor: string | null | undefined, p
   } catch {
     // fall through: a malformed cursor is the client's input error
   }
-  throw new ValidationError(field, 'must be a cursor returned by this list');
+  throw invalidCursor(field);
+}
+
+/** The error for a cursor that does not belong to the list it was given to. */
+export function invalidCursor(field: string): ValidationError {
+  return new ValidationError(field, 'must be a cursor returned by this list');
 }
 
 /** A page of items with the cursor of the last one. */
 export interface Page<T> {
   items: { node: T; cursor: string }[];
   hasNextPage: boolean;
+}
+
+/** A Relay connection (`edges` + `pageInfo`), as every `*Connection` type of the schema has it. */
+export function toConnection<T>(page: Page<T>) {
+  return {
+    edges: page.items,
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+  };
 }

@@ -1,0 +1,16 @@
+import type { RandomSource } from '../../functions/prompts/prompt-draw';
+
+/**
+ * mulberry32: a tiny seeded PRNG. The same seed gives the same sequence, so
+ * prompt draws in tests are reproducible.
+ */
+export function seededRandom(seed: number): RandomSource {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
