@@ -102,7 +102,7 @@ function inviteItem(invite: Invite, coupleId: string): Item {
 
 /** Data access for couples and invites. One instance per request. */
 export class CoupleRepository {
-  private readonly loader: DataLoader<string, Couple | null>;
+  private readonly loader: DataLoader<string, Couple | null, string>;
 
   constructor(private readonly table: TableContext) {
     this.loader = createItemLoader(table, coupleKey, toCouple);

@@ -37,7 +37,7 @@ export function profileCreationClauses(personId: string, displayName: string, no
 
 /** Data access for people. One instance per request: its loader batches and caches reads. */
 export class PersonRepository {
-  private readonly loader: DataLoader<string, Person | null>;
+  private readonly loader: DataLoader<string, Person | null, string>;
 
   constructor(private readonly table: TableContext) {
     this.loader = createItemLoader(table, personKey, toPerson);

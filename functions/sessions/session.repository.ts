@@ -1,12 +1,11 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createItemLoader } from '../shared/data/item-loader';
 import type { Couple } from '../couples/couple.model';
 import { coupleKey, type CoupleRepository } from '../couples/couple.repository';
 import {
-  batchGetItems,
   failedConditions,
   isTransactionConflict,
-  keyString,
   type Item,
   type Key,
   type TableContext,
@@ -149,35 +148,19 @@ export interface SessionPageResult {
 
 /** Data access for sessions and their answers. One instance per request (its loaders cache reads). */
 export class SessionRepository {
-  private readonly sessions: DataLoader<string, ReconnectSession | null>;
+  private readonly sessions: DataLoader<string, ReconnectSession | null, string>;
   private readonly answers: DataLoader<AnswerLoadKey, PromptAnswer | null, string>;
 
   constructor(
     private readonly table: TableContext,
     private readonly couples: CoupleRepository,
   ) {
-    this.sessions = new DataLoader(async (ids) => {
-      const items = await batchGetItems(table, ids.map(sessionKey));
-      return ids.map((id) => {
-        const item = items.get(keyString(sessionKey(id)));
-        return item ? toSession(item) : null;
-      });
-    });
+    this.sessions = createItemLoader(table, sessionKey, toSession);
     // Answer keys are known from the session (its prompts × the couple's
     // partners), so every answer of every session a request touches is read
     // with BatchGetItem: the request count depends on neither the number of
     // prompts nor the number of sessions on a page (100 keys per request).
-    const keyOf = (k: AnswerLoadKey): Key => answerKey(k.sessionId, k.promptId, k.personId);
-    this.answers = new DataLoader(
-      async (keys) => {
-        const items = await batchGetItems(table, keys.map(keyOf));
-        return keys.map((k) => {
-          const item = items.get(keyString(keyOf(k)));
-          return item ? toAnswer(item) : null;
-        });
-      },
-      { cacheKeyFn: (k) => keyString(keyOf(k)) },
-    );
+    this.answers = createItemLoader(table, (k: AnswerLoadKey): Key => answerKey(k.sessionId, k.promptId, k.personId), toAnswer);
   }
 
   /** A session by id (batched and cached per request). */
