@@ -1,17 +1,31 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../shared/auth/actor';
+import type { AppConfig } from '../shared/config';
 import type { TableContext } from '../shared/data/table';
+import type { EventPublisher } from '../shared/events/publisher';
+import type { Logger } from '../shared/logging/logger';
 import type { Clock } from '../shared/time/clock';
 import { CoupleRepository } from '../couples/couple.repository';
 import { CoupleService } from '../couples/couple.service';
 import { PersonRepository } from '../people/person.repository';
 import { PersonService } from '../people/person.service';
+import { DeliveryRepository } from '../webhooks/delivery.repository';
+import { WebhookRepository } from '../webhooks/webhook.repository';
+import { WebhookService } from '../webhooks/webhook.service';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
   client: DynamoDBDocumentClient;
   tableName: string;
   clock: Clock;
+  stage: AppConfig['stage'];
+  /**
+   * Where domain events go: EventBridge in the cloud, the in-process bus
+   * locally. Producers publish through an outbox, not directly:
+   * `new EventOutbox(table, deps.events, deps.logger)` (shared/events/outbox.ts).
+   */
+  events: EventPublisher;
+  logger: Logger;
 }
 
 /**
@@ -26,6 +40,10 @@ export function createServices(deps: AppDependencies) {
   return {
     people: new PersonService(people, deps.clock),
     couples: new CoupleService(couples, people, deps.clock),
+    webhooks: new WebhookService(new WebhookRepository(table), new DeliveryRepository(table), couples, deps.clock, {
+      // The contract lets a local run deliver to the developer's own machine.
+      allowLoopback: deps.stage === 'local',
+    }),
   };
 }
 

@@ -3,12 +3,13 @@ import { fetchNode, nodeTypeOf, type NodeFetchers } from './node-registry';
 import { DateTimeScalar, LocalTimeScalar, TimeZoneScalar } from './scalars';
 import { coupleNodes, coupleResolvers } from '../couples/couple.resolvers';
 import { personNodes, personResolvers } from '../people/person.resolvers';
+import { webhookNodes, webhookResolvers } from '../webhooks/webhook.resolvers';
 
 /** Every domain's resolvers; add a domain by adding its module here. */
-const domainResolvers: Resolvers[] = [personResolvers, coupleResolvers];
+const domainResolvers: Resolvers[] = [personResolvers, coupleResolvers, webhookResolvers];
 
 /** Every domain's `node(id:)` fetchers. */
-const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes };
+const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes, ...webhookNodes };
 
 /** Merges per-domain resolver maps type by type (each domain owns distinct fields). */
 function mergeResolvers(maps: Resolvers[]): Resolvers {
