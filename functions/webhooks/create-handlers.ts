@@ -76,7 +76,7 @@ export type RetryLambdaHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
  */
 export function createRetryHandler(dispatcher: WebhookDispatcher, logger?: Logger): RetryLambdaHandler {
   return async (event) => {
-    const results = await Promise.allSettled(event.Records.map((record) => dispatcher.retry(parseRetryMessage(record.body))));
+    const results = await Promise.allSettled(event.Records.map(async (record) => dispatcher.retry(parseRetryMessage(record.body))));
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     results.forEach((result, index) => {
       const record = event.Records[index];
