@@ -72,11 +72,12 @@ async function main(): Promise<void> {
   const { createGraphqlHandler } = await import('../functions/graphql/create-handler');
   // EventBridge, the dispatch Lambda, SQS and the retry Lambda, in this
   // process: the same rules and dispatcher code, retries on real timers.
-  const events = createInProcessEvents(loadWebhookConfig());
+  const webhookConfig = loadWebhookConfig();
+  const events = createInProcessEvents(webhookConfig);
   cleanups.push(() => events.close());
   // The same factory the Lambda entry calls, with the in-process bus as its publisher.
   const handler = createGraphqlHandler(loadConfig(), { events: events.bus });
-  EXTRA_ROUTES['POST /local/events/relay'] = createRelayRoute(loadWebhookConfig(), events.bus);
+  EXTRA_ROUTES['POST /local/events/relay'] = createRelayRoute(webhookConfig, events.bus);
 
   const server = createLocalServer({ handler, issuer, routes: EXTRA_ROUTES });
   let baseUrl: string;

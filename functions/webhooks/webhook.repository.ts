@@ -122,28 +122,22 @@ export class WebhookRepository {
   }
 
   /**
-   * Every webhook of the couple with its secret, for the dispatcher: at most
-   * MAX_WEBHOOKS_PER_COUPLE, so one Query (the loop only guards the 1 MB page limit).
-   * The index is eventually consistent: a webhook created a moment before an
-   * event may miss that event, as with any subscription made "at the same time".
+   * Every webhook of the couple with its secret, for the dispatcher. One
+   * Query, no paging: a couple has at most MAX_WEBHOOKS_PER_COUPLE webhooks of
+   * about 1 KB each, far below a Query page's 1 MB. The index is eventually
+   * consistent: a webhook created a moment before an event may miss that
+   * event, as with any subscription made "at the same time".
    */
   async allOfCouple(coupleId: string): Promise<WebhookWithSecret[]> {
-    const found: WebhookWithSecret[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :partition',
-          ExpressionAttributeValues: { ':partition': coupleWebhooksPartition(coupleId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of result.Items ?? []) found.push({ webhook: toWebhook(item), signingSecret: String(item.signingSecret) });
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :partition',
+        ExpressionAttributeValues: { ':partition': coupleWebhooksPartition(coupleId) },
+      }),
+    );
+    return (result.Items ?? []).map((item) => ({ webhook: toWebhook(item), signingSecret: String(item.signingSecret) }));
   }
 
   /** Deletes the webhook and frees its place in the couple's count. */
