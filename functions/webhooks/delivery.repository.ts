@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditions, isConditionFailure, type Item, type Key, type TableContext } from '../shared/data/table';
+import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { DeliveryStatus, WebhookDelivery } from './webhook.model';
@@ -25,6 +25,10 @@ export interface DeliveryRef {
 
 export function deliveryKey(ref: DeliveryRef): Key {
   return { pk: `WEBHOOK#${ref.webhookId}`, sk: `DELIVERY#${ref.createdAt}#${ref.deliveryId}` };
+}
+
+function keyOf(delivery: WebhookDelivery): Key {
+  return deliveryKey({ webhookId: delivery.webhookId, deliveryId: delivery.id, createdAt: delivery.createdAt });
 }
 
 function eventMarkerKey(webhookId: string, eventId: string): Key {
@@ -96,7 +100,7 @@ export class DeliveryRepository {
               Put: {
                 TableName: this.table.tableName,
                 Item: {
-                  ...deliveryKey({ webhookId: delivery.webhookId, deliveryId: delivery.id, createdAt: delivery.createdAt }),
+                  ...keyOf(delivery),
                   type: 'WebhookDelivery',
                   deliveryId: delivery.id,
                   webhookId: delivery.webhookId,
@@ -145,29 +149,24 @@ export class DeliveryRepository {
    * duplicated retry message) wins; a claimer that died leaves a lease that
    * simply runs out. False when someone else holds it or the attempt was made.
    */
-  async claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
-    try {
-      await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: deliveryKey({ webhookId: delivery.webhookId, deliveryId: delivery.id, createdAt: delivery.createdAt }),
-          UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
-          ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':lease': leaseId,
-            ':until': leaseUntil,
-            ':pending': 'PENDING',
-            ':attempts': delivery.attempts,
-            ':now': now,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
+    return sendConditionalUpdate(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keyOf(delivery),
+        UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
+        ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':lease': leaseId,
+          ':until': leaseUntil,
+          ':pending': 'PENDING',
+          ':attempts': delivery.attempts,
+          ':now': now,
+        },
+      }),
+    );
   }
 
   /** Records the attempt made under `leaseId` and releases the lease; false if the lease was lost. */
@@ -217,22 +216,17 @@ export class DeliveryRepository {
         values[`:${name}`] = next[name];
       }
     }
-    try {
-      await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: deliveryKey({ webhookId: delivery.webhookId, deliveryId: delivery.id, createdAt: delivery.createdAt }),
-          UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return sendConditionalUpdate(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: keyOf(delivery),
+        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   /** A page of the webhook's deliveries, newest first, optionally of one status. */

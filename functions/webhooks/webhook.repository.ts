@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditions, isConditionFailure, type Item, type Key, type TableContext } from '../shared/data/table';
+import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { Webhook, WebhookWithSecret } from './webhook.model';
@@ -173,19 +173,16 @@ export class WebhookRepository {
 
   /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */
   async deactivate(webhookId: string, at: string): Promise<void> {
-    try {
-      await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: webhookKey(webhookId),
-          UpdateExpression: 'SET active = :false, deactivatedAt = if_not_exists(deactivatedAt, :at)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':false': false, ':at': at },
-        }),
-      );
-    } catch (error) {
-      // Deleted meanwhile: nothing left to deactivate.
-      if (!isConditionFailure(error)) throw error;
-    }
+    // A failed condition means it was deleted meanwhile: nothing left to deactivate.
+    await sendConditionalUpdate(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: webhookKey(webhookId),
+        UpdateExpression: 'SET active = :false, deactivatedAt = if_not_exists(deactivatedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':false': false, ':at': at },
+      }),
+    );
   }
 }

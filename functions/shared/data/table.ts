@@ -1,5 +1,5 @@
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 /** What every repository needs: the client and the table it owns. */
 export interface TableContext {
@@ -55,6 +55,20 @@ export async function batchDeleteItems(table: TableContext, keys: readonly Key[]
 /** `pk|sk`, the map key batchGetItems uses. */
 export function keyString(key: Key): string {
   return `${key.pk}|${key.sk}`;
+}
+
+/**
+ * Sends one conditional UpdateItem; false when its condition failed, so
+ * callers branch on the outcome instead of catching.
+ */
+export async function sendConditionalUpdate(table: TableContext, command: UpdateCommand): Promise<boolean> {
+  try {
+    await table.client.send(command);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** True when a single conditional write failed its condition. */
