@@ -89,6 +89,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       RECONNECT_STAGE: 'cloud',
       TABLE_NAME: TABLE,
+      EVENT_BUS_NAME: 'bench-bus',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       AUTH_ISSUER: LOCAL_ISSUER,
       AUTH_AUDIENCE: LOCAL_CLIENT_ID,

@@ -16,6 +16,8 @@ export const LAMBDA_NODE_VERSION = 22;
 /** Handler files, relative to the repository root. */
 export const LAMBDA_ENTRIES = {
   graphql: 'functions/graphql/handler.ts',
+  webhookDispatch: 'functions/webhooks/dispatch-handler.ts',
+  webhookRetry: 'functions/webhooks/retry-handler.ts',
 } as const;
 
 /**

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { LAMBDA_ENTRIES } from './bundling';
 import { Auth } from './constructs/auth';
 import { DataTable } from './constructs/data-table';
+import { EventsAndWebhooks } from './constructs/events-and-webhooks';
 import { GraphqlApi } from './constructs/graphql-api';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -41,8 +42,17 @@ export class ReconnectStack extends Stack {
       domainPrefix: props.authDomainPrefix,
     });
 
+    const eventsAndWebhooks = new EventsAndWebhooks(this, 'Events', {
+      table: data.table,
+      entries: {
+        dispatch: path.join(REPO_ROOT, LAMBDA_ENTRIES.webhookDispatch),
+        retry: path.join(REPO_ROOT, LAMBDA_ENTRIES.webhookRetry),
+      },
+    });
+
     const api = new GraphqlApi(this, 'Graphql', {
       table: data.table,
+      eventBus: eventsAndWebhooks.bus,
       entry: props.graphqlEntry ?? path.join(REPO_ROOT, LAMBDA_ENTRIES.graphql),
       auth: { issuer: auth.issuer, jwksUrl: auth.jwksUrl, clientId: auth.client.userPoolClientId },
       throttle: props.throttle ?? DEFAULT_THROTTLE,
@@ -56,5 +66,6 @@ export class ReconnectStack extends Stack {
       description: 'Hosted sign-in; /oauth2/authorize and /oauth2/token live here',
     });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: eventsAndWebhooks.bus.eventBusName });
   }
 }

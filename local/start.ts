@@ -11,13 +11,16 @@ import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER } from './auth/local-i
 import { LOCAL_CREDENTIALS } from './dynamodb/client';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/dynamodb-local';
 import { ensureTable } from './dynamodb/ensure-table';
+import { createInProcessEvents } from './events/in-process-events';
+import { createRelayRoute } from './events/relay-route';
 import type { LocalRoute } from './http/route';
 import { LOCAL_DYNAMODB_DIR, LOCAL_ISSUER_DIR, PROJECT_ROOT } from './paths';
 import { createLocalServer, listen } from './server';
 
 /**
  * Local-only routes besides `/graphql` and `/local/token`: one line each,
- * e.g. `'POST /local/reminders/sweep': jsonRoute((body) => ...)`.
+ * e.g. `'POST /local/reminders/sweep': jsonRoute((body) => ...)`. Filled in
+ * main() where they need the running configuration.
  */
 const EXTRA_ROUTES: Record<string, LocalRoute> = {};
 
@@ -65,7 +68,16 @@ async function main(): Promise<void> {
     AUTH_JWKS_JSON: JSON.stringify(issuer.publicJwks()),
     GRAPHQL_INTROSPECTION: 'true',
   });
-  const { handler } = await import('../functions/graphql/handler');
+  const { loadConfig, loadWebhookConfig } = await import('../functions/shared/config');
+  const { createGraphqlHandler } = await import('../functions/graphql/create-handler');
+  // EventBridge, the dispatch Lambda, SQS and the retry Lambda, in this
+  // process: the same rules and dispatcher code, retries on real timers.
+  const webhookConfig = loadWebhookConfig();
+  const events = createInProcessEvents(webhookConfig);
+  cleanups.push(() => events.close());
+  // The same factory the Lambda entry calls, with the in-process bus as its publisher.
+  const handler = createGraphqlHandler(loadConfig(), { events: events.bus });
+  EXTRA_ROUTES['POST /local/events/relay'] = createRelayRoute(webhookConfig, events.bus);
 
   const server = createLocalServer({ handler, issuer, routes: EXTRA_ROUTES });
   let baseUrl: string;

@@ -1,3 +1,4 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -7,6 +8,7 @@ import { createTokenVerifier } from '../shared/auth/verify-token';
 import type { AppConfig } from '../shared/config';
 import { createDocumentClient } from '../shared/data/dynamo-client';
 import { DomainError } from '../shared/errors';
+import { EventBridgePublisher, unconfiguredPublisher, type EventPublisher } from '../shared/events/publisher';
 import { createLogger } from '../shared/logging/logger';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
@@ -25,6 +27,8 @@ export interface HandlerOverrides {
   clock?: Clock;
   /** Randomness for drawing prompts (tests pass a seeded generator). */
   random?: RandomSource;
+  /** Where domain events go; the local run passes its in-process bus. Default: EventBridge (EVENT_BUS_NAME). */
+  events?: EventPublisher;
 }
 
 /**
@@ -34,7 +38,10 @@ export interface HandlerOverrides {
 export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverrides = {}): GraphqlLambdaHandler {
   const logger = createLogger({ service: 'graphql', stage: config.stage });
   const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
-  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, random: overrides.random };
+  const events =
+    overrides.events ??
+    (config.eventBusName ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName) : unconfiguredPublisher);
+  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, stage: config.stage, events, logger, random: overrides.random };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
 

@@ -1,6 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../shared/auth/actor';
+import type { AppConfig } from '../shared/config';
 import type { TableContext } from '../shared/data/table';
+import type { EventPublisher } from '../shared/events/publisher';
+import type { Logger } from '../shared/logging/logger';
 import type { Clock } from '../shared/time/clock';
 import { CoupleRepository } from '../couples/couple.repository';
 import { CoupleService } from '../couples/couple.service';
@@ -11,6 +14,9 @@ import { PromptRepository } from '../prompts/prompt.repository';
 import { PromptService } from '../prompts/prompt.service';
 import { SessionRepository } from '../sessions/session.repository';
 import { SessionService } from '../sessions/session.service';
+import { DeliveryRepository } from '../webhooks/delivery.repository';
+import { WebhookRepository } from '../webhooks/webhook.repository';
+import { WebhookService } from '../webhooks/webhook.service';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
@@ -19,6 +25,14 @@ export interface AppDependencies {
   clock: Clock;
   /** Randomness for drawing prompts; Math.random unless a test seeds it. */
   random?: RandomSource;
+  stage: AppConfig['stage'];
+  /**
+   * Where domain events go: EventBridge in the cloud, the in-process bus
+   * locally. Producers publish through an outbox, not directly:
+   * `new EventOutbox(table, deps.events, deps.logger)` (shared/events/outbox.ts).
+   */
+  events: EventPublisher;
+  logger: Logger;
 }
 
 /**
@@ -37,6 +51,10 @@ export function createServices(deps: AppDependencies) {
     couples: new CoupleService(couples, people, deps.clock),
     prompts: new PromptService(prompts),
     sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random),
+    webhooks: new WebhookService(new WebhookRepository(table), new DeliveryRepository(table), couples, deps.clock, {
+      // The contract lets a local run deliver to the developer's own machine.
+      allowLoopback: deps.stage === 'local',
+    }),
   };
 }
 

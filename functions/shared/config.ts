@@ -22,7 +22,11 @@ export interface AppConfig {
   auth: AuthConfig;
   /** On locally so that tools can explore the schema; off in the cloud stack. */
   introspection: boolean;
-  /** Name of the project's EventBridge bus (reminders and webhooks). */
+  /**
+   * Name of the project's EventBridge bus, where the API publishes domain
+   * events. Required in the cloud; the local run publishes to an in-process
+   * bus instead (HandlerOverrides.events).
+   */
   eventBusName?: string;
 }
 
@@ -56,6 +60,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     auth,
     introspection: env.GRAPHQL_INTROSPECTION === 'true',
-    eventBusName: env.EVENT_BUS_NAME || undefined,
+    eventBusName: stage === 'cloud' ? required(env, 'EVENT_BUS_NAME') : env.EVENT_BUS_NAME || undefined,
+  };
+}
+
+/**
+ * What the webhook Lambdas (dispatch and retry) read: no token settings,
+ * since they serve no client, but the retry queue they schedule attempts on.
+ */
+export interface WebhookConfig {
+  stage: 'local' | 'cloud';
+  region: string;
+  tableName: string;
+  dynamodbEndpoint?: string;
+  /** The `webhook-retries` SQS queue; required in the cloud, unused locally (timers). */
+  retryQueueUrl?: string;
+}
+
+/** Reads the webhook Lambdas' configuration; fails fast on what they cannot run without. */
+export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+  const stage = env.RECONNECT_STAGE === 'local' ? 'local' : 'cloud';
+  return {
+    stage,
+    region: env.AWS_REGION ?? 'us-east-1',
+    tableName: required(env, 'TABLE_NAME'),
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    retryQueueUrl: stage === 'cloud' ? required(env, 'RETRY_QUEUE_URL') : env.RETRY_QUEUE_URL || undefined,
   };
 }

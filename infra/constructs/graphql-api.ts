@@ -3,35 +3,15 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { LAMBDA_ESBUILD_OPTIONS, LAMBDA_RUNTIME_ENVIRONMENT } from '../bundling';
-
-/**
- * NodejsFunction bundling props equivalent to the plain esbuild options the
- * benchmark uses, so the two cannot drift apart.
- */
-export function nodejsBundlingOptions(options = LAMBDA_ESBUILD_OPTIONS): nodejs.BundlingOptions {
-  return {
-    format: options.format === 'esm' ? nodejs.OutputFormat.ESM : nodejs.OutputFormat.CJS,
-    target: options.target,
-    minify: options.minify,
-    sourceMap: options.sourcemap,
-    sourcesContent: options.sourcesContent,
-    mainFields: [...options.mainFields],
-    banner: options.banner.js,
-    // esbuild's empty `external` list; NodejsFunction would otherwise leave
-    // `@aws-sdk/*` out of the bundle.
-    bundleAwsSDK: true,
-    externalModules: [...options.external],
-    esbuildArgs: Object.fromEntries(Object.entries(options.alias).map(([name, target]) => [`--alias:${name}`, target])),
-  };
-}
+import { createProjectFunction } from './project-function';
 
 export interface GraphqlApiProps {
   readonly table: dynamodb.ITable;
+  /** The project's event bus, where the API publishes domain events. */
+  readonly eventBus: events.IEventBus;
   /** Absolute path of the handler file. */
   readonly entry: string;
   /** Token issuer (the user pool URL), JWKS location and the accepted app client. */
@@ -50,18 +30,8 @@ export class GraphqlApi extends Construct {
   constructor(scope: Construct, id: string, props: GraphqlApiProps) {
     super(scope, id);
 
-    // An explicit log group: the Lambda-created one would keep logs forever
-    // and outlive the stack without CDK knowing about it.
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-    });
-
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    this.function = createProjectFunction(this, {
       entry: props.entry,
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      // Graviton: about 20% cheaper per GB-second, and nothing in the bundle is native.
-      architecture: lambda.Architecture.ARM_64,
       // CPU share grows with memory. At 1024 MB the cold start (parsing a
       // ~1.2 MB bundle, building the schema) and GraphQL execution are
       // CPU-bound and finish fast enough that the bill per request is about
@@ -71,10 +41,7 @@ export class GraphqlApi extends Construct {
       // that has not answered in 10 s is stuck, and the caller should get an
       // error while it can still retry.
       timeout: Duration.seconds(10),
-      logGroup,
-      bundling: nodejsBundlingOptions(),
       environment: {
-        ...LAMBDA_RUNTIME_ENVIRONMENT,
         RECONNECT_STAGE: 'cloud',
         TABLE_NAME: props.table.tableName,
         AUTH_ISSUER: props.auth.issuer,
@@ -83,11 +50,14 @@ export class GraphqlApi extends Construct {
         // The schema is public in contract/; keeping introspection off in the
         // cloud removes a free map for anyone probing the endpoint.
         GRAPHQL_INTROSPECTION: 'false',
+        // Where the API publishes domain events (it may PutEvents there and nowhere else).
+        EVENT_BUS_NAME: props.eventBus.eventBusName,
       },
     });
 
-    // Items of the one table and its indexes, nothing else.
+    // Items of the one table and its indexes, and PutEvents on the project's bus: nothing else.
     props.table.grantReadWriteData(this.function);
+    props.eventBus.grantPutEventsTo(this.function);
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Reconnect GraphQL API',

@@ -177,26 +177,31 @@ describe('ReconnectStack template', () => {
       managedPolicies = template.findResources('AWS::IAM::Role')[roleId]!.Properties.ManagedPolicyArns ?? [];
     });
 
-    it('grants no wildcard action and only DynamoDB actions', () => {
+    it('grants no wildcard action: DynamoDB data actions, and PutEvents to publish domain events', () => {
       const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
 
       expect(actions.length).toBeGreaterThan(0);
       for (const action of actions) {
         expect(action).not.toBe('*');
         expect(action).not.toMatch(/\*$/);
-        expect(action).toMatch(/^dynamodb:/);
+        expect(action).toMatch(/^dynamodb:|^events:PutEvents$/);
       }
     });
 
-    it('reaches only the table and its indexes', () => {
+    it('reaches only the table, its indexes and the project bus (PutEvents only there)', () => {
       const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
       const indexArns = { 'Fn::Join': ['', [tableArn, '/index/*']] };
+      const [busId] = onlyResource(template, 'AWS::Events::EventBus');
+      const busArn = { 'Fn::GetAtt': [busId, 'Arn'] };
       const resources = statements.flatMap((s) => [s.Resource].flat());
 
       expect(statements.every((s) => s.Effect === 'Allow' && s.Resource !== undefined)).toBe(true);
       expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
-        expect([tableArn, indexArns]).toContainEqual(resource);
+        expect([tableArn, indexArns, busArn]).toContainEqual(resource);
+      }
+      for (const statement of statements.filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(busArn)))) {
+        expect(statement.Action).toBe('events:PutEvents');
       }
       // Both are needed: queries on gsi1/gsi2/byDue are authorized on the index ARNs.
       expect(resources).toContainEqual(tableArn);

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createGraphqlHandler, type GraphqlLambdaHandler } from '../../functions/graphql/create-handler';
 import { countRequests, createDocumentClient, type RequestCounter } from '../../functions/shared/data/dynamo-client';
+import type { EventPublisher } from '../../functions/shared/events/publisher';
 import type { Clock } from '../../functions/shared/time/clock';
 import type { RandomSource } from '../../functions/prompts/prompt-draw';
 import { testAppConfig } from './app-config';
@@ -54,14 +55,19 @@ export interface TestApi {
  */
 export async function createTestApi(
   prefix: string,
-  options: { clock?: TestClock; random?: RandomSource } = {},
+  options: {
+    clock?: TestClock;
+    random?: RandomSource;
+    /** Where the handler publishes domain events (e.g. an in-process bus). */
+    events?: EventPublisher;
+  } = {},
 ): Promise<TestApi> {
   const table = await createTestTable(prefix);
   const config = testAppConfig(table);
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const requests = countRequests(client);
   const clock = options.clock ?? testClock();
-  const handler = createGraphqlHandler(config, { client, clock, random: options.random });
+  const handler = createGraphqlHandler(config, { client, clock, random: options.random, events: options.events });
 
   const raw = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphqlResponse> => {
     const result = await handler(apiGatewayEvent(JSON.stringify(body), headers), lambdaContext());

@@ -5,6 +5,7 @@ import { Person as PersonModel, ViewerModel as ViewerModelModel } from '../../pe
 import { Couple as CoupleModel, Invite as InviteModel, ReconnectPlan as ReconnectPlanModel } from '../../couples/couple.model';
 import { Prompt as PromptModel } from '../../prompts/prompt.model';
 import { ReconnectSession as ReconnectSessionModel, SessionPromptModel as SessionPromptModelModel, PromptAnswer as PromptAnswerModel } from '../../sessions/session.model';
+import { Webhook as WebhookModel, WebhookDelivery as WebhookDeliveryModel } from '../../webhooks/webhook.model';
 import { GraphqlContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -60,6 +61,8 @@ export type Couple = Node & {
   /** Newest first (by start, else scheduled time). `first` 1 to 100; a cursor works only for the list (couple and status) it came from. */
   sessions: ReconnectSessionConnection;
   status: CoupleStatus;
+  /** The couple's webhooks, newest first (partners with the webhooks scope). */
+  webhooks: WebhookConnection;
 };
 
 
@@ -67,6 +70,12 @@ export type CoupleSessionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<SessionStatus>;
+};
+
+
+export type CoupleWebhooksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CoupleInvite = {
@@ -94,10 +103,35 @@ export type CreateCouplePayload = {
   invite: CoupleInvite;
 };
 
+export type CreateWebhookInput = {
+  coupleId?: InputMaybe<Scalars['ID']['input']>;
+  events: Array<WebhookEvent>;
+  practiceId?: InputMaybe<Scalars['ID']['input']>;
+  /** https only, and never a private, loopback or link-local address (BAD_USER_INPUT). A local run may allow loopback for development. */
+  url: Scalars['String']['input'];
+};
+
+export type CreateWebhookPayload = {
+  __typename?: 'CreateWebhookPayload';
+  /** whsec_-prefixed; shown only here. */
+  signingSecret: Scalars['String']['output'];
+  webhook: Webhook;
+};
+
+export type DeleteWebhookInput = {
+  webhookId: Scalars['ID']['input'];
+};
+
 export type DeletedPayload = {
   __typename?: 'DeletedPayload';
   deletedId: Scalars['ID']['output'];
 };
+
+export type DeliveryStatus =
+  | 'DELIVERED'
+  /** Gave up after the last retry; kept for inspection and redelivery. */
+  | 'FAILED'
+  | 'PENDING';
 
 export type JoinCoupleInput = {
   code: Scalars['String']['input'];
@@ -118,6 +152,9 @@ export type Mutation = {
   completeSession: ReconnectSession;
   /** A person may be in one non-ENDED couple at a time (CONFLICT otherwise). */
   createCouple: CreateCouplePayload;
+  /** A partner for the couple's events; a practice ADMIN for the practice's. At most 10 per couple (CONFLICT). */
+  createWebhook: CreateWebhookPayload;
+  deleteWebhook: DeletedPayload;
   /** Expired, used or unknown codes fail with BAD_USER_INPUT. */
   joinCouple: Couple;
   /** Ends the couple for both; its history stays readable by both former partners. */
@@ -159,6 +196,18 @@ export type MutationCompleteSessionArgs = {
 /** Root of all writes; each domain file extends it. */
 export type MutationCreateCoupleArgs = {
   input: CreateCoupleInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationDeleteWebhookArgs = {
+  input: DeleteWebhookInput;
 };
 
 
@@ -423,6 +472,85 @@ export type Viewer = {
   scopes: Array<Scalars['String']['output']>;
 };
 
+/**
+ * Deliveries follow the Standard Webhooks format: headers webhook-id,
+ * webhook-timestamp and webhook-signature (v1, HMAC-SHA256 over
+ * "{id}.{timestamp}.{body}"), the same webhook-id on every attempt. Payloads
+ * carry the event type, ids and times, never reflection or answer text. An
+ * attempt that gets no 2xx within 10 s is retried after 5 s, 5 min, 30 min, 2 h,
+ * 5 h, 10 h and 10 h, then marked FAILED; 410 Gone deactivates the webhook.
+ */
+export type Webhook = Node & {
+  __typename?: 'Webhook';
+  active: Scalars['Boolean']['output'];
+  /** Set for a couple's webhook; a practice's webhook has practice set instead. */
+  couple: Maybe<Couple>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Newest first. */
+  deliveries: WebhookDeliveryConnection;
+  events: Array<WebhookEvent>;
+  id: Scalars['ID']['output'];
+  url: Scalars['String']['output'];
+};
+
+
+/**
+ * Deliveries follow the Standard Webhooks format: headers webhook-id,
+ * webhook-timestamp and webhook-signature (v1, HMAC-SHA256 over
+ * "{id}.{timestamp}.{body}"), the same webhook-id on every attempt. Payloads
+ * carry the event type, ids and times, never reflection or answer text. An
+ * attempt that gets no 2xx within 10 s is retried after 5 s, 5 min, 30 min, 2 h,
+ * 5 h, 10 h and 10 h, then marked FAILED; 410 Gone deactivates the webhook.
+ */
+export type WebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<DeliveryStatus>;
+};
+
+export type WebhookConnection = {
+  __typename?: 'WebhookConnection';
+  edges: Array<WebhookEdge>;
+  pageInfo: PageInfo;
+};
+
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  deliveredAt: Maybe<Scalars['DateTime']['output']>;
+  event: WebhookEvent;
+  /** Also the webhook-id header of every attempt. */
+  id: Scalars['ID']['output'];
+  lastResponseStatus: Maybe<Scalars['Int']['output']>;
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  status: DeliveryStatus;
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
+};
+
+export type WebhookEdge = {
+  __typename?: 'WebhookEdge';
+  cursor: Scalars['String']['output'];
+  node: Webhook;
+};
+
+export type WebhookEvent =
+  | 'CARE_TEAM_ALERT'
+  | 'RECONNECT_REMINDER_DUE'
+  | 'REFLECTION_SHARED'
+  | 'SESSION_COMPLETED';
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -500,6 +628,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PersonModel )
     | ( PromptModel )
     | ( ReconnectSessionModel )
+    | ( WebhookModel )
   ;
 };
 
@@ -514,8 +643,12 @@ export type ResolversTypes = {
   CoupleStatus: CoupleStatus;
   CreateCoupleInput: CreateCoupleInput;
   CreateCouplePayload: ResolverTypeWrapper<Omit<CreateCouplePayload, 'couple' | 'invite'> & { couple: ResolversTypes['Couple'], invite: ResolversTypes['CoupleInvite'] }>;
+  CreateWebhookInput: CreateWebhookInput;
+  CreateWebhookPayload: ResolverTypeWrapper<Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteWebhookInput: DeleteWebhookInput;
   DeletedPayload: ResolverTypeWrapper<DeletedPayload>;
+  DeliveryStatus: DeliveryStatus;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JoinCoupleInput: JoinCoupleInput;
@@ -547,6 +680,13 @@ export type ResolversTypes = {
   UpdateProfileInput: UpdateProfileInput;
   UpdateReconnectPlanInput: UpdateReconnectPlanInput;
   Viewer: ResolverTypeWrapper<ViewerModelModel>;
+  Webhook: ResolverTypeWrapper<WebhookModel>;
+  WebhookConnection: ResolverTypeWrapper<Omit<WebhookConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookEdge']> }>;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryModel>;
+  WebhookDeliveryConnection: ResolverTypeWrapper<Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']> }>;
+  WebhookDeliveryEdge: ResolverTypeWrapper<Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
+  WebhookEdge: ResolverTypeWrapper<Omit<WebhookEdge, 'node'> & { node: ResolversTypes['Webhook'] }>;
+  WebhookEvent: WebhookEvent;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -559,7 +699,10 @@ export type ResolversParentTypes = {
   CoupleInvite: InviteModel;
   CreateCoupleInput: CreateCoupleInput;
   CreateCouplePayload: Omit<CreateCouplePayload, 'couple' | 'invite'> & { couple: ResolversParentTypes['Couple'], invite: ResolversParentTypes['CoupleInvite'] };
+  CreateWebhookInput: CreateWebhookInput;
+  CreateWebhookPayload: Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   DateTime: Scalars['DateTime']['output'];
+  DeleteWebhookInput: DeleteWebhookInput;
   DeletedPayload: DeletedPayload;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -589,6 +732,12 @@ export type ResolversParentTypes = {
   UpdateProfileInput: UpdateProfileInput;
   UpdateReconnectPlanInput: UpdateReconnectPlanInput;
   Viewer: ViewerModelModel;
+  Webhook: WebhookModel;
+  WebhookConnection: Omit<WebhookConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookEdge']> };
+  WebhookDelivery: WebhookDeliveryModel;
+  WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']> };
+  WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
+  WebhookEdge: Omit<WebhookEdge, 'node'> & { node: ResolversParentTypes['Webhook'] };
 };
 
 export type CoupleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Couple'] = ResolversParentTypes['Couple']> = {
@@ -603,6 +752,7 @@ export type CoupleResolvers<ContextType = GraphqlContext, ParentType extends Res
   plan?: Resolver<ResolversTypes['ReconnectPlan'], ParentType, ContextType>;
   sessions?: Resolver<ResolversTypes['ReconnectSessionConnection'], ParentType, ContextType, RequireFields<CoupleSessionsArgs, 'first'>>;
   status?: Resolver<ResolversTypes['CoupleStatus'], ParentType, ContextType>;
+  webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, RequireFields<CoupleWebhooksArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -614,6 +764,11 @@ export type CoupleInviteResolvers<ContextType = GraphqlContext, ParentType exten
 export type CreateCouplePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CreateCouplePayload'] = ResolversParentTypes['CreateCouplePayload']> = {
   couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
   invite?: Resolver<ResolversTypes['CoupleInvite'], ParentType, ContextType>;
+};
+
+export type CreateWebhookPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CreateWebhookPayload'] = ResolversParentTypes['CreateWebhookPayload']> = {
+  signingSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -633,6 +788,8 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   cancelSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCancelSessionArgs, 'input'>>;
   completeSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCompleteSessionArgs, 'input'>>;
   createCouple?: Resolver<ResolversTypes['CreateCouplePayload'], ParentType, ContextType, RequireFields<MutationCreateCoupleArgs, 'input'>>;
+  createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
+  deleteWebhook?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'input'>>;
   joinCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationJoinCoupleArgs, 'input'>>;
   leaveCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationLeaveCoupleArgs, 'input'>>;
   renewInvite?: Resolver<ResolversTypes['CoupleInvite'], ParentType, ContextType, RequireFields<MutationRenewInviteArgs, 'input'>>;
@@ -643,7 +800,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
 };
 
 export type NodeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Prompt' | 'ReconnectSession', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Prompt' | 'ReconnectSession' | 'Webhook', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -740,10 +897,53 @@ export type ViewerResolvers<ContextType = GraphqlContext, ParentType extends Res
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type WebhookResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  couple?: Resolver<Maybe<ResolversTypes['Couple']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<WebhookDeliveriesArgs, 'first'>>;
+  events?: Resolver<Array<ResolversTypes['WebhookEvent']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type WebhookConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['WebhookConnection'] = ResolversParentTypes['WebhookConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['WebhookEvent'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastResponseStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DeliveryStatus'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WebhookDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['WebhookDeliveryEdge'] = ResolversParentTypes['WebhookDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
+export type WebhookEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['WebhookEdge'] = ResolversParentTypes['WebhookEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphqlContext> = {
   Couple?: CoupleResolvers<ContextType>;
   CoupleInvite?: CoupleInviteResolvers<ContextType>;
   CreateCouplePayload?: CreateCouplePayloadResolvers<ContextType>;
+  CreateWebhookPayload?: CreateWebhookPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeletedPayload?: DeletedPayloadResolvers<ContextType>;
   LocalTime?: GraphQLScalarType;
@@ -763,5 +963,11 @@ export type Resolvers<ContextType = GraphqlContext> = {
   SessionPrompt?: SessionPromptResolvers<ContextType>;
   TimeZone?: GraphQLScalarType;
   Viewer?: ViewerResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookConnection?: WebhookConnectionResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
+  WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
+  WebhookEdge?: WebhookEdgeResolvers<ContextType>;
 };
 

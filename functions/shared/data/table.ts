@@ -1,5 +1,5 @@
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 /** What every repository needs: the client and the table it owns. */
 export interface TableContext {
@@ -35,9 +35,40 @@ export async function batchGetItems(table: TableContext, keys: readonly Key[]): 
   return found;
 }
 
+/**
+ * Deletes many items by key with BatchWriteItem: 25 keys per request,
+ * retrying unprocessed keys. Deleting an absent item is not an error.
+ */
+export async function batchDeleteItems(table: TableContext, keys: readonly Key[]): Promise<void> {
+  const unique = [...new Map(keys.map((k) => [keyString(k), k])).values()];
+  for (let start = 0; start < unique.length; start += 25) {
+    let pending = unique.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > 0) await delay(Math.min(1000, 25 * 2 ** attempt));
+      if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed items');
+      const result = await table.client.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[table.tableName] as typeof pending | undefined) ?? [];
+    }
+  }
+}
+
 /** `pk|sk`, the map key batchGetItems uses. */
 export function keyString(key: Key): string {
   return `${key.pk}|${key.sk}`;
+}
+
+/**
+ * Sends one conditional UpdateItem; false when its condition failed, so
+ * callers branch on the outcome instead of catching.
+ */
+export async function sendConditionalUpdate(table: TableContext, command: UpdateCommand): Promise<boolean> {
+  try {
+    await table.client.send(command);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** True when a single conditional write failed its condition. */

@@ -1,0 +1,57 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Item, TableContext } from '../data/table';
+import { decodeCursor, encodeCursor, type KeyRecord, type Page } from './cursor';
+
+export interface QueryPageInput {
+  /** The Query without table, limit or start key (those come from the page arguments). */
+  query: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
+  /** Names the list a cursor belongs to (see cursor.ts); a cursor from another list is BAD_USER_INPUT. */
+  partition: string;
+  /** Key attributes of the table and of the index queried: what LastEvaluatedKey holds. */
+  keyAttributes: readonly string[];
+  first: number;
+  after?: string | null;
+  /** The argument named in a bad-cursor error. */
+  afterField?: string;
+}
+
+/**
+ * One page of a key-ordered list as a single Query: `first + 1` items are
+ * read so that `hasNextPage` needs no second request, and each item's cursor
+ * is its own key, so the page costs the same however long the list is.
+ * Only for queries without a FilterExpression (which would make Limit count
+ * items that are then dropped).
+ */
+export async function queryPage(table: TableContext, input: QueryPageInput): Promise<Page<Item>> {
+  const startKey = decodeCursor(input.afterField ?? 'after', input.after, input.partition);
+  const result = await table.client.send(
+    new QueryCommand({
+      ...input.query,
+      TableName: table.tableName,
+      Limit: input.first + 1,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  const items = result.Items ?? [];
+  return {
+    items: items.slice(0, input.first).map((item) => ({ node: item, cursor: encodeCursor(input.partition, keyOf(item, input.keyAttributes)) })),
+    hasNextPage: items.length > input.first,
+  };
+}
+
+function keyOf(item: Item, attributes: readonly string[]): KeyRecord {
+  return Object.fromEntries(attributes.map((name) => [name, item[name] as string]));
+}
+
+/** A page mapped item by item (e.g. from stored items to models). */
+export function mapPage<T, U>(page: Page<T>, map: (node: T) => U): Page<U> {
+  return { hasNextPage: page.hasNextPage, items: page.items.map(({ node, cursor }) => ({ node: map(node), cursor })) };
+}
+
+/** A Relay connection (`edges`, `pageInfo`) from a page. */
+export function toConnection<T>(page: Page<T>) {
+  return {
+    edges: page.items,
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+  };
+}

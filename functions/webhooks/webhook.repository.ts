@@ -1,0 +1,188 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import type { Page } from '../shared/pagination/cursor';
+import { mapPage, queryPage } from '../shared/pagination/query-page';
+import type { Webhook, WebhookWithSecret } from './webhook.model';
+
+/** Key of a webhook item. Its deliveries live in the same partition (delivery.repository.ts). */
+export function webhookKey(webhookId: string): Key {
+  return { pk: `WEBHOOK#${webhookId}`, sk: 'WEBHOOK' };
+}
+
+/** gsi1 partition listing a couple's webhooks, newest first by `gsi1sk = <createdAt>#<id>`. */
+function coupleWebhooksPartition(coupleId: string): string {
+  return `COUPLE#${coupleId}#WEBHOOKS`;
+}
+
+/**
+ * Counter item beside the couple (`sk` differs from the couple item's, so
+ * couple writes and their optimistic versions are untouched). Counting in
+ * the creating transaction is what keeps "at most N per couple" exact under
+ * concurrent createWebhook calls; a count by Query could not.
+ */
+function webhookCountKey(coupleId: string): Key {
+  return { pk: `COUPLE#${coupleId}`, sk: 'WEBHOOK_COUNT' };
+}
+
+function toWebhook(item: Item): Webhook {
+  return {
+    id: String(item.webhookId),
+    url: String(item.url),
+    events: item.events as Webhook['events'],
+    coupleId: String(item.coupleId),
+    active: item.active === true,
+    createdAt: String(item.createdAt),
+    deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
+  };
+}
+
+function webhookItem(webhook: Webhook, signingSecret: string): Item {
+  return {
+    ...webhookKey(webhook.id),
+    type: 'Webhook',
+    webhookId: webhook.id,
+    url: webhook.url,
+    events: webhook.events,
+    coupleId: webhook.coupleId,
+    active: webhook.active,
+    createdAt: webhook.createdAt,
+    // Stored because signing needs the secret itself (see signing.ts); only the dispatcher reads it back.
+    signingSecret,
+    gsi1pk: coupleWebhooksPartition(webhook.coupleId),
+    gsi1sk: `${webhook.createdAt}#${webhook.id}`,
+  };
+}
+
+/** Data access for webhooks. */
+export class WebhookRepository {
+  constructor(private readonly table: TableContext) {}
+
+  /** Stores a new webhook unless the couple already has `maxPerCouple`. */
+  async create(webhook: Webhook, signingSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table.tableName,
+                Key: webhookCountKey(webhook.coupleId),
+                UpdateExpression: 'SET #type = :type ADD webhookCount :one',
+                ConditionExpression: 'attribute_not_exists(webhookCount) OR webhookCount < :max',
+                ExpressionAttributeNames: { '#type': 'type' },
+                ExpressionAttributeValues: { ':type': 'WebhookCount', ':one': 1, ':max': maxPerCouple },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table.tableName,
+                Item: webhookItem(webhook, signingSecret),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return 'limit-reached';
+      throw error;
+    }
+    return 'ok';
+  }
+
+  /** A webhook by id (strongly consistent: deletes and deactivations show at once). */
+  async get(webhookId: string): Promise<Webhook | null> {
+    return (await this.getWithSecret(webhookId))?.webhook ?? null;
+  }
+
+  /** A webhook and its signing secret, for delivery. */
+  async getWithSecret(webhookId: string): Promise<WebhookWithSecret | null> {
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: webhookKey(webhookId), ConsistentRead: true }),
+    );
+    return result.Item ? { webhook: toWebhook(result.Item), signingSecret: String(result.Item.signingSecret) } : null;
+  }
+
+  /** A page of the couple's webhooks, newest first. */
+  async listByCouple(coupleId: string, first: number, after?: string | null): Promise<Page<Webhook>> {
+    const partition = coupleWebhooksPartition(coupleId);
+    const page = await queryPage(this.table, {
+      query: {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :partition',
+        ExpressionAttributeValues: { ':partition': partition },
+        ScanIndexForward: false,
+      },
+      partition,
+      keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      first,
+      after,
+    });
+    return mapPage(page, toWebhook);
+  }
+
+  /**
+   * Every webhook of the couple with its secret, for the dispatcher. One
+   * Query, no paging: a couple has at most MAX_WEBHOOKS_PER_COUPLE webhooks of
+   * about 1 KB each, far below a Query page's 1 MB. The index is eventually
+   * consistent: a webhook created a moment before an event may miss that
+   * event, as with any subscription made "at the same time".
+   */
+  async allOfCouple(coupleId: string): Promise<WebhookWithSecret[]> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :partition',
+        ExpressionAttributeValues: { ':partition': coupleWebhooksPartition(coupleId) },
+      }),
+    );
+    return (result.Items ?? []).map((item) => ({ webhook: toWebhook(item), signingSecret: String(item.signingSecret) }));
+  }
+
+  /** Deletes the webhook and frees its place in the couple's count. */
+  async delete(webhook: Webhook): Promise<'ok' | 'not-found'> {
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.table.tableName,
+                Key: webhookKey(webhook.id),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table.tableName,
+                Key: webhookCountKey(webhook.coupleId),
+                UpdateExpression: 'ADD webhookCount :minusOne',
+                ExpressionAttributeValues: { ':minusOne': -1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return 'not-found';
+      throw error;
+    }
+    return 'ok';
+  }
+
+  /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */
+  async deactivate(webhookId: string, at: string): Promise<void> {
+    // A failed condition means it was deleted meanwhile: nothing left to deactivate.
+    await sendConditionalUpdate(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: webhookKey(webhookId),
+        UpdateExpression: 'SET active = :false, deactivatedAt = if_not_exists(deactivatedAt, :at)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':false': false, ':at': at },
+      }),
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import type { Resolvers } from '../graphql/generated/resolvers-types';
+import type { NodeFetchers } from '../graphql/node-registry';
+import { NotFoundError } from '../shared/errors';
+import { localIdOf, toGlobalId } from '../shared/ids/global-id';
+import { toConnection } from '../shared/pagination/query-page';
+
+/** GraphQL resolvers for webhooks: argument plumbing only; rules live in WebhookService. */
+export const webhookResolvers: Resolvers = {
+  Mutation: {
+    createWebhook: (_parent, { input }, { actor, services }) => {
+      // A wrong-type or foreign id is "not found", like an absent one.
+      const coupleId = input.coupleId == null ? input.coupleId : localIdOf(input.coupleId, 'Couple') ?? notFound('Couple', 'input.coupleId');
+      const practiceId = input.practiceId == null ? input.practiceId : localIdOf(input.practiceId, 'Practice') ?? notFound('Practice', 'input.practiceId');
+      return services.webhooks.create(actor, { url: input.url, events: input.events, coupleId, practiceId });
+    },
+    deleteWebhook: async (_parent, { input }, { actor, services }) => {
+      const webhookId = localIdOf(input.webhookId, 'Webhook') ?? notFound('Webhook', 'input.webhookId');
+      return { deletedId: toGlobalId('Webhook', await services.webhooks.delete(actor, webhookId)) };
+    },
+  },
+  Couple: {
+    webhooks: async (couple, args, { actor, services }) => toConnection(await services.webhooks.listForCouple(actor, couple, args)),
+  },
+  Webhook: {
+    id: (webhook) => toGlobalId('Webhook', webhook.id),
+    couple: (webhook, _args, { actor, services }) => services.couples.getVisible(actor, webhook.coupleId),
+    deliveries: async (webhook, args, { actor, services }) => toConnection(await services.webhooks.listDeliveries(actor, webhook, args)),
+  },
+};
+
+function notFound(what: string, field: string): never {
+  throw new NotFoundError(what, field);
+}
+
+/** `node(id:)` for webhooks: visible to the partners of its couple. */
+export const webhookNodes: NodeFetchers = {
+  Webhook: ({ actor, services }, webhookId) => services.webhooks.getVisible(actor, webhookId),
+};
