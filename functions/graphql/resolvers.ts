@@ -4,14 +4,15 @@ import { DateTimeScalar, LocalTimeScalar, TimeZoneScalar } from './scalars';
 import { coupleNodes, coupleResolvers } from '../couples/couple.resolvers';
 import { personNodes, personResolvers } from '../people/person.resolvers';
 import { promptNodes, promptResolvers } from '../prompts/prompt.resolvers';
+import { reminderNodes, reminderResolvers } from '../reminders/reminder.resolvers';
 import { sessionNodes, sessionResolvers } from '../sessions/session.resolvers';
 import { webhookNodes, webhookResolvers } from '../webhooks/webhook.resolvers';
 
 /** Every domain's resolvers; add a domain by adding its module here. */
-const domainResolvers: Resolvers[] = [personResolvers, coupleResolvers, promptResolvers, sessionResolvers, webhookResolvers];
+const domainResolvers: Resolvers[] = [personResolvers, coupleResolvers, promptResolvers, sessionResolvers, webhookResolvers, reminderResolvers];
 
 /** Every domain's `node(id:)` fetchers. */
-const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes, ...promptNodes, ...sessionNodes, ...webhookNodes };
+const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes, ...promptNodes, ...sessionNodes, ...webhookNodes, ...reminderNodes };
 
 /** Merges per-domain resolver maps type by type (each domain owns distinct fields). */
 function mergeResolvers(maps: Resolvers[]): Resolvers {

@@ -88,3 +88,25 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
     retryQueueUrl: stage === 'cloud' ? required(env, 'RETRY_QUEUE_URL') : env.RETRY_QUEUE_URL || undefined,
   };
 }
+
+/** What the reminder sweep Lambda reads: the table and, in the cloud, the bus it publishes reminders on. */
+export interface SweepConfig {
+  stage: 'local' | 'cloud';
+  region: string;
+  tableName: string;
+  dynamodbEndpoint?: string;
+  /** Required in the cloud; the local run passes its in-process bus instead. */
+  eventBusName?: string;
+}
+
+/** Reads the sweep Lambda's configuration; fails fast on what it cannot run without. */
+export function loadSweepConfig(env: NodeJS.ProcessEnv = process.env): SweepConfig {
+  const stage = env.RECONNECT_STAGE === 'local' ? 'local' : 'cloud';
+  return {
+    stage,
+    region: env.AWS_REGION ?? 'us-east-1',
+    tableName: required(env, 'TABLE_NAME'),
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    eventBusName: stage === 'cloud' ? required(env, 'EVENT_BUS_NAME') : env.EVENT_BUS_NAME || undefined,
+  };
+}
