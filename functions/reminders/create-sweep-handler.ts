@@ -1,6 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { DateTime } from 'luxon';
 import type { RandomSource } from '../prompts/prompt-draw';
 import type { SweepConfig } from '../shared/config';
 import { createDocumentClient } from '../shared/data/dynamo-client';
@@ -56,8 +57,10 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d
 export function requestedInstant(event: SweepEvent): Date | null {
   const now = event?.now;
   if (now === undefined || now === null) return null;
-  if (typeof now !== 'string' || !RFC3339.test(now) || Number.isNaN(Date.parse(now))) throw new InvalidSweepInstantError();
-  return new Date(now);
+  // luxon refuses impossible dates (30 February) that Date.parse quietly rolls over.
+  const parsed = typeof now === 'string' && RFC3339.test(now) ? DateTime.fromISO(now, { setZone: true }) : null;
+  if (!parsed?.isValid) throw new InvalidSweepInstantError();
+  return parsed.toJSDate();
 }
 
 /**

@@ -40,6 +40,12 @@ import { ReminderRepository } from './reminder.repository';
  *   skipped, nothing done twice.
  */
 
+/** How often the scheduled rule (and the local run's timer) starts a sweep. */
+export const SWEEP_INTERVAL_MINUTES = 15;
+
+/** The sweep Lambda's timeout: ample for thousands of due couples; what is left waits for the next run. */
+export const SWEEP_TIMEOUT_SECONDS = 300;
+
 /** Index entries read per Query. Small pages keep a stop close to where the work ended. */
 export const SWEEP_PAGE_SIZE = 25;
 
