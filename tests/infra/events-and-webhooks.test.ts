@@ -50,7 +50,8 @@ describe('stack: events and webhooks', () => {
     const busId = logicalId('AWS::Events::EventBus', 'EventsBus');
     const { dispatch } = functionIds();
     const dlq = logicalId('AWS::SQS::Queue', 'EventsEventsDlq');
-    const rules = ofType('AWS::Events::Rule');
+    // (the reminder sweep's schedule rule lives on the default bus; tests/infra/reminder-sweep.test.ts)
+    const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventBusName !== undefined);
     expect(rules).toHaveLength(EVENT_RULES.length);
     for (const rule of EVENT_RULES) {
       const [, found] = rules.find(([id]) => id.startsWith(`Events${rule.name}`)) ?? [];
@@ -73,13 +74,15 @@ describe('stack: events and webhooks', () => {
       VisibilityTimeout: 180,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [retryDlq, 'Arn'] }, maxReceiveCount: 5 },
     });
-    template.resourceCountIs('AWS::SQS::Queue', 3);
+    expect(ofType('AWS::SQS::Queue').filter(([id]) => id.startsWith('Events'))).toHaveLength(3);
     for (const [, queue] of ofType('AWS::SQS::Queue')) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
   });
 
   it('alarms on every DLQ as soon as it holds a message', () => {
     const dlqs = [logicalId('AWS::SQS::Queue', 'EventsEventsDlq'), logicalId('AWS::SQS::Queue', 'EventsWebhookRetriesDlq')];
-    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const alarms = ofType('AWS::CloudWatch::Alarm')
+      .filter(([id]) => id.startsWith('Events'))
+      .map(([, a]) => a.Properties);
     expect(alarms).toHaveLength(2);
     for (const dlq of dlqs) {
       expect(alarms).toContainEqual(
