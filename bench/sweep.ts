@@ -23,10 +23,11 @@ import type { DomainEvent } from '../functions/shared/events/domain-event';
 import type { EventPublisher } from '../functions/shared/events/publisher';
 import { newLocalId } from '../functions/shared/ids/global-id';
 import { fixedClock } from '../functions/shared/time/clock';
-import { LOCAL_CREDENTIALS, createLocalDynamoDbClient } from '../local/dynamodb/client';
+import { createLocalDynamoDbClient } from '../local/dynamodb/client';
 import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
 import { ensureTable } from '../local/dynamodb/ensure-table';
 import { seededRandom } from '../tests/support/seeded-random';
+import { prepareBenchEnvironment } from './support/bench-api';
 
 const COUPLES = 20_000;
 const DUE = 200;
@@ -184,12 +185,7 @@ const byCommand = (counts: Record<string, number>) =>
     .join(', ');
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  process.env.AWS_REGION ||= 'us-east-1';
-  process.env.LOG_LEVEL ||= 'warn';
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-  delete process.env.AWS_SESSION_TOKEN;
+  const { region } = prepareBenchEnvironment();
 
   console.log('Starting DynamoDB Local (in memory)...');
   const dynamodb = await startDynamoDbLocal();
@@ -198,12 +194,12 @@ async function main(): Promise<void> {
     await ensureTable(admin, TABLE);
     admin.destroy();
 
-    const seeder = createDocumentClient({ region: process.env.AWS_REGION, endpoint: dynamodb.endpoint });
-    const client = createDocumentClient({ region: process.env.AWS_REGION, endpoint: dynamodb.endpoint });
+    const seeder = createDocumentClient({ region, endpoint: dynamodb.endpoint });
+    const client = createDocumentClient({ region, endpoint: dynamodb.endpoint });
     const counters = { items: countItemsRead(client), requests: countRequests(client) };
     const publisher = collectingPublisher();
     const sweep = createSweepHandler(
-      { stage: 'local', region: process.env.AWS_REGION, tableName: TABLE, dynamodbEndpoint: dynamodb.endpoint },
+      { stage: 'local', region, tableName: TABLE, dynamodbEndpoint: dynamodb.endpoint },
       { client, events: publisher, random: seededRandom(2026), clock: fixedClock(T1) },
     );
 

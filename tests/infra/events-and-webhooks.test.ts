@@ -1,9 +1,9 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { EVENT_RULES } from '../../functions/shared/events/rules';
-import { ReconnectStack } from '../../infra/reconnect-stack';
+import { synthesizeStack } from '../support/cdk-template';
 
-type Resource = { Type: string; Properties: Record<string, any> };
+type Stack = ReturnType<typeof synthesizeStack>;
 
 /**
  * The synthesized stack's event bus, rules, webhook Lambdas, queues, alarms
@@ -12,34 +12,22 @@ type Resource = { Type: string; Properties: Record<string, any> };
  */
 describe('stack: events and webhooks', () => {
   let template: Template;
-  let resources: Record<string, Resource>;
+  let resources: Stack['resources'];
+  let ofType: Stack['ofType'];
+  let logicalId: Stack['logicalId'];
+  let statementsOf: Stack['statementsOf'];
+  let actionsOf: Stack['actionsOf'];
 
   beforeAll(() => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    template = Template.fromStack(new ReconnectStack(app, 'Test'));
-    resources = template.toJSON().Resources;
+    ({ template, resources, ofType, logicalId, statementsOf, actionsOf } = synthesizeStack());
   });
 
-  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const logicalId = (type: string, prefix: string) => {
-    const found = ofType(type).filter(([id]) => id.startsWith(prefix));
-    expect(found).toHaveLength(1);
-    return found[0]![0];
-  };
   /** The function with this env var (TABLE_NAME is everywhere; the others tell them apart). */
   const functionIds = () => ({
     graphql: logicalId('AWS::Lambda::Function', 'GraphqlFunction'),
     dispatch: logicalId('AWS::Lambda::Function', 'EventsDispatchFunction'),
     retry: logicalId('AWS::Lambda::Function', 'EventsRetryFunction'),
   });
-  /** Every statement of the inline policies attached to the role of `functionId`. */
-  const statementsOf = (functionId: string) => {
-    const roleId = resources[functionId]!.Properties.Role['Fn::GetAtt'][0];
-    return ofType('AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Effect: string }[]);
-  };
-  const actionsOf = (functionId: string) => new Set(statementsOf(functionId).flatMap((s) => [s.Action].flat()));
 
   it('has the project bus, named reconnect-events', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'reconnect-events' });

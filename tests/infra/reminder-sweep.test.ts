@@ -1,45 +1,30 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import cdkJson from '../../cdk.json';
-import { ReconnectStack } from '../../infra/reconnect-stack';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { synthesizeStack } from '../support/cdk-template';
 
-type Resource = { Type: string; Properties: Record<string, any> };
+type Stack = ReturnType<typeof synthesizeStack>;
 
 /**
  * The reminder sweep in the synthesized stack: its schedule rule, the
- * function, retries, DLQ, alarm and permissions. Bundling is skipped
- * (`aws:cdk:bundling-stacks`), so this runs in seconds without esbuild.
+ * function, retries, DLQ, alarm and permissions.
  */
 describe('stack: reminder sweep', () => {
   let template: Template;
-  let resources: Record<string, Resource>;
+  let resources: Stack['resources'];
+  let logicalId: Stack['logicalId'];
+  let statementsOf: Stack['statementsOf'];
 
   beforeAll(() => {
-    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-    template = Template.fromStack(new ReconnectStack(app, 'Test'));
-    resources = template.toJSON().Resources;
+    ({ template, resources, logicalId, statementsOf } = synthesizeStack());
   });
 
-  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const only = (type: string, prefix: string): string => {
-    const found = ofType(type).filter(([id]) => id.startsWith(prefix));
-    expect(found).toHaveLength(1);
-    return found[0]![0];
-  };
   const ids = () => ({
-    fn: only('AWS::Lambda::Function', 'RemindersFunction'),
-    rule: only('AWS::Events::Rule', 'RemindersSchedule'),
-    dlq: only('AWS::SQS::Queue', 'RemindersDlq'),
-    table: only('AWS::DynamoDB::Table', 'DataTable'),
-    bus: only('AWS::Events::EventBus', 'EventsBus'),
-    graphql: only('AWS::Lambda::Function', 'GraphqlFunction'),
+    fn: logicalId('AWS::Lambda::Function', 'RemindersFunction'),
+    rule: logicalId('AWS::Events::Rule', 'RemindersSchedule'),
+    dlq: logicalId('AWS::SQS::Queue', 'RemindersDlq'),
+    table: logicalId('AWS::DynamoDB::Table', 'DataTable'),
+    bus: logicalId('AWS::Events::EventBus', 'EventsBus'),
+    graphql: logicalId('AWS::Lambda::Function', 'GraphqlFunction'),
   });
-  const statements = (functionId: string) => {
-    const roleId = resources[functionId]!.Properties.Role['Fn::GetAtt'][0];
-    return ofType('AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Effect: string }[]);
-  };
 
   it('invokes the sweep every 15 minutes from a scheduled rule, with retries and the DLQ', () => {
     const { fn, rule, dlq } = ids();
@@ -88,7 +73,7 @@ describe('stack: reminder sweep', () => {
   it('keeps the DLQ encrypted for 14 days and alarms as soon as it holds a message', () => {
     const { dlq } = ids();
     expect(resources[dlq]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
-    const alarm = only('AWS::CloudWatch::Alarm', 'RemindersDlqAlarm');
+    const alarm = logicalId('AWS::CloudWatch::Alarm', 'RemindersDlqAlarm');
     expect(resources[alarm]!.Properties).toMatchObject({
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Namespace: 'AWS/SQS',
@@ -103,7 +88,7 @@ describe('stack: reminder sweep', () => {
     const { fn, table, bus, dlq } = ids();
     const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
     const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
-    const all = statements(fn);
+    const all = statementsOf(fn);
     const actions = all.flatMap((s) => [s.Action].flat());
 
     for (const action of actions) expect(action).not.toMatch(/\*/);
