@@ -3,7 +3,7 @@ import type DataLoader from 'dataloader';
 import { coupleKey } from '../couples/couple.repository';
 import { createItemLoader } from '../shared/data/item-loader';
 import { isConditionFailure, type Item, type Key, type TableContext } from '../shared/data/table';
-import type { Page } from '../shared/pagination/cursor';
+import { decodeCursor, invalidCursor, type KeyRecord, type Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import { parseReminderId, type Reminder, type ReminderRef, type ReminderStatus } from './reminder.model';
 
@@ -72,6 +72,14 @@ function toReminder(item: Item): Reminder {
   };
 }
 
+/** True when `position` is the key of a reminder of the couple in the list asked for. */
+function isPosition(position: KeyRecord, coupleId: string, status: ReminderStatus | null): boolean {
+  const { pk, sk, gsi2pk, gsi2sk } = position;
+  if (pk !== coupleKey(coupleId).pk || typeof sk !== 'string' || !sk.startsWith(SK_PREFIX)) return false;
+  if (!status) return Object.keys(position).length === 2;
+  return Object.keys(position).length === 4 && gsi2pk === statusPartition(coupleId, status) && gsi2sk === sk.slice(SK_PREFIX.length);
+}
+
 /** Data access for reminders. One instance per request or sweep run (its loader caches reads). */
 export class ReminderRepository {
   private readonly loader: DataLoader<string, Reminder | null, string>;
@@ -91,6 +99,9 @@ export class ReminderRepository {
    */
   async page(coupleId: string, options: { status?: ReminderStatus | null; first: number; after?: string | null }): Promise<Page<Reminder>> {
     const partition = `REMINDERS#${coupleId}#${options.status ?? 'ALL'}`;
+    // A cursor is a key of this list; one edited to point elsewhere is the client's error, not DynamoDB's.
+    const position = decodeCursor('after', options.after, partition);
+    if (position && !isPosition(position, coupleId, options.status ?? null)) throw invalidCursor('after');
     const page = options.status
       ? await queryPage(this.table, {
           query: {

@@ -1,4 +1,5 @@
-import { toGlobalId } from '../../functions/shared/ids/global-id';
+import { localIdOf, toGlobalId } from '../../functions/shared/ids/global-id';
+import { encodeCursor } from '../../functions/shared/pagination/cursor';
 import { LEAVE_COUPLE, createActiveCouple, dataOf, startSession } from '../support/operations';
 import { ACKNOWLEDGE_REMINDER, COUPLE_REMINDERS, REMINDER_FIELDS, createTestSweep, reconnect, remindersOf, type TestSweep } from '../support/reminders';
 import { seededRandom } from '../support/seeded-random';
@@ -80,12 +81,15 @@ describe('reminders API', () => {
       // act
       const next = await api.as(a, COUPLE_REMINDERS, { id: coupleId, status: 'RESOLVED', first: 1, after: page.pageInfo.endCursor });
       const wrongList = await api.as(a, COUPLE_REMINDERS, { id: coupleId, first: 1, after: page.pageInfo.endCursor });
+      const forged = encodeCursor(`REMINDERS#${localIdOf(coupleId, 'Couple')}#ALL`, { pk: 'COUPLE#someone-else', sk: 'REMINDER#2026' });
+      const elsewhere = await api.as(a, COUPLE_REMINDERS, { id: coupleId, first: 1, after: forged });
 
       // assert
       expect(page.edges.map((e: any) => e.node.dueAt)).toEqual([DUE[1]]);
       expect(next.data.couple.reminders.edges.map((e: any) => e.node.dueAt)).toEqual([DUE[0]]);
       expect(next.data.couple.reminders.pageInfo.hasNextPage).toBe(false);
       expect(errorCodes(wrongList)).toEqual(['BAD_USER_INPUT']);
+      expect(errorCodes(elsewhere)).toEqual(['BAD_USER_INPUT']);
     });
 
     it('is hidden from anyone but the partners', async () => {

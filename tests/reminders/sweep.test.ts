@@ -1,5 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createSweepHandler, SweepFailedError } from '../../functions/reminders/create-sweep-handler';
 import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
+import type { DomainEvent } from '../../functions/shared/events/domain-event';
 import {
   CANCEL_SESSION,
   COUPLE_BY_ID,
@@ -11,7 +13,17 @@ import {
   scheduleSession,
   startSession,
 } from '../support/operations';
-import { ACKNOWLEDGE_REMINDER, budgetOf, coupleItemOf, createTestSweep, reconnect, remindersOf, type TestSweep } from '../support/reminders';
+import {
+  ACKNOWLEDGE_REMINDER,
+  budgetOf,
+  coupleItemOf,
+  createTestSweep,
+  lambdaContext,
+  reconnect,
+  remindersOf,
+  testSweepConfig,
+  type TestSweep,
+} from '../support/reminders';
 import { seededRandom } from '../support/seeded-random';
 import { createTestApi, type TestApi } from '../support/test-api';
 
@@ -400,6 +412,52 @@ describe('reminder sweep', () => {
       expect(late).toMatchObject({ upcomingSessions: 1, sessionUpcomingCreated: 0, skipped: 1 });
       expect(await remindersOf(api, 'ann', id)).toEqual([]);
       expect(await dueIndex('UPCOMING')).toEqual([]);
+    });
+  });
+
+  describe('the Lambda handler', () => {
+    it('sweeps at the current time outside the local stage, whatever instant the event names', async () => {
+      // prepare: a couple due at FIRST_DUE; the clock says 26 November
+      await active('ann', 'bob');
+      const client = createDocumentClient({ region: 'us-east-1', endpoint: api.table.endpoint });
+      const published: DomainEvent[] = [];
+      const cloud = createSweepHandler(
+        { ...testSweepConfig(api.table), stage: 'cloud' },
+        { client, clock: api.clock, events: { publish: async (events) => void published.push(...events) } },
+      );
+
+      // act
+      const result = await cloud({ now: '2027-01-01T00:00:00Z', source: 'aws.events' }, lambdaContext(() => 60_000));
+      client.destroy();
+
+      // assert
+      expect(result).toMatchObject({ now: api.clock.now().toISOString(), dueCouples: 0, remindersCreated: 0 });
+      expect(published).toEqual([]);
+    });
+
+    it('fails the invocation when an entry failed (Lambda retries it, then the DLQ), leaving the entry due', async () => {
+      // prepare: every transaction fails
+      await active('ann', 'bob');
+      await active('cat', 'dan');
+      const client = createDocumentClient({ region: 'us-east-1', endpoint: api.table.endpoint });
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'TransactWriteItemsCommand') throw new Error('DynamoDB unavailable');
+          return next(args);
+        },
+        { step: 'initialize', name: 'brokenTransactions' },
+      );
+      const broken = createTestSweep(api, { overrides: { client } });
+
+      // act
+      const failure = await broken.run(FIRST_DUE).catch((error: unknown) => error);
+      const rerun = await sweep.run(FIRST_DUE);
+      client.destroy();
+
+      // assert
+      expect(failure).toBeInstanceOf(SweepFailedError);
+      expect((failure as SweepFailedError).result).toMatchObject({ dueCouples: 2, failed: 2, remindersCreated: 0 });
+      expect(rerun).toMatchObject({ dueCouples: 2, remindersCreated: 2, failed: 0 });
     });
   });
 });
