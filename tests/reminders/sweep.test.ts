@@ -271,6 +271,29 @@ describe('reminder sweep', () => {
       expect(await remindersOf(api, 'ann', id, 'PENDING')).toHaveLength(1);
     });
 
+    it('never leaves a reminder PENDING when a reconnect races the sweep', async () => {
+      // prepare: both partners answered; completing now is a reconnect
+      const id = await active('ann', 'bob');
+      api.clock.set('2026-12-06T18:45:00.000Z');
+      const session = await startSession(api, 'ann', id);
+      const promptId = session.prompts[0].prompt.id;
+      await api.as('ann', 'mutation($i: AnswerPromptInput!) { answerPrompt(input: $i) { position } }', { i: { sessionId: session.id, promptId, text: 'yes' } });
+      await api.as('bob', 'mutation($i: AnswerPromptInput!) { answerPrompt(input: $i) { position } }', { i: { sessionId: session.id, promptId, text: 'yes' } });
+
+      // act: the sweep reaches the couple while the session completes
+      const [, completed] = await Promise.all([
+        sweep.run(FIRST_DUE),
+        api.as('ann', 'mutation($id: ID!) { completeSession(input: { sessionId: $id }) { status } }', { id: session.id }),
+      ]);
+
+      // assert: either the sweep lost (no reminder) or the reconnect resolved its reminder
+      expect(completed.errors).toBeUndefined();
+      const reminders = await remindersOf(api, 'ann', id);
+      expect(reminders.filter((r) => r.status !== 'RESOLVED')).toEqual([]);
+      expect((await coupleItemOf(api, id)).consecutiveUnansweredReminders).toBeUndefined();
+      expect((await couple('ann', id)).nextReminderAt).toBe('2026-12-16T19:00:00.000Z');
+    });
+
     it('does not resolve reminders when only one partner took part', async () => {
       // prepare
       const id = await active('ann', 'bob');
