@@ -1,4 +1,3 @@
-import type { Couple, ReconnectPlan } from '../../functions/couples/couple.model';
 import {
   MAX_UNANSWERED_REMINDERS,
   daysSinceLastReconnect,
@@ -10,31 +9,11 @@ import {
   scheduleUnder,
 } from '../../functions/reminders/reminder-cadence';
 import { parseReminderId, reminderId } from '../../functions/reminders/reminder.model';
+import { coupleFixture, planFixture } from '../support/couple-fixture';
 
 const DAY = 86_400_000;
-const plan = (overrides: Partial<ReconnectPlan> = {}): ReconnectPlan => ({
-  sessionsPerMonth: 3,
-  reminderTime: '19:00',
-  timezone: 'Europe/Berlin',
-  pausedUntil: null,
-  ...overrides,
-});
-const couple = (overrides: Partial<Couple> = {}): Couple => ({
-  id: 'c1',
-  status: 'ACTIVE',
-  partnerIds: ['a', 'b'],
-  createdAt: '2026-11-01T10:00:00.000Z',
-  activatedAt: '2026-11-01T12:00:00.000Z',
-  endedAt: null,
-  plan: plan({ timezone: 'UTC' }),
-  lastReconnectedAt: null,
-  scheduledReminderAt: '2026-11-11T19:00:00.000Z',
-  invite: null,
-  consecutiveUnansweredReminders: 0,
-  openReminderIds: [],
-  version: 3,
-  ...overrides,
-});
+const plan = planFixture;
+const couple = coupleFixture;
 const due = (coupleId: string, dueAt: string) => reminderId({ coupleId, dueAt, kind: 'RECONNECT_DUE', sessionId: null });
 
 describe('reminder cadence', () => {
