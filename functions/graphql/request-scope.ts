@@ -11,6 +11,10 @@ import { PromptRepository } from '../prompts/prompt.repository';
 import { PromptService } from '../prompts/prompt.service';
 import { SessionRepository } from '../sessions/session.repository';
 import { SessionService } from '../sessions/session.service';
+import { HealthRepository } from '../health/health.repository';
+import { HealthService } from '../health/health.service';
+import { ReflectionRepository } from '../reflections/reflection.repository';
+import { ReflectionService } from '../reflections/reflection.service';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
@@ -37,6 +41,8 @@ export function createServices(deps: AppDependencies) {
     couples: new CoupleService(couples, people, deps.clock),
     prompts: new PromptService(prompts),
     sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random),
+    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock),
+    health: new HealthService(new HealthRepository(table), deps.clock),
   };
 }
 

@@ -5,12 +5,21 @@ import { coupleNodes, coupleResolvers } from '../couples/couple.resolvers';
 import { personNodes, personResolvers } from '../people/person.resolvers';
 import { promptNodes, promptResolvers } from '../prompts/prompt.resolvers';
 import { sessionNodes, sessionResolvers } from '../sessions/session.resolvers';
+import { reflectionNodes, reflectionResolvers } from '../reflections/reflection.resolvers';
+import { healthResolvers } from '../health/health.resolvers';
 
 /** Every domain's resolvers; add a domain by adding its module here. */
-const domainResolvers: Resolvers[] = [personResolvers, coupleResolvers, promptResolvers, sessionResolvers];
+const domainResolvers: Resolvers[] = [
+  personResolvers,
+  coupleResolvers,
+  promptResolvers,
+  sessionResolvers,
+  reflectionResolvers,
+  healthResolvers,
+];
 
 /** Every domain's `node(id:)` fetchers. */
-const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes, ...promptNodes, ...sessionNodes };
+const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes, ...promptNodes, ...sessionNodes, ...reflectionNodes };
 
 /** Merges per-domain resolver maps type by type (each domain owns distinct fields). */
 function mergeResolvers(maps: Resolvers[]): Resolvers {
