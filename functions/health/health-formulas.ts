@@ -80,7 +80,8 @@ export function closenessTrend(days: readonly PersonDay[], range: DateRange): nu
   if (n < DRIFT_THRESHOLDS.trendMinRatings) return null;
   const denominator = n * sxx - sx * sx;
   if (denominator === 0) return null;
-  return ((n * sxy - sx * sy) / denominator) * 7;
+  // Scaled to a week before dividing: integer sums stay exact, so a slope of exactly -0.5 is -0.5.
+  return (7 * (n * sxy - sx * sy)) / denominator;
 }
 
 /** Answers plus reflections of each partner in the range, in `partnerIds` order. */
