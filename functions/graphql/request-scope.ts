@@ -42,7 +42,7 @@ export function createServices(deps: AppDependencies) {
     prompts: new PromptService(prompts),
     sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random),
     reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock),
-    health: new HealthService(new HealthRepository(table), deps.clock),
+    health: new HealthService(new HealthRepository(table), people, deps.clock),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Person } from '../people/person.model';
+
 /**
  * Connection health: signs that a couple is connecting or growing apart,
  * computed from small daily roll-ups (health.repository.ts) with the pure
@@ -71,11 +73,10 @@ export interface ConnectionHealthModel extends HealthMetrics {
   rollups: Rollups;
 }
 
-/** One partner's mean closeness on one date. */
+/** One partner's mean closeness on one date, with the partner already loaded (no resolver per point). */
 export interface ClosenessPointModel {
   date: string;
-  coupleId: string;
-  partnerId: string;
+  partner: Person;
   closeness: number;
 }
 

@@ -109,9 +109,13 @@ export function sessionCompletedRollupAction(
   };
 }
 
-/** The full item of a partner's day (tests and benchmarks seed histories with it). */
+/**
+ * The full item of a partner's day (tests and benchmarks seed histories with
+ * it). Zero counts are left out, exactly as the ADD updates leave them out.
+ */
 export function personDayItem(coupleId: string, day: PersonDay): Item {
-  return { ...personDayKey(coupleId, day.date, day.personId), type: 'PersonDay', coupleId, ...day };
+  const counts = Object.entries(day).filter(([name, value]) => name !== 'date' && name !== 'personId' && value !== 0);
+  return { ...personDayKey(coupleId, day.date, day.personId), type: 'PersonDay', coupleId, date: day.date, personId: day.personId, ...Object.fromEntries(counts) };
 }
 
 /** The full item of a couple's day (tests and benchmarks seed histories with it). */
@@ -149,6 +153,8 @@ export class HealthRepository {
         new QueryCommand({
           TableName: this.table.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          // Only the numbers and the key (date and person are in it): half the bytes of whole items.
+          ProjectionExpression: 'sk, closenessSum, closenessCount, reflections, answers, sessionsBothCompleted',
           ExpressionAttributeValues: {
             ':pk': coupleKey(coupleId).pk,
             ':from': `${DAY_PREFIX}${from}`,
@@ -165,18 +171,22 @@ export class HealthRepository {
   }
 }
 
+/** Reads a roll-up from its key: `DAY#<date>#PERSON#<personId>` or `DAY#<date>#COUPLE`. */
 function addRollup(rollups: Rollups, item: Item): void {
   const num = (name: string) => Number(item[name] ?? 0);
-  if (item.type === 'PersonDay') {
+  const sk = String(item.sk);
+  const date = sk.slice(DAY_PREFIX.length, DAY_PREFIX.length + 10);
+  const rest = sk.slice(DAY_PREFIX.length + 11);
+  if (rest.startsWith('PERSON#')) {
     rollups.personDays.push({
-      date: String(item.date),
-      personId: String(item.personId),
+      date,
+      personId: rest.slice('PERSON#'.length),
       closenessSum: num('closenessSum'),
       closenessCount: num('closenessCount'),
       reflections: num('reflections'),
       answers: num('answers'),
     });
-  } else if (item.type === 'CoupleDay') {
-    rollups.coupleDays.push({ date: String(item.date), sessionsBothCompleted: num('sessionsBothCompleted') });
+  } else if (rest === 'COUPLE') {
+    rollups.coupleDays.push({ date, sessionsBothCompleted: num('sessionsBothCompleted') });
   }
 }

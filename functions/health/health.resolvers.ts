@@ -8,11 +8,4 @@ export const healthResolvers: Resolvers = {
   ConnectionHealth: {
     closenessSeries: (health, { days }, { services }) => services.health.series(health, days),
   },
-  ClosenessPoint: {
-    partner: async (point, _args, { services }) => {
-      const partner = await services.people.getById(point.partnerId);
-      if (!partner) throw new Error(`Roll-up of couple ${point.coupleId} names unknown person ${point.partnerId}`);
-      return partner;
-    },
-  },
 };

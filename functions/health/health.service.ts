@@ -1,5 +1,7 @@
 import type { Couple } from '../couples/couple.model';
 import { isPartner } from '../couples/couple.service';
+import type { Person } from '../people/person.model';
+import type { PersonRepository } from '../people/person.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
 import { NotFoundError } from '../shared/errors';
 import type { Clock } from '../shared/time/clock';
@@ -21,6 +23,7 @@ import { localDateOf } from './local-days';
 export class HealthService {
   constructor(
     private readonly rollups: HealthRepository,
+    private readonly people: PersonRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -45,13 +48,15 @@ export class HealthService {
   async series(health: ConnectionHealthModel, days: number | null | undefined): Promise<ClosenessPointModel[]> {
     const span = requireIntInRange('days', days ?? HEALTH_WINDOWS.series.default, HEALTH_WINDOWS.series.min, HEALTH_WINDOWS.series.max);
     const range = lastDays(health.today, span);
-    const rollups =
-      span <= HEALTH_WINDOWS.trendDays ? health.rollups : await this.rollups.rollups(health.coupleId, range.from, range.to);
-    return closenessSeries(rollups.personDays, health.partnerIds, range).map((point) => ({
-      date: point.date,
-      coupleId: health.coupleId,
-      partnerId: point.personId,
-      closeness: point.closeness,
-    }));
+    const [rollups, partners] = await Promise.all([
+      span <= HEALTH_WINDOWS.trendDays ? health.rollups : this.rollups.rollups(health.coupleId, range.from, range.to),
+      // Both partners in one batched read, attached to every point: a year of points costs no more resolvers than one.
+      Promise.all(health.partnerIds.map((id) => this.people.get(id))),
+    ]);
+    const byId = new Map(partners.filter((p): p is Person => p !== null).map((p) => [p.id, p]));
+    return closenessSeries(rollups.personDays, health.partnerIds, range).flatMap((point) => {
+      const partner = byId.get(point.personId);
+      return partner ? [{ date: point.date, partner, closeness: point.closeness }] : [];
+    });
   }
 }

@@ -15,14 +15,22 @@ export function localDateOf(instant: string | Date, zone: string): string {
   return date;
 }
 
-/** `date` moved by `days` calendar days (negative: back). Pure date arithmetic: no zone, no DST. */
+const DAY_MS = 86_400_000;
+
+/*
+ * Date arithmetic on YYYY-MM-DD needs no zone: such a date parses as UTC
+ * midnight, and UTC days are all 24 hours long. Plain Date maths (rather
+ * than Luxon) because health does it for every roll-up it reads.
+ */
+
+/** `date` moved by `days` calendar days (negative: back). */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
+  return new Date(Date.parse(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Calendar days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+  return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 }
 
 /** The first date of the `days`-long window that ends with (and includes) `today`. */

@@ -234,7 +234,7 @@ export class ReflectionRepository {
    */
   async readStream(stream: HistoryStream, range: PositionRange, want: number): Promise<HistoryEntry[]> {
     const [pkName, skName] = KEY_NAMES[stream.index ?? 'base'];
-    const names: Record<string, string> = { '#pk': pkName, '#sk': skName };
+    const names: Record<string, string> = { '#pk': pkName, '#sk': skName, '#position': 'position' };
     const values: Record<string, unknown> = { ':pk': stream.partition };
     let condition = '#pk = :pk';
     if (range.lo !== undefined && range.hi !== undefined) {
@@ -260,6 +260,8 @@ export class ReflectionRepository {
           KeyConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          // Only what paging needs; keys come back in LastEvaluatedKey anyway.
+          ProjectionExpression: 'reflectionId, authorId, #position, feelings',
           ScanIndexForward: false,
           // Base-table lists are read consistently: a reflection just written is on the next page read.
           ConsistentRead: stream.index ? undefined : true,

@@ -273,11 +273,17 @@ export class ReflectionService {
     }
   }
 
-  /** Runs `attempt` until it returns a result; a lost race (an outcome) means read again and recompute. */
+  /**
+   * Runs `attempt` until it returns a result; a lost race (an outcome) means
+   * read again and recompute, after a short random pause: writes of one
+   * partner on one day share a roll-up item, and racing transactions on one
+   * item would otherwise keep colliding.
+   */
   private async withRetry<T>(attempt: () => Promise<T | ReflectionWriteOutcome>): Promise<T> {
     for (let n = 1; n <= MAX_WRITE_ATTEMPTS; n += 1) {
       const result = await attempt();
       if (!isOutcome(result)) return result;
+      await new Promise((resolve) => setTimeout(resolve, 5 * n + Math.random() * 20));
     }
     throw new ConflictError('The reflection changed while this request ran; retry');
   }

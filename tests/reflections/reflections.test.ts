@@ -159,6 +159,23 @@ describe('reflections', () => {
       expect((await api.as(a, SESSION_REFLECTIONS, { id: old.id })).data.session.bothParticipated).toBe(true);
     });
 
+    it('keeps every one of many reflections written at the same instant, and counts each once', async () => {
+      // prepare
+      const { a, b, coupleId } = await activeCouple();
+
+      // act: both partners, three each, all at once (all six touch the same day's roll-ups)
+      const responses = await Promise.all(
+        [a, b, a, b, a, b].map((sub, n) => api.as(sub, WRITE_REFLECTION, { input: { coupleId, body: `at once ${n}`, closeness: 6, sharing: { partner: true } } })),
+      );
+
+      // assert
+      for (const response of responses) expect(response.errors).toBeUndefined();
+      const list = await api.as(a, COUPLE_REFLECTIONS, { id: coupleId });
+      expect(listIds(list)).toHaveLength(6);
+      const health = await api.as(b, COUPLE_HEALTH, { id: coupleId });
+      expect(health.data.couple.health).toMatchObject({ closenessAverage30d: 6, participationBalance: 1 });
+    });
+
     it('accepts a body of exactly 20,000 characters and a prompt alone (archived prompts too)', async () => {
       // prepare
       const { a, coupleId } = await activeCouple();
