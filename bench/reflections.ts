@@ -51,24 +51,15 @@ const FIRST_PAGE = `query($id: ID!, $filter: ReflectionFilter, $first: Int = 20)
   }
 }`;
 
+const HEALTH_FIELDS = `targetSessionsPerMonth sessionsLast30Days daysSinceLastReconnect closenessAverage30d closenessTrend
+      participationBalance driftRisk driftSignals`;
+
 const HEALTH = `query($id: ID!) {
-  couple(id: $id) {
-    health {
-      targetSessionsPerMonth sessionsLast30Days daysSinceLastReconnect closenessAverage30d closenessTrend
-      participationBalance driftRisk driftSignals
-      closenessSeries { date closeness partner { id displayName } }
-    }
-  }
+  couple(id: $id) { health { ${HEALTH_FIELDS} closenessSeries { date closeness partner { id displayName } } } }
 }`;
 
-const HEALTH_METRICS = `query($id: ID!) {
-  couple(id: $id) {
-    health {
-      targetSessionsPerMonth sessionsLast30Days daysSinceLastReconnect closenessAverage30d closenessTrend
-      participationBalance driftRisk driftSignals
-    }
-  }
-}`;
+const HEALTH_METRICS = `query($id: ID!) { couple(id: $id) { health { ${HEALTH_FIELDS} } } }`;
+
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { coupleKey } from '../couples/couple.repository';
+import { queryAll } from '../shared/data/query-all';
 import type { Item, Key, TableContext } from '../shared/data/table';
 import { localDateOf } from './local-days';
 import type { CoupleDay, PersonDay, Rollups } from './health.model';
@@ -146,27 +146,19 @@ export class HealthRepository {
   }
 
   private async query(coupleId: string, from: string, to: string): Promise<Rollups> {
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // Only the numbers and the key (date and person are in it): half the bytes of whole items.
+      ProjectionExpression: 'sk, closenessSum, closenessCount, reflections, answers, sessionsBothCompleted',
+      ExpressionAttributeValues: {
+        ':pk': coupleKey(coupleId).pk,
+        ':from': `${DAY_PREFIX}${from}`,
+        // '~' sorts after every character of a key suffix, so `to`'s own items are included.
+        ':to': `${DAY_PREFIX}${to}~`,
+      },
+    });
     const rollups: Rollups = { personDays: [], coupleDays: [] };
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          // Only the numbers and the key (date and person are in it): half the bytes of whole items.
-          ProjectionExpression: 'sk, closenessSum, closenessCount, reflections, answers, sessionsBothCompleted',
-          ExpressionAttributeValues: {
-            ':pk': coupleKey(coupleId).pk,
-            ':from': `${DAY_PREFIX}${from}`,
-            // '~' sorts after every character of a key suffix, so `to`'s own items are included.
-            ':to': `${DAY_PREFIX}${to}~`,
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of result.Items ?? []) addRollup(rollups, item);
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of items) addRollup(rollups, item);
     return rollups;
   }
 }

@@ -5,11 +5,12 @@ import { personDayDeltaAction, type PersonDayDelta } from '../health/health.repo
 import type { ReconnectSession } from '../sessions/session.model';
 import { sessionKey } from '../sessions/session.repository';
 import { createItemLoader } from '../shared/data/item-loader';
+import { queryAll } from '../shared/data/query-all';
 import type { Item, Key, TableContext } from '../shared/data/table';
 import { transactWrite, type LabelledAction } from '../shared/data/transact';
 import { inPositionRange, positionOf, type HistoryEntry, type PositionRange } from './reflection-history';
 import { readersOf } from './reflection-visibility';
-import type { Feeling, Reflection, ReflectionRevision, ReflectionSharing } from './reflection.model';
+import type { Feeling, Reflection, ReflectionContent, ReflectionRevision, ReflectionSharing } from './reflection.model';
 
 /*
  * Items of this domain:
@@ -207,22 +208,12 @@ export class ReflectionRepository {
 
   /** Earlier versions, newest first (the author's alone: the service checks). */
   async revisionsOf(reflectionId: string): Promise<ReflectionRevision[]> {
-    const revisions: ReflectionRevision[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :revision)',
-          ExpressionAttributeValues: { ':pk': reflectionKey(reflectionId).pk, ':revision': 'REVISION#' },
-          ScanIndexForward: false,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      revisions.push(...(result.Items ?? []).map(toRevision));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return revisions;
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :revision)',
+      ExpressionAttributeValues: { ':pk': reflectionKey(reflectionId).pk, ':revision': 'REVISION#' },
+      ScanIndexForward: false,
+    });
+    return items.map(toRevision);
   }
 
   /**
@@ -430,17 +421,24 @@ function toSharing(value: unknown): ReflectionSharing {
   return { partner: sharing.partner === true, careTeam: sharing.careTeam === true };
 }
 
+/** What a reflection and a revision item both hold: the author's words, rating, feelings and sharing. */
+function toContent(item: Item): ReflectionContent {
+  return {
+    body: String(item.body),
+    closeness: item.closeness === undefined ? null : Number(item.closeness),
+    feelings: (item.feelings as Feeling[] | undefined) ?? [],
+    sharing: toSharing(item.sharing),
+  };
+}
+
 function toReflection(item: Item): Reflection {
   return {
+    ...toContent(item),
     id: String(item.reflectionId),
     coupleId: String(item.coupleId),
     authorId: String(item.authorId),
     sessionId: (item.sessionId as string | undefined) ?? null,
     promptId: (item.promptId as string | undefined) ?? null,
-    body: String(item.body),
-    closeness: item.closeness === undefined ? null : Number(item.closeness),
-    feelings: (item.feelings as Feeling[] | undefined) ?? [],
-    sharing: toSharing(item.sharing),
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
     version: Number(item.version),
@@ -450,12 +448,9 @@ function toReflection(item: Item): Reflection {
 
 function toRevision(item: Item): ReflectionRevision {
   return {
+    ...toContent(item),
     reflectionId: String(item.reflectionId),
     version: Number(item.version),
-    body: String(item.body),
-    closeness: item.closeness === undefined ? null : Number(item.closeness),
-    feelings: (item.feelings as Feeling[] | undefined) ?? [],
-    sharing: toSharing(item.sharing),
     editedAt: String(item.editedAt),
   };
 }
