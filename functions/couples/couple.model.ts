@@ -36,6 +36,11 @@ export interface Couple {
    */
   scheduledReminderAt: string | null;
   invite: Invite | null;
+  /**
+   * Reminders in a row that fell due without a reconnect since (kept by the
+   * reminders issue; absent means 0). Health's IGNORED_REMINDERS reads it.
+   */
+  consecutiveUnansweredReminders?: number;
   /** Optimistic-locking counter: every write checks and bumps it. */
   version: number;
 }

@@ -53,6 +53,7 @@ function toCouple(item: Item): Couple {
     lastReconnectedAt: (item.lastReconnectedAt as string | undefined) ?? null,
     scheduledReminderAt: (item.scheduledReminderAt as string | undefined) ?? null,
     invite: code ? { code, expiresAt: String(item.inviteExpiresAt) } : null,
+    consecutiveUnansweredReminders: Number(item.consecutiveUnansweredReminders ?? 0),
     version: Number(item.version ?? 1),
   };
 }
@@ -73,6 +74,8 @@ export function coupleItem(couple: Couple): Item {
     scheduledReminderAt: couple.scheduledReminderAt ?? undefined,
     inviteCode: couple.invite?.code,
     inviteExpiresAt: couple.invite?.expiresAt,
+    // Round-tripped so that a whole-item Put (versionedPut) never resets the reminders' counter.
+    consecutiveUnansweredReminders: couple.consecutiveUnansweredReminders || undefined,
     version: couple.version,
     ...dueIndexAttributes(couple),
   };

@@ -17,6 +17,10 @@ import { SessionService } from '../sessions/session.service';
 import { DeliveryRepository } from '../webhooks/delivery.repository';
 import { WebhookRepository } from '../webhooks/webhook.repository';
 import { WebhookService } from '../webhooks/webhook.service';
+import { HealthRepository } from '../health/health.repository';
+import { HealthService } from '../health/health.service';
+import { ReflectionRepository } from '../reflections/reflection.repository';
+import { ReflectionService } from '../reflections/reflection.service';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
@@ -55,6 +59,8 @@ export function createServices(deps: AppDependencies) {
       // The contract lets a local run deliver to the developer's own machine.
       allowLoopback: deps.stage === 'local',
     }),
+    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock),
+    health: new HealthService(new HealthRepository(table), people, deps.clock),
   };
 }
 

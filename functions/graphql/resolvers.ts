@@ -6,12 +6,29 @@ import { personNodes, personResolvers } from '../people/person.resolvers';
 import { promptNodes, promptResolvers } from '../prompts/prompt.resolvers';
 import { sessionNodes, sessionResolvers } from '../sessions/session.resolvers';
 import { webhookNodes, webhookResolvers } from '../webhooks/webhook.resolvers';
+import { reflectionNodes, reflectionResolvers } from '../reflections/reflection.resolvers';
+import { healthResolvers } from '../health/health.resolvers';
 
 /** Every domain's resolvers; add a domain by adding its module here. */
-const domainResolvers: Resolvers[] = [personResolvers, coupleResolvers, promptResolvers, sessionResolvers, webhookResolvers];
+const domainResolvers: Resolvers[] = [
+  personResolvers,
+  coupleResolvers,
+  promptResolvers,
+  sessionResolvers,
+  reflectionResolvers,
+  healthResolvers,
+  webhookResolvers,
+];
 
 /** Every domain's `node(id:)` fetchers. */
-const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes, ...promptNodes, ...sessionNodes, ...webhookNodes };
+const nodeFetchers: NodeFetchers = {
+  ...personNodes,
+  ...coupleNodes,
+  ...promptNodes,
+  ...sessionNodes,
+  ...reflectionNodes,
+  ...webhookNodes,
+};
 
 /** Merges per-domain resolver maps type by type (each domain owns distinct fields). */
 function mergeResolvers(maps: Resolvers[]): Resolvers {
