@@ -17,6 +17,7 @@ import { SessionService } from '../sessions/session.service';
 import { DeliveryRepository } from '../webhooks/delivery.repository';
 import { WebhookRepository } from '../webhooks/webhook.repository';
 import { WebhookService } from '../webhooks/webhook.service';
+import { EventOutbox } from '../shared/events/outbox';
 import { HealthRepository } from '../health/health.repository';
 import { HealthService } from '../health/health.service';
 import { ReflectionRepository } from '../reflections/reflection.repository';
@@ -59,7 +60,14 @@ export function createServices(deps: AppDependencies) {
       // The contract lets a local run deliver to the developer's own machine.
       allowLoopback: deps.stage === 'local',
     }),
-    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock),
+    reflections: new ReflectionService(
+      new ReflectionRepository(table),
+      couples,
+      sessions,
+      prompts,
+      deps.clock,
+      new EventOutbox(table, deps.events, deps.logger),
+    ),
     health: new HealthService(new HealthRepository(table), people, deps.clock),
   };
 }

@@ -12,6 +12,8 @@ import { requireScope, type Actor } from '../shared/auth/actor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors';
 import { newLocalId } from '../shared/ids/global-id';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination/cursor';
+import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
+import type { EventOutbox } from '../shared/events/outbox';
 import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import { isPosition, mergeNewestFirst, pageRange } from './reflection-history';
@@ -67,6 +69,8 @@ export class ReflectionService {
     private readonly sessions: SessionRepository,
     private readonly prompts: PromptRepository,
     private readonly clock: Clock,
+    /** Where "reflection shared with the partner" goes, committed with the write (shared/events/outbox.ts). */
+    private readonly outbox: EventOutbox,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -190,9 +194,13 @@ export class ReflectionService {
         onFailure: 'couple-changed',
       });
 
+      const shared = reflection.sharing.partner ? sharedEvent(reflection, now) : null;
+      if (shared) extra.push({ action: this.outbox.putAction(shared), onFailure: 'retry' });
+
       const outcome = await this.reflections.create(reflection, couple.partnerIds, extra);
       if (outcome !== 'ok') return outcome;
       if (reconnected) this.couples.remember(reconnected);
+      if (shared) await this.outbox.publishCommitted([shared]);
       return reflection;
     });
   }
@@ -219,11 +227,17 @@ export class ReflectionService {
           maxRevisions: MAX_REVISIONS,
         });
       }
-      const { revised, revision } = revise(reflection, changes, this.clock.now().toISOString());
+      const now = this.clock.now();
+      const { revised, revision } = revise(reflection, changes, now.toISOString());
+      // Only the moment a reflection becomes visible to the partner is news; edits of a shared one are not.
+      const shared = !reflection.sharing.partner && revised.sharing.partner ? sharedEvent(revised, now) : null;
       const outcome = await this.reflections.revise(revised, reflection, revision, couple.partnerIds, [
         { action: this.couples.activeCheck(couple.id), onFailure: 'couple-changed' },
+        ...(shared ? [{ action: this.outbox.putAction(shared), onFailure: 'retry' as const }] : []),
       ]);
-      return outcome === 'ok' ? revised : outcome;
+      if (outcome !== 'ok') return outcome;
+      if (shared) await this.outbox.publishCommitted([shared]);
+      return revised;
     });
   }
 
@@ -322,4 +336,18 @@ function validateFilter(filter: ReflectionFilterInput): ReflectionFilterInput {
 function cursorPartition(coupleId: string, readerId: string, filter: ReflectionFilterInput): string {
   const signature = JSON.stringify([filter.authorId ?? null, filter.sessionId ?? null, filter.feelings ?? null, filter.since ?? null, filter.until ?? null]);
   return `REFLECTIONS#${coupleId}#${createHash('sha256').update(`${readerId}|${signature}`).digest('base64url').slice(0, 22)}`;
+}
+
+/** Reconnect.ReflectionShared: ids and the instant only, never the body (shared/events/domain-event.ts). */
+function sharedEvent(reflection: Reflection, at: Date) {
+  return newDomainEvent({
+    type: DETAIL_TYPES.reflectionShared,
+    coupleId: reflection.coupleId,
+    occurredAt: at,
+    data: {
+      reflectionId: reflection.id,
+      ...(reflection.sessionId ? { sessionId: reflection.sessionId } : {}),
+      sharedAt: at.toISOString(),
+    },
+  });
 }
