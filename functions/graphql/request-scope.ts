@@ -16,10 +16,14 @@ import { SessionRepository } from '../sessions/session.repository';
 import { SessionService } from '../sessions/session.service';
 import { ReminderRepository } from '../reminders/reminder.repository';
 import { ReminderService } from '../reminders/reminder.service';
-import { EventOutbox } from '../shared/events/outbox';
 import { DeliveryRepository } from '../webhooks/delivery.repository';
 import { WebhookRepository } from '../webhooks/webhook.repository';
 import { WebhookService } from '../webhooks/webhook.service';
+import { EventOutbox } from '../shared/events/outbox';
+import { HealthRepository } from '../health/health.repository';
+import { HealthService } from '../health/health.service';
+import { ReflectionRepository } from '../reflections/reflection.repository';
+import { ReflectionService } from '../reflections/reflection.service';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
@@ -61,6 +65,15 @@ export function createServices(deps: AppDependencies) {
       // The contract lets a local run deliver to the developer's own machine.
       allowLoopback: deps.stage === 'local',
     }),
+    reflections: new ReflectionService(
+      new ReflectionRepository(table),
+      couples,
+      sessions,
+      prompts,
+      deps.clock,
+      outbox,
+    ),
+    health: new HealthService(new HealthRepository(table), people, deps.clock),
   };
 }
 

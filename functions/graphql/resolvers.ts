@@ -7,12 +7,31 @@ import { promptNodes, promptResolvers } from '../prompts/prompt.resolvers';
 import { reminderNodes, reminderResolvers } from '../reminders/reminder.resolvers';
 import { sessionNodes, sessionResolvers } from '../sessions/session.resolvers';
 import { webhookNodes, webhookResolvers } from '../webhooks/webhook.resolvers';
+import { reflectionNodes, reflectionResolvers } from '../reflections/reflection.resolvers';
+import { healthResolvers } from '../health/health.resolvers';
 
 /** Every domain's resolvers; add a domain by adding its module here. */
-const domainResolvers: Resolvers[] = [personResolvers, coupleResolvers, promptResolvers, sessionResolvers, webhookResolvers, reminderResolvers];
+const domainResolvers: Resolvers[] = [
+  personResolvers,
+  coupleResolvers,
+  promptResolvers,
+  sessionResolvers,
+  reflectionResolvers,
+  healthResolvers,
+  webhookResolvers,
+  reminderResolvers,
+];
 
 /** Every domain's `node(id:)` fetchers. */
-const nodeFetchers: NodeFetchers = { ...personNodes, ...coupleNodes, ...promptNodes, ...sessionNodes, ...webhookNodes, ...reminderNodes };
+const nodeFetchers: NodeFetchers = {
+  ...personNodes,
+  ...coupleNodes,
+  ...promptNodes,
+  ...sessionNodes,
+  ...reflectionNodes,
+  ...webhookNodes,
+  ...reminderNodes,
+};
 
 /** Merges per-domain resolver maps type by type (each domain owns distinct fields). */
 function mergeResolvers(maps: Resolvers[]): Resolvers {

@@ -6,6 +6,8 @@ import { Couple as CoupleModel, Invite as InviteModel, ReconnectPlan as Reconnec
 import { Prompt as PromptModel } from '../../prompts/prompt.model';
 import { ReconnectSession as ReconnectSessionModel, SessionPromptModel as SessionPromptModelModel, PromptAnswer as PromptAnswerModel } from '../../sessions/session.model';
 import { Webhook as WebhookModel, WebhookDelivery as WebhookDeliveryModel } from '../../webhooks/webhook.model';
+import { Reflection as ReflectionModel, ReflectionRevision as ReflectionRevisionModel } from '../../reflections/reflection.model';
+import { ConnectionHealthModel as ConnectionHealthModelModel, ClosenessPointModel as ClosenessPointModelModel } from '../../health/health.model';
 import { Reminder as ReminderModel } from '../../reminders/reminder.model';
 import { GraphqlContext } from '../context';
 export type Maybe<T> = T | null;
@@ -43,8 +45,55 @@ export type CancelSessionInput = {
   sessionId: Scalars['ID']['input'];
 };
 
+export type ClosenessPoint = {
+  __typename?: 'ClosenessPoint';
+  closeness: Scalars['Float']['output'];
+  /** YYYY-MM-DD in the couple's time zone. */
+  date: Scalars['String']['output'];
+  partner: Person;
+};
+
 export type CompleteSessionInput = {
   sessionId: Scalars['ID']['input'];
+};
+
+/**
+ * Signs that a couple is connecting, or growing apart. Computed from sessions,
+ * reflections and reminders. Closeness ratings count whatever a reflection's
+ * sharing (private ones too): health shows only aggregates, never a body.
+ * "Days" are calendar dates in the couple's time zone; "the last 30 days" is
+ * today and the 29 dates before it.
+ */
+export type ConnectionHealth = {
+  __typename?: 'ConnectionHealth';
+  /** Mean of every closeness rating of the last 30 days (both partners); null without any. */
+  closenessAverage30d: Maybe<Scalars['Float']['output']>;
+  /** Daily mean closeness per partner, oldest first. */
+  closenessSeries: Array<ClosenessPoint>;
+  /** Points per week, least squares over the last 90 days; null with fewer than 3 ratings. */
+  closenessTrend: Maybe<Scalars['Float']['output']>;
+  /** Calendar days in the couple's zone since lastReconnectedAt; null if never. */
+  daysSinceLastReconnect: Maybe<Scalars['Int']['output']>;
+  /** LOW with no signal, MEDIUM with one, HIGH with two or more or with OVERDUE_RECONNECT and IGNORED_REMINDERS together. */
+  driftRisk: DriftRisk;
+  driftSignals: Array<DriftSignal>;
+  /** 0 to 1; 1 when partners contribute equally (answers and reflections, last 30 days). */
+  participationBalance: Maybe<Scalars['Float']['output']>;
+  /** Completed sessions in the last 30 days in which both took part. */
+  sessionsLast30Days: Scalars['Int']['output'];
+  targetSessionsPerMonth: Scalars['Int']['output'];
+};
+
+
+/**
+ * Signs that a couple is connecting, or growing apart. Computed from sessions,
+ * reflections and reminders. Closeness ratings count whatever a reflection's
+ * sharing (private ones too): health shows only aggregates, never a body.
+ * "Days" are calendar dates in the couple's time zone; "the last 30 days" is
+ * today and the 29 dates before it.
+ */
+export type ConnectionHealthClosenessSeriesArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Couple = Node & {
@@ -54,6 +103,8 @@ export type Couple = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** When a partner left (the couple became ENDED). */
   endedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Needs couple:read. */
+  health: ConnectionHealth;
   id: Scalars['ID']['output'];
   /** Open invite; visible to partners only, and only while AWAITING_PARTNER. */
   invite: Maybe<CoupleInvite>;
@@ -63,6 +114,12 @@ export type Couple = Node & {
   nextReminderAt: Maybe<Scalars['DateTime']['output']>;
   partners: Array<Person>;
   plan: ReconnectPlan;
+  /**
+   * Reflection history, newest first: only those the caller may read (their
+   * own, and their partner's shared ones). `first` 1 to 100; a cursor works only
+   * for the list (couple, caller and filter) it came from. Needs reflections:read.
+   */
+  reflections: ReflectionConnection;
   /** Newest first (by dueAt). */
   reminders: ReminderConnection;
   /** Newest first (by start, else scheduled time). `first` 1 to 100; a cursor works only for the list (couple and status) it came from. */
@@ -70,6 +127,13 @@ export type Couple = Node & {
   status: CoupleStatus;
   /** The couple's webhooks, newest first (partners with the webhooks scope). */
   webhooks: WebhookConnection;
+};
+
+
+export type CoupleReflectionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ReflectionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -132,6 +196,10 @@ export type CreateWebhookPayload = {
   webhook: Webhook;
 };
 
+export type DeleteReflectionInput = {
+  reflectionId: Scalars['ID']['input'];
+};
+
 export type DeleteWebhookInput = {
   webhookId: Scalars['ID']['input'];
 };
@@ -146,6 +214,39 @@ export type DeliveryStatus =
   /** Gave up after the last retry; kept for inspection and redelivery. */
   | 'FAILED'
   | 'PENDING';
+
+export type DriftRisk =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
+export type DriftSignal =
+  /** Closeness trend below -0.5 points a week. */
+  | 'CLOSENESS_DECLINING'
+  /** Two or more reconnect reminders in a row passed without a reconnect. */
+  | 'IGNORED_REMINDERS'
+  /** Mean closeness over 30 days below 5. */
+  | 'LOW_CLOSENESS'
+  /** One partner did under a quarter of the answers and reflections in 30 days. */
+  | 'ONE_SIDED_PARTICIPATION'
+  /** No reconnect within the plan's interval (30 / sessionsPerMonth days) plus a grace of half that. */
+  | 'OVERDUE_RECONNECT';
+
+export type Feeling =
+  | 'AFRAID'
+  | 'ANXIOUS'
+  | 'CALM'
+  | 'CLOSE'
+  | 'DISTANT'
+  | 'FRUSTRATED'
+  | 'GRATEFUL'
+  | 'HEARD'
+  | 'HOPEFUL'
+  | 'HURT'
+  | 'INSECURE'
+  | 'LONELY'
+  | 'LOVED'
+  | 'SAFE';
 
 export type JoinCoupleInput = {
   code: Scalars['String']['input'];
@@ -170,6 +271,8 @@ export type Mutation = {
   createCouple: CreateCouplePayload;
   /** A partner for the couple's events; a practice ADMIN for the practice's. At most 10 per couple (CONFLICT). */
   createWebhook: CreateWebhookPayload;
+  /** Author only, also after the couple ENDED. Erases the reflection and all its revisions, atomically. */
+  deleteReflection: DeletedPayload;
   deleteWebhook: DeletedPayload;
   /** Expired, used or unknown codes fail with BAD_USER_INPUT. */
   joinCouple: Couple;
@@ -177,6 +280,8 @@ export type Mutation = {
   leaveCouple: Couple;
   /** Replaces the open invite (the old code stops working) with a fresh 7-day one. */
   renewInvite: CoupleInvite;
+  /** Author only. Keeps the previous version in revisions. At most 50 revisions per reflection (CONFLICT after that). */
+  reviseReflection: Reflection;
   /** Plans a session for later; start it with startSession(sessionId:). */
   scheduleSession: ReconnectSession;
   /**
@@ -188,6 +293,8 @@ export type Mutation = {
   startSession: ReconnectSession;
   updateProfile: Person;
   updateReconnectPlan: Couple;
+  /** Needs reflections:write. */
+  writeReflection: Reflection;
 };
 
 
@@ -228,6 +335,12 @@ export type MutationCreateWebhookArgs = {
 
 
 /** Root of all writes; each domain file extends it. */
+export type MutationDeleteReflectionArgs = {
+  input: DeleteReflectionInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
 export type MutationDeleteWebhookArgs = {
   input: DeleteWebhookInput;
 };
@@ -252,6 +365,12 @@ export type MutationRenewInviteArgs = {
 
 
 /** Root of all writes; each domain file extends it. */
+export type MutationReviseReflectionArgs = {
+  input: ReviseReflectionInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
 export type MutationScheduleSessionArgs = {
   input: ScheduleSessionInput;
 };
@@ -272,6 +391,12 @@ export type MutationUpdateProfileArgs = {
 /** Root of all writes; each domain file extends it. */
 export type MutationUpdateReconnectPlanArgs = {
   input: UpdateReconnectPlanInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationWriteReflectionArgs = {
+  input: WriteReflectionInput;
 };
 
 /** Anything with a globally unique, opaque id that `node(id:)` can fetch. */
@@ -362,6 +487,8 @@ export type Query = {
    * Stable order (library order: each prompt appears once across pages); `first` 1 to 100. Needs the couple:read scope.
    */
   prompts: PromptConnection;
+  /** Null when it does not exist or the caller may not read it (no existence leak). Needs reflections:read. */
+  reflection: Maybe<Reflection>;
   /** Null when it does not exist or the caller may not see it (no existence leak). */
   session: Maybe<ReconnectSession>;
 };
@@ -381,6 +508,11 @@ export type QueryPromptsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PromptFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryReflectionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -411,6 +543,8 @@ export type ReconnectSession = Node & {
   couple: Couple;
   id: Scalars['ID']['output'];
   prompts: Array<SessionPrompt>;
+  /** Reflections on this session that the caller may read, newest first. Needs reflections:read. */
+  reflections: Array<Reflection>;
   scheduledFor: Maybe<Scalars['DateTime']['output']>;
   startedAt: Maybe<Scalars['DateTime']['output']>;
   startedBy: Maybe<Person>;
@@ -427,6 +561,80 @@ export type ReconnectSessionEdge = {
   __typename?: 'ReconnectSessionEdge';
   cursor: Scalars['String']['output'];
   node: ReconnectSession;
+};
+
+export type Reflection = Node & {
+  __typename?: 'Reflection';
+  author: Person;
+  body: Scalars['String']['output'];
+  /** 1 to 10: how close the author feels right now. */
+  closeness: Maybe<Scalars['Int']['output']>;
+  couple: Couple;
+  createdAt: Scalars['DateTime']['output'];
+  feelings: Array<Feeling>;
+  id: Scalars['ID']['output'];
+  prompt: Maybe<Prompt>;
+  /** Earlier versions, newest first. The author alone sees them; others get an empty list. */
+  revisions: Array<ReflectionRevision>;
+  session: Maybe<ReconnectSession>;
+  sharing: ReflectionSharing;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Starts at 1; each revision adds 1. */
+  version: Scalars['Int']['output'];
+};
+
+export type ReflectionConnection = {
+  __typename?: 'ReflectionConnection';
+  edges: Array<ReflectionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ReflectionEdge = {
+  __typename?: 'ReflectionEdge';
+  cursor: Scalars['String']['output'];
+  node: Reflection;
+};
+
+/**
+ * Every given condition must hold. Since and until are key conditions and the
+ * author, feelings and session filters read their own indexes, so a filtered
+ * page is as full and as cheap as an unfiltered one.
+ */
+export type ReflectionFilter = {
+  /** Only this partner's reflections (yours, or your partner's shared ones). Anyone else's id gives an empty list. */
+  authorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Reflections with ANY of these feelings (at least one when given). */
+  feelings?: InputMaybe<Array<Feeling>>;
+  /** Only reflections on this session. A session of another couple gives an empty list. */
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Written at or after this instant. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Written before this instant (exclusive, so consecutive ranges never overlap). */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type ReflectionRevision = {
+  __typename?: 'ReflectionRevision';
+  body: Scalars['String']['output'];
+  closeness: Maybe<Scalars['Int']['output']>;
+  /** When this version was written (version 1: when the reflection was created); the next version replaced it. */
+  editedAt: Scalars['DateTime']['output'];
+  feelings: Array<Feeling>;
+  sharing: ReflectionSharing;
+  version: Scalars['Int']['output'];
+};
+
+/** Who besides the author may read a reflection. Private by default. */
+export type ReflectionSharing = {
+  __typename?: 'ReflectionSharing';
+  /** Counselors of practices whose care-team grant is active with REFLECTIONS scope. */
+  careTeam: Scalars['Boolean']['output'];
+  partner: Scalars['Boolean']['output'];
+};
+
+export type ReflectionSharingInput = {
+  careTeam?: InputMaybe<Scalars['Boolean']['input']>;
+  partner?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type Reminder = Node & {
@@ -478,6 +686,20 @@ export type ReminderStatus =
 
 export type RenewInviteInput = {
   coupleId: Scalars['ID']['input'];
+};
+
+export type ReviseReflectionInput = {
+  /** Omit to keep; 1 to 20,000 characters. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  /** Omit to keep; null removes the rating; 1 to 10. */
+  closeness?: InputMaybe<Scalars['Int']['input']>;
+  /** The version the caller read; a stale one fails with CONFLICT (no lost update). */
+  expectedVersion: Scalars['Int']['input'];
+  /** Omit to keep; [] removes every feeling. */
+  feelings?: InputMaybe<Array<Feeling>>;
+  reflectionId: Scalars['ID']['input'];
+  /** Omit to keep; when given it replaces both flags (an omitted flag is false). */
+  sharing?: InputMaybe<ReflectionSharingInput>;
 };
 
 export type ScheduleSessionInput = {
@@ -620,6 +842,22 @@ export type WebhookEvent =
   | 'REFLECTION_SHARED'
   | 'SESSION_COMPLETED';
 
+export type WriteReflectionInput = {
+  /** 1 to 20,000 characters. */
+  body: Scalars['String']['input'];
+  /** 1 to 10. */
+  closeness?: InputMaybe<Scalars['Int']['input']>;
+  /** An ACTIVE couple of the caller (CONFLICT naming the status otherwise). */
+  coupleId: Scalars['ID']['input'];
+  /** Duplicates are ignored. */
+  feelings?: InputMaybe<Array<Feeling>>;
+  /** A library prompt; with sessionId, one of that session's prompts. */
+  promptId?: InputMaybe<Scalars['ID']['input']>;
+  /** A session of that couple, IN_PROGRESS or COMPLETED; writing on it makes the author a participant. */
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+  sharing?: InputMaybe<ReflectionSharingInput>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -697,6 +935,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PersonModel )
     | ( PromptModel )
     | ( ReconnectSessionModel )
+    | ( ReflectionModel )
     | ( ReminderModel )
     | ( WebhookModel )
   ;
@@ -708,7 +947,9 @@ export type ResolversTypes = {
   AnswerPromptInput: AnswerPromptInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancelSessionInput: CancelSessionInput;
+  ClosenessPoint: ResolverTypeWrapper<ClosenessPointModelModel>;
   CompleteSessionInput: CompleteSessionInput;
+  ConnectionHealth: ResolverTypeWrapper<ConnectionHealthModelModel>;
   Couple: ResolverTypeWrapper<CoupleModel>;
   CoupleInvite: ResolverTypeWrapper<InviteModel>;
   CoupleStatus: CoupleStatus;
@@ -717,9 +958,14 @@ export type ResolversTypes = {
   CreateWebhookInput: CreateWebhookInput;
   CreateWebhookPayload: ResolverTypeWrapper<Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteReflectionInput: DeleteReflectionInput;
   DeleteWebhookInput: DeleteWebhookInput;
   DeletedPayload: ResolverTypeWrapper<DeletedPayload>;
   DeliveryStatus: DeliveryStatus;
+  DriftRisk: DriftRisk;
+  DriftSignal: DriftSignal;
+  Feeling: Feeling;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JoinCoupleInput: JoinCoupleInput;
@@ -741,12 +987,20 @@ export type ResolversTypes = {
   ReconnectSession: ResolverTypeWrapper<ReconnectSessionModel>;
   ReconnectSessionConnection: ResolverTypeWrapper<Omit<ReconnectSessionConnection, 'edges'> & { edges: Array<ResolversTypes['ReconnectSessionEdge']> }>;
   ReconnectSessionEdge: ResolverTypeWrapper<Omit<ReconnectSessionEdge, 'node'> & { node: ResolversTypes['ReconnectSession'] }>;
+  Reflection: ResolverTypeWrapper<ReflectionModel>;
+  ReflectionConnection: ResolverTypeWrapper<Omit<ReflectionConnection, 'edges'> & { edges: Array<ResolversTypes['ReflectionEdge']> }>;
+  ReflectionEdge: ResolverTypeWrapper<Omit<ReflectionEdge, 'node'> & { node: ResolversTypes['Reflection'] }>;
+  ReflectionFilter: ReflectionFilter;
+  ReflectionRevision: ResolverTypeWrapper<ReflectionRevisionModel>;
+  ReflectionSharing: ResolverTypeWrapper<ReflectionSharing>;
+  ReflectionSharingInput: ReflectionSharingInput;
   Reminder: ResolverTypeWrapper<ReminderModel>;
   ReminderConnection: ResolverTypeWrapper<Omit<ReminderConnection, 'edges'> & { edges: Array<ResolversTypes['ReminderEdge']> }>;
   ReminderEdge: ResolverTypeWrapper<Omit<ReminderEdge, 'node'> & { node: ResolversTypes['Reminder'] }>;
   ReminderKind: ReminderKind;
   ReminderStatus: ReminderStatus;
   RenewInviteInput: RenewInviteInput;
+  ReviseReflectionInput: ReviseReflectionInput;
   ScheduleSessionInput: ScheduleSessionInput;
   SessionPrompt: ResolverTypeWrapper<SessionPromptModelModel>;
   SessionStatus: SessionStatus;
@@ -763,6 +1017,7 @@ export type ResolversTypes = {
   WebhookDeliveryEdge: ResolverTypeWrapper<Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
   WebhookEdge: ResolverTypeWrapper<Omit<WebhookEdge, 'node'> & { node: ResolversTypes['Webhook'] }>;
   WebhookEvent: WebhookEvent;
+  WriteReflectionInput: WriteReflectionInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -771,7 +1026,9 @@ export type ResolversParentTypes = {
   AnswerPromptInput: AnswerPromptInput;
   Boolean: Scalars['Boolean']['output'];
   CancelSessionInput: CancelSessionInput;
+  ClosenessPoint: ClosenessPointModelModel;
   CompleteSessionInput: CompleteSessionInput;
+  ConnectionHealth: ConnectionHealthModelModel;
   Couple: CoupleModel;
   CoupleInvite: InviteModel;
   CreateCoupleInput: CreateCoupleInput;
@@ -779,8 +1036,10 @@ export type ResolversParentTypes = {
   CreateWebhookInput: CreateWebhookInput;
   CreateWebhookPayload: Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   DateTime: Scalars['DateTime']['output'];
+  DeleteReflectionInput: DeleteReflectionInput;
   DeleteWebhookInput: DeleteWebhookInput;
   DeletedPayload: DeletedPayload;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JoinCoupleInput: JoinCoupleInput;
@@ -800,10 +1059,18 @@ export type ResolversParentTypes = {
   ReconnectSession: ReconnectSessionModel;
   ReconnectSessionConnection: Omit<ReconnectSessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReconnectSessionEdge']> };
   ReconnectSessionEdge: Omit<ReconnectSessionEdge, 'node'> & { node: ResolversParentTypes['ReconnectSession'] };
+  Reflection: ReflectionModel;
+  ReflectionConnection: Omit<ReflectionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReflectionEdge']> };
+  ReflectionEdge: Omit<ReflectionEdge, 'node'> & { node: ResolversParentTypes['Reflection'] };
+  ReflectionFilter: ReflectionFilter;
+  ReflectionRevision: ReflectionRevisionModel;
+  ReflectionSharing: ReflectionSharing;
+  ReflectionSharingInput: ReflectionSharingInput;
   Reminder: ReminderModel;
   ReminderConnection: Omit<ReminderConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReminderEdge']> };
   ReminderEdge: Omit<ReminderEdge, 'node'> & { node: ResolversParentTypes['Reminder'] };
   RenewInviteInput: RenewInviteInput;
+  ReviseReflectionInput: ReviseReflectionInput;
   ScheduleSessionInput: ScheduleSessionInput;
   SessionPrompt: SessionPromptModelModel;
   StartSessionInput: StartSessionInput;
@@ -818,18 +1085,39 @@ export type ResolversParentTypes = {
   WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']> };
   WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
   WebhookEdge: Omit<WebhookEdge, 'node'> & { node: ResolversParentTypes['Webhook'] };
+  WriteReflectionInput: WriteReflectionInput;
+};
+
+export type ClosenessPointResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ClosenessPoint'] = ResolversParentTypes['ClosenessPoint']> = {
+  closeness?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partner?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+};
+
+export type ConnectionHealthResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ConnectionHealth'] = ResolversParentTypes['ConnectionHealth']> = {
+  closenessAverage30d?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  closenessSeries?: Resolver<Array<ResolversTypes['ClosenessPoint']>, ParentType, ContextType, RequireFields<ConnectionHealthClosenessSeriesArgs, 'days'>>;
+  closenessTrend?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  daysSinceLastReconnect?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  driftRisk?: Resolver<ResolversTypes['DriftRisk'], ParentType, ContextType>;
+  driftSignals?: Resolver<Array<ResolversTypes['DriftSignal']>, ParentType, ContextType>;
+  participationBalance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sessionsLast30Days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  targetSessionsPerMonth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CoupleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Couple'] = ResolversParentTypes['Couple']> = {
   activatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['ConnectionHealth'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invite?: Resolver<Maybe<ResolversTypes['CoupleInvite']>, ParentType, ContextType>;
   lastReconnectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   nextReminderAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   partners?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['ReconnectPlan'], ParentType, ContextType>;
+  reflections?: Resolver<ResolversTypes['ReflectionConnection'], ParentType, ContextType, RequireFields<CoupleReflectionsArgs, 'first'>>;
   reminders?: Resolver<ResolversTypes['ReminderConnection'], ParentType, ContextType, RequireFields<CoupleRemindersArgs, 'first'>>;
   sessions?: Resolver<ResolversTypes['ReconnectSessionConnection'], ParentType, ContextType, RequireFields<CoupleSessionsArgs, 'first'>>;
   status?: Resolver<ResolversTypes['CoupleStatus'], ParentType, ContextType>;
@@ -871,18 +1159,21 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   completeSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCompleteSessionArgs, 'input'>>;
   createCouple?: Resolver<ResolversTypes['CreateCouplePayload'], ParentType, ContextType, RequireFields<MutationCreateCoupleArgs, 'input'>>;
   createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
+  deleteReflection?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteReflectionArgs, 'input'>>;
   deleteWebhook?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'input'>>;
   joinCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationJoinCoupleArgs, 'input'>>;
   leaveCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationLeaveCoupleArgs, 'input'>>;
   renewInvite?: Resolver<ResolversTypes['CoupleInvite'], ParentType, ContextType, RequireFields<MutationRenewInviteArgs, 'input'>>;
+  reviseReflection?: Resolver<ResolversTypes['Reflection'], ParentType, ContextType, RequireFields<MutationReviseReflectionArgs, 'input'>>;
   scheduleSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationScheduleSessionArgs, 'input'>>;
   startSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationStartSessionArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   updateReconnectPlan?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationUpdateReconnectPlanArgs, 'input'>>;
+  writeReflection?: Resolver<ResolversTypes['Reflection'], ParentType, ContextType, RequireFields<MutationWriteReflectionArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Prompt' | 'ReconnectSession' | 'Reminder' | 'Webhook', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Prompt' | 'ReconnectSession' | 'Reflection' | 'Reminder' | 'Webhook', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -928,6 +1219,7 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   prompts?: Resolver<ResolversTypes['PromptConnection'], ParentType, ContextType, RequireFields<QueryPromptsArgs, 'first'>>;
+  reflection?: Resolver<Maybe<ResolversTypes['Reflection']>, ParentType, ContextType, RequireFields<QueryReflectionArgs, 'id'>>;
   session?: Resolver<Maybe<ResolversTypes['ReconnectSession']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
 };
 
@@ -945,6 +1237,7 @@ export type ReconnectSessionResolvers<ContextType = GraphqlContext, ParentType e
   couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   prompts?: Resolver<Array<ResolversTypes['SessionPrompt']>, ParentType, ContextType>;
+  reflections?: Resolver<Array<ResolversTypes['Reflection']>, ParentType, ContextType>;
   scheduledFor?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   startedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
@@ -960,6 +1253,47 @@ export type ReconnectSessionConnectionResolvers<ContextType = GraphqlContext, Pa
 export type ReconnectSessionEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReconnectSessionEdge'] = ResolversParentTypes['ReconnectSessionEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType>;
+};
+
+export type ReflectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Reflection'] = ResolversParentTypes['Reflection']> = {
+  author?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  closeness?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  feelings?: Resolver<Array<ResolversTypes['Feeling']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prompt?: Resolver<Maybe<ResolversTypes['Prompt']>, ParentType, ContextType>;
+  revisions?: Resolver<Array<ResolversTypes['ReflectionRevision']>, ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['ReconnectSession']>, ParentType, ContextType>;
+  sharing?: Resolver<ResolversTypes['ReflectionSharing'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ReflectionConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReflectionConnection'] = ResolversParentTypes['ReflectionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReflectionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ReflectionEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReflectionEdge'] = ResolversParentTypes['ReflectionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Reflection'], ParentType, ContextType>;
+};
+
+export type ReflectionRevisionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReflectionRevision'] = ResolversParentTypes['ReflectionRevision']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  closeness?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  editedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  feelings?: Resolver<Array<ResolversTypes['Feeling']>, ParentType, ContextType>;
+  sharing?: Resolver<ResolversTypes['ReflectionSharing'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReflectionSharingResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReflectionSharing'] = ResolversParentTypes['ReflectionSharing']> = {
+  careTeam?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  partner?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ReminderResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Reminder'] = ResolversParentTypes['Reminder']> = {
@@ -1047,6 +1381,8 @@ export type WebhookEdgeResolvers<ContextType = GraphqlContext, ParentType extend
 };
 
 export type Resolvers<ContextType = GraphqlContext> = {
+  ClosenessPoint?: ClosenessPointResolvers<ContextType>;
+  ConnectionHealth?: ConnectionHealthResolvers<ContextType>;
   Couple?: CoupleResolvers<ContextType>;
   CoupleInvite?: CoupleInviteResolvers<ContextType>;
   CreateCouplePayload?: CreateCouplePayloadResolvers<ContextType>;
@@ -1067,6 +1403,11 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReconnectSession?: ReconnectSessionResolvers<ContextType>;
   ReconnectSessionConnection?: ReconnectSessionConnectionResolvers<ContextType>;
   ReconnectSessionEdge?: ReconnectSessionEdgeResolvers<ContextType>;
+  Reflection?: ReflectionResolvers<ContextType>;
+  ReflectionConnection?: ReflectionConnectionResolvers<ContextType>;
+  ReflectionEdge?: ReflectionEdgeResolvers<ContextType>;
+  ReflectionRevision?: ReflectionRevisionResolvers<ContextType>;
+  ReflectionSharing?: ReflectionSharingResolvers<ContextType>;
   Reminder?: ReminderResolvers<ContextType>;
   ReminderConnection?: ReminderConnectionResolvers<ContextType>;
   ReminderEdge?: ReminderEdgeResolvers<ContextType>;
