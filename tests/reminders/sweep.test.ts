@@ -214,6 +214,27 @@ describe('reminder sweep', () => {
       expect(item.duePk).toBeUndefined();
     });
 
+    it('shows in connection health as IGNORED_REMINDERS from the second one in a row, until a reconnect', async () => {
+      // prepare
+      const id = await active('ann', 'bob');
+      const signals = async () =>
+        dataOf(await api.as('ann', 'query($id: ID!) { couple(id: $id) { health { driftSignals } } }', { id }), 'health').couple.health.driftSignals;
+
+      // act
+      await sweep.run(FIRST_DUE);
+      const afterOne = await signals();
+      await sweep.run('2026-12-11T19:00:00.000Z');
+      const afterTwo = await signals();
+      api.clock.set('2026-12-12T10:00:00.000Z');
+      await reconnect(api, 'ann', 'bob', id);
+      const afterReconnect = await signals();
+
+      // assert
+      expect(afterOne).not.toContain('IGNORED_REMINDERS');
+      expect(afterTwo).toContain('IGNORED_REMINDERS');
+      expect(afterReconnect).not.toContain('IGNORED_REMINDERS');
+    });
+
     it('does not count acknowledging as reconnecting; a newer reminder resolves the acknowledged one', async () => {
       // prepare
       const id = await active('ann', 'bob');
