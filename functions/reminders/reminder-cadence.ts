@@ -1,5 +1,6 @@
-import { DateTime } from 'luxon';
 import type { Couple, ReconnectPlan } from '../couples/couple.model';
+import { daysSinceLastReconnect as healthDaysSinceLastReconnect } from '../health/health-formulas';
+import { localDateOf } from '../health/local-days';
 import { afterPause, atReminderTime, computeScheduledReminderAt, isPaused, reconnectIntervalMs } from '../couples/reminder-schedule';
 import { parseReminderId, type Reminder } from './reminder.model';
 
@@ -99,16 +100,12 @@ export function remindedCouple(couple: Couple, reminder: Pick<Reminder, 'id' | '
 }
 
 /**
- * Whole calendar days in the plan's zone from the last reconnect to `at`
- * (the same count as ConnectionHealth.daysSinceLastReconnect); null if the
- * couple never reconnected.
+ * Whole calendar days in the plan's zone from the last reconnect to `at`:
+ * the very count ConnectionHealth.daysSinceLastReconnect shows for that day.
+ * Null if the couple never reconnected.
  */
 export function daysSinceLastReconnect(couple: Pick<Couple, 'lastReconnectedAt' | 'plan'>, at: string): number | null {
-  if (!couple.lastReconnectedAt) return null;
-  const zone = couple.plan.timezone;
-  const from = DateTime.fromISO(couple.lastReconnectedAt, { zone }).startOf('day');
-  const to = DateTime.fromISO(at, { zone }).startOf('day');
-  return Math.max(0, Math.round(to.diff(from, 'days').days));
+  return healthDaysSinceLastReconnect(couple, localDateOf(at, couple.plan.timezone));
 }
 
 /** True when a reminder is due for the couple at `now`: ACTIVE, not paused, its schedule reached. */
