@@ -18,6 +18,7 @@ export const LAMBDA_ENTRIES = {
   graphql: 'functions/graphql/handler.ts',
   webhookDispatch: 'functions/webhooks/dispatch-handler.ts',
   webhookRetry: 'functions/webhooks/retry-handler.ts',
+  reminderSweep: 'functions/reminders/sweep-handler.ts',
 } as const;
 
 /**

@@ -7,6 +7,7 @@ import { Auth } from './constructs/auth';
 import { DataTable } from './constructs/data-table';
 import { EventsAndWebhooks } from './constructs/events-and-webhooks';
 import { GraphqlApi } from './constructs/graphql-api';
+import { ReminderSweep } from './constructs/reminder-sweep';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -48,6 +49,12 @@ export class ReconnectStack extends Stack {
         dispatch: path.join(REPO_ROOT, LAMBDA_ENTRIES.webhookDispatch),
         retry: path.join(REPO_ROOT, LAMBDA_ENTRIES.webhookRetry),
       },
+    });
+
+    new ReminderSweep(this, 'Reminders', {
+      table: data.table,
+      eventBus: eventsAndWebhooks.bus,
+      entry: path.join(REPO_ROOT, LAMBDA_ENTRIES.reminderSweep),
     });
 
     const api = new GraphqlApi(this, 'Graphql', {

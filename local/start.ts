@@ -13,6 +13,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/dynamodb-loca
 import { ensureTable } from './dynamodb/ensure-table';
 import { createInProcessEvents } from './events/in-process-events';
 import { createRelayRoute } from './events/relay-route';
+import { createSweepRoute, startSweepSchedule } from './reminders/sweep-route';
 import type { LocalRoute } from './http/route';
 import { LOCAL_DYNAMODB_DIR, LOCAL_ISSUER_DIR, PROJECT_ROOT } from './paths';
 import { createLocalServer, listen } from './server';
@@ -78,6 +79,13 @@ async function main(): Promise<void> {
   // The same factory the Lambda entry calls, with the in-process bus as its publisher.
   const handler = createGraphqlHandler(loadConfig(), { events: events.bus });
   EXTRA_ROUTES['POST /local/events/relay'] = createRelayRoute(webhookConfig, events.bus);
+  // The reminder sweep: the handler the scheduled rule invokes, on the same schedule, and on demand.
+  const { loadSweepConfig } = await import('../functions/shared/config');
+  const { createSweepHandler } = await import('../functions/reminders/create-sweep-handler');
+  const { SWEEP_INTERVAL_MINUTES } = await import('../functions/reminders/sweep');
+  const sweepHandler = createSweepHandler(loadSweepConfig(), { events: events.bus });
+  EXTRA_ROUTES['POST /local/reminders/sweep'] = createSweepRoute(sweepHandler);
+  cleanups.push(startSweepSchedule(sweepHandler, { intervalMs: SWEEP_INTERVAL_MINUTES * 60_000, log: (line) => console.log(line) }));
 
   const server = createLocalServer({ handler, issuer, routes: EXTRA_ROUTES });
   let baseUrl: string;
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
         ? `  DynamoDB  ${endpoint} (DynamoDB Local, started in ${dynamo.startupMs} ms; data in ${rel(LOCAL_DYNAMODB_DIR)}/)`
         : `  DynamoDB  ${endpoint} (from DYNAMODB_ENDPOINT)`,
       `  Table     ${tableName} (${tableNote})`,
+      `  Sweep     reminder sweep every ${SWEEP_INTERVAL_MINUTES} minutes in this process (POST /local/reminders/sweep runs it now)`,
       `  Keys      ${rel(LOCAL_ISSUER_DIR)}/ (local issuer ${LOCAL_ISSUER}, client ${LOCAL_CLIENT_ID})`,
       '',
       'Try:',

@@ -24,21 +24,26 @@ export interface BenchApi {
   stop(): Promise<void>;
 }
 
-/**
- * Starts DynamoDB Local in memory, creates the table from TABLE_DEFINITION,
- * and builds the handler exactly as the Lambda entry does
- * (createGraphqlHandler), with a request-counting client.
- */
-export async function startBenchApi(): Promise<BenchApi> {
+/** The process environment every benchmark runs in, set before any SDK client exists; returns the region. */
+export function prepareBenchEnvironment(): { region: string } {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  process.env.AWS_REGION ||= 'us-east-1';
+  const region = (process.env.AWS_REGION ||= 'us-east-1');
   // One info line per operation would drown the table; warnings and errors still show.
   process.env.LOG_LEVEL ||= 'warn';
   // Never send real credentials to a local endpoint.
   process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
   delete process.env.AWS_SESSION_TOKEN;
+  return { region };
+}
 
+/**
+ * Starts DynamoDB Local in memory, creates the table from TABLE_DEFINITION,
+ * and builds the handler exactly as the Lambda entry does
+ * (createGraphqlHandler), with a request-counting client.
+ */
+export async function startBenchApi(): Promise<BenchApi> {
+  const { region } = prepareBenchEnvironment();
   const dynamodb = await startDynamoDbLocal();
   const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconnect-bench-issuer-'));
   try {
@@ -48,7 +53,6 @@ export async function startBenchApi(): Promise<BenchApi> {
     admin.destroy();
 
     const issuer = await createLocalIssuer({ keyDir });
-    const region = process.env.AWS_REGION;
     const client = createDocumentClient({ region, endpoint: dynamodb.endpoint });
     const requests = countRequests(client);
     const handler = createGraphqlHandler(

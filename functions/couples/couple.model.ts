@@ -31,6 +31,13 @@ export interface Couple {
   plan: ReconnectPlan;
   lastReconnectedAt: string | null;
   /**
+   * Local ids of the couple's reminders that are not RESOLVED yet (kept by
+   * the reminders domain, functions/reminders/): a reconnect resolves exactly
+   * these, in the completion's own transaction, without a query. Absent means
+   * none.
+   */
+  openReminderIds?: string[];
+  /**
    * The stored schedule: the next instant a reminder is due, already moved
    * past any pause. Null unless ACTIVE. The API hides it while paused.
    */

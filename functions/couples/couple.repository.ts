@@ -4,12 +4,15 @@ import { createItemLoader } from '../shared/data/item-loader';
 import {
   failedConditions,
   isConditionFailure,
+  sendConditionalUpdate,
   type Item,
   type Key,
   type TableContext,
 } from '../shared/data/table';
 import { personKey, profileCreationClauses } from '../people/person.repository';
+import type { Clock } from '../shared/time/clock';
 import type { Couple, Invite } from './couple.model';
+import { isPaused } from './reminder-schedule';
 
 /** Key of a couple item. Sessions, reflections and reminders hang off the couple through GSIs. */
 export function coupleKey(coupleId: string): Key {
@@ -24,6 +27,13 @@ export function inviteKey(code: string): Key {
 /** Partition of the sparse `byDue` index: present only while a reminder is scheduled. */
 export const DUE_PARTITION = 'DUE';
 
+/**
+ * Partition of the `byDue` index for couples whose plan is paused (sort key:
+ * `pausedUntil`). The sweep moves an entry back to DUE once the pause has
+ * ended (functions/reminders/sweep.ts), so a paused couple is never in DUE.
+ */
+export const RESUME_PARTITION = 'RESUME';
+
 /** Why a couple write was refused, for the service to turn into the right error. */
 export type CoupleWriteOutcome =
   | 'ok'
@@ -37,7 +47,8 @@ export interface StoredInvite {
   expiresAt: string;
 }
 
-function toCouple(item: Item): Couple {
+/** A couple from its stored item (also from a `byDue` index entry: the index projects every attribute). */
+export function toCouple(item: Item): Couple {
   const code = item.inviteCode as string | undefined;
   return {
     id: String(item.coupleId),
@@ -51,6 +62,7 @@ function toCouple(item: Item): Couple {
       pausedUntil: ((item.plan as Item | undefined)?.pausedUntil as string | undefined) ?? null,
     },
     lastReconnectedAt: (item.lastReconnectedAt as string | undefined) ?? null,
+    openReminderIds: ((item.openReminderIds as string[] | undefined) ?? []).map(String),
     scheduledReminderAt: (item.scheduledReminderAt as string | undefined) ?? null,
     invite: code ? { code, expiresAt: String(item.inviteExpiresAt) } : null,
     consecutiveUnansweredReminders: Number(item.consecutiveUnansweredReminders ?? 0),
@@ -58,8 +70,11 @@ function toCouple(item: Item): Couple {
   };
 }
 
-/** The full item for a couple, including the sparse due-index attributes. */
-export function coupleItem(couple: Couple): Item {
+/**
+ * The full item for a couple, including the sparse due-index attributes,
+ * which depend on whether the plan is paused at `now` (the write's instant).
+ */
+export function coupleItem(couple: Couple, now: Date): Item {
   return {
     ...coupleKey(couple.id),
     type: 'Couple',
@@ -71,23 +86,28 @@ export function coupleItem(couple: Couple): Item {
     endedAt: couple.endedAt ?? undefined,
     plan: { ...couple.plan, pausedUntil: couple.plan.pausedUntil ?? undefined },
     lastReconnectedAt: couple.lastReconnectedAt ?? undefined,
+    openReminderIds: couple.openReminderIds?.length ? couple.openReminderIds : undefined,
     scheduledReminderAt: couple.scheduledReminderAt ?? undefined,
     inviteCode: couple.invite?.code,
     inviteExpiresAt: couple.invite?.expiresAt,
     // Round-tripped so that a whole-item Put (versionedPut) never resets the reminders' counter.
     consecutiveUnansweredReminders: couple.consecutiveUnansweredReminders || undefined,
     version: couple.version,
-    ...dueIndexAttributes(couple),
+    ...dueIndexAttributes(couple, now),
   };
 }
 
 /**
  * The sparse index entry: only ACTIVE couples with a schedule carry
- * `duePk`/`dueAt`, so AWAITING_PARTNER and ENDED couples are never read by
- * the reminder sweep.
+ * `duePk`/`dueAt`, so AWAITING_PARTNER and ENDED couples (and couples whose
+ * reminders stopped after three unanswered ones) are never read by the
+ * reminder sweep. A couple whose plan is paused at `now` sits in RESUME until
+ * `pausedUntil` instead of in DUE: DUE holds exactly the couples whose
+ * `nextReminderAt` is not null, keyed by it.
  */
-export function dueIndexAttributes(couple: Couple): { duePk?: string; dueAt?: string } {
+export function dueIndexAttributes(couple: Couple, now: Date): { duePk?: string; dueAt?: string } {
   if (couple.status !== 'ACTIVE' || !couple.scheduledReminderAt) return {};
+  if (isPaused(couple.plan, now)) return { duePk: RESUME_PARTITION, dueAt: couple.plan.pausedUntil as string };
   return { duePk: DUE_PARTITION, dueAt: couple.scheduledReminderAt };
 }
 
@@ -107,7 +127,11 @@ function inviteItem(invite: Invite, coupleId: string): Item {
 export class CoupleRepository {
   private readonly loader: DataLoader<string, Couple | null, string>;
 
-  constructor(private readonly table: TableContext) {
+  /** @param clock decides, at each write, whether a paused plan keeps the couple out of DUE. */
+  constructor(
+    private readonly table: TableContext,
+    private readonly clock: Clock,
+  ) {
     this.loader = createItemLoader(table, coupleKey, toCouple);
   }
 
@@ -158,7 +182,7 @@ export class CoupleRepository {
             {
               Put: {
                 TableName: this.table.tableName,
-                Item: coupleItem(couple),
+                Item: coupleItem(couple, this.clock.now()),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -208,7 +232,7 @@ export class CoupleRepository {
             {
               Put: {
                 TableName: this.table.tableName,
-                Item: coupleItem(joined),
+                Item: coupleItem(joined, this.clock.now()),
                 ConditionExpression: '#status = :awaiting AND version = :version',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':awaiting': 'AWAITING_PARTNER', ':version': previous.version },
@@ -304,15 +328,16 @@ export class CoupleRepository {
 
   /** Replaces the couple item if nobody wrote it since `expectedVersion` (optimistic locking). */
   async save(updated: Couple, expectedVersion: number): Promise<CoupleWriteOutcome> {
+    const update = updateAllFrom(coupleItem(updated, this.clock.now()));
     try {
       await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.tableName,
           Key: coupleKey(updated.id),
-          ...updateAllFrom(coupleItem(updated)),
+          ...update,
           ConditionExpression: 'version = :expectedVersion',
           ExpressionAttributeValues: {
-            ...updateAllFrom(coupleItem(updated)).ExpressionAttributeValues,
+            ...update.ExpressionAttributeValues,
             ':expectedVersion': expectedVersion,
           },
         }),
@@ -341,6 +366,49 @@ export class CoupleRepository {
     };
   }
 
+  /**
+   * Moves a couple whose pause ended by `now` from RESUME back to DUE, keyed
+   * by its stored schedule (already moved past the pause when it was
+   * written). Only the derived index attributes change, so no version bump:
+   * every whole-item write recomputes them anyway. The condition makes it a
+   * no-op when the pause was extended or lifted meanwhile. False when it did
+   * not apply.
+   */
+  async moveResumedToDue(coupleId: string, now: Date): Promise<boolean> {
+    const moved = await sendConditionalUpdate(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: coupleKey(coupleId),
+        UpdateExpression: 'SET duePk = :due, dueAt = scheduledReminderAt',
+        ConditionExpression: 'duePk = :resume AND dueAt <= :now AND attribute_exists(scheduledReminderAt) AND #status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':due': DUE_PARTITION, ':resume': RESUME_PARTITION, ':now': now.toISOString(), ':active': 'ACTIVE' },
+      }),
+    );
+    this.loader.clear(coupleId);
+    return moved;
+  }
+
+  /**
+   * A transaction action that records a new open reminder on the couple
+   * (appended, so it commutes with any other append) while the couple is
+   * ACTIVE. It bumps the version, so a writer that read the couple before
+   * recomputes and sees the reminder (a reconnect then resolves it too).
+   */
+  addOpenReminderAction(coupleId: string, reminderId: string) {
+    return {
+      Update: {
+        TableName: this.table.tableName,
+        Key: coupleKey(coupleId),
+        UpdateExpression: 'SET openReminderIds = list_append(if_not_exists(openReminderIds, :none), :ids), version = version + :one',
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':none': [], ':ids': [reminderId], ':one': 1, ':active': 'ACTIVE' },
+      },
+    };
+  }
+
   /** Replaces the cached read after another domain's transaction wrote the couple. */
   remember(couple: Couple): void {
     this.loader.clear(couple.id).prime(couple.id, couple);
@@ -351,7 +419,7 @@ export class CoupleRepository {
     return {
       Put: {
         TableName: this.table.tableName,
-        Item: coupleItem(couple),
+        Item: coupleItem(couple, this.clock.now()),
         ConditionExpression: 'version = :expectedVersion',
         ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
       },
@@ -361,7 +429,18 @@ export class CoupleRepository {
 
 /** SET every present attribute and REMOVE the absent optional ones, from a full item. */
 function updateAllFrom(item: Item) {
-  const optional = ['activatedAt', 'endedAt', 'lastReconnectedAt', 'scheduledReminderAt', 'inviteCode', 'inviteExpiresAt', 'duePk', 'dueAt'];
+  const optional = [
+    'activatedAt',
+    'endedAt',
+    'lastReconnectedAt',
+    'scheduledReminderAt',
+    'inviteCode',
+    'inviteExpiresAt',
+    'duePk',
+    'dueAt',
+    'openReminderIds',
+    'consecutiveUnansweredReminders',
+  ];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const set: string[] = [];

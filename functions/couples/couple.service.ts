@@ -9,6 +9,7 @@ import { DEFAULT_PLAN, INVITE_VALIDITY_DAYS, type Couple, type Invite } from './
 import type { CoupleRepository } from './couple.repository';
 import { generateInviteCode, normalizeInviteCode } from './invite-code';
 import { computeScheduledReminderAt, isPaused } from './reminder-schedule';
+import { scheduleUnder } from '../reminders/reminder-cadence';
 
 export interface UpdatePlanInput {
   sessionsPerMonth?: number | null;
@@ -178,11 +179,11 @@ export class CoupleService {
     return this.writeWithRetry(actor, coupleId, async (couple) => {
       if (couple.status === 'ENDED') throw endedConflict();
       const plan = { ...couple.plan, ...changes };
-      const anchor = couple.lastReconnectedAt ?? couple.activatedAt;
       const updated: Couple = {
         ...couple,
         plan,
-        scheduledReminderAt: couple.status === 'ACTIVE' && anchor ? computeScheduledReminderAt(anchor, plan, now) : null,
+        // The first-reminder rule, or the follow-up rule while reminders go unanswered (stopped after three).
+        scheduledReminderAt: scheduleUnder(couple, plan, now),
         version: couple.version + 1,
       };
       const outcome = await this.couples.save(updated, couple.version);

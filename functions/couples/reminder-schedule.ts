@@ -51,13 +51,17 @@ export function isPaused(plan: ReconnectPlan, now: Date): boolean {
 /**
  * The couple once a session in which every partner took part completed at
  * `at`: that is the new reconnect, and the next reminder counts from it.
- * The session's completion writes this in the same transaction as the
- * session, so the two never disagree.
+ * The run of unanswered reminders ends (and the schedule restarts even if
+ * three had stopped it); the open reminders are resolved by the same
+ * transaction (SessionService.complete). The session's completion writes
+ * this in the same transaction as the session, so the two never disagree.
  */
 export function reconnectedCouple(couple: Couple, at: string, now: Date): Couple {
   return {
     ...couple,
     lastReconnectedAt: at,
+    consecutiveUnansweredReminders: 0,
+    openReminderIds: [],
     scheduledReminderAt: couple.status === 'ACTIVE' ? computeScheduledReminderAt(at, couple.plan, now) : null,
     version: couple.version + 1,
   };

@@ -14,6 +14,8 @@ import { PromptRepository } from '../prompts/prompt.repository';
 import { PromptService } from '../prompts/prompt.service';
 import { SessionRepository } from '../sessions/session.repository';
 import { SessionService } from '../sessions/session.service';
+import { ReminderRepository } from '../reminders/reminder.repository';
+import { ReminderService } from '../reminders/reminder.service';
 import { DeliveryRepository } from '../webhooks/delivery.repository';
 import { WebhookRepository } from '../webhooks/webhook.repository';
 import { WebhookService } from '../webhooks/webhook.service';
@@ -48,14 +50,17 @@ export interface AppDependencies {
 export function createServices(deps: AppDependencies) {
   const table: TableContext = { client: deps.client, tableName: deps.tableName };
   const people = new PersonRepository(table);
-  const couples = new CoupleRepository(table);
+  const couples = new CoupleRepository(table, deps.clock);
   const prompts = new PromptRepository();
   const sessions = new SessionRepository(table, couples);
+  const reminders = new ReminderRepository(table);
+  const outbox = new EventOutbox(table, deps.events, deps.logger);
   return {
     people: new PersonService(people, deps.clock),
     couples: new CoupleService(couples, people, deps.clock),
     prompts: new PromptService(prompts),
-    sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random),
+    sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random, outbox, reminders),
+    reminders: new ReminderService(reminders, couples, prompts, deps.clock),
     webhooks: new WebhookService(new WebhookRepository(table), new DeliveryRepository(table), couples, deps.clock, {
       // The contract lets a local run deliver to the developer's own machine.
       allowLoopback: deps.stage === 'local',
@@ -66,7 +71,7 @@ export function createServices(deps: AppDependencies) {
       sessions,
       prompts,
       deps.clock,
-      new EventOutbox(table, deps.events, deps.logger),
+      outbox,
     ),
     health: new HealthService(new HealthRepository(table), people, deps.clock),
   };

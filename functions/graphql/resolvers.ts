@@ -4,6 +4,7 @@ import { DateTimeScalar, LocalTimeScalar, TimeZoneScalar } from './scalars';
 import { coupleNodes, coupleResolvers } from '../couples/couple.resolvers';
 import { personNodes, personResolvers } from '../people/person.resolvers';
 import { promptNodes, promptResolvers } from '../prompts/prompt.resolvers';
+import { reminderNodes, reminderResolvers } from '../reminders/reminder.resolvers';
 import { sessionNodes, sessionResolvers } from '../sessions/session.resolvers';
 import { webhookNodes, webhookResolvers } from '../webhooks/webhook.resolvers';
 import { reflectionNodes, reflectionResolvers } from '../reflections/reflection.resolvers';
@@ -18,6 +19,7 @@ const domainResolvers: Resolvers[] = [
   reflectionResolvers,
   healthResolvers,
   webhookResolvers,
+  reminderResolvers,
 ];
 
 /** Every domain's `node(id:)` fetchers. */
@@ -28,6 +30,7 @@ const nodeFetchers: NodeFetchers = {
   ...sessionNodes,
   ...reflectionNodes,
   ...webhookNodes,
+  ...reminderNodes,
 };
 
 /** Merges per-domain resolver maps type by type (each domain owns distinct fields). */

@@ -23,7 +23,27 @@ import { sortInstant, type PromptAnswer, type ReconnectSession, type SessionStat
  *   (one item per partner and prompt: two partners answering at once never overwrite each other)
  * - lock:     pk = COUPLE#<coupleId>, sk = IN_PROGRESS_SESSION
  *   (exists while the couple has an IN_PROGRESS session; see save())
+ * A SCHEDULED session also carries duePk = UPCOMING, dueAt = scheduledFor - 1 h
+ * (sparse `byDue` index): the reminder sweep finds sessions starting within
+ * the hour without scanning, and removes the entry once it has reminded.
  */
+
+/** Partition of the `byDue` index holding SCHEDULED sessions, by when their SESSION_UPCOMING reminder falls due. */
+export const UPCOMING_PARTITION = 'UPCOMING';
+
+/** A SESSION_UPCOMING reminder falls due this long before the session starts. */
+export const UPCOMING_LEAD_MS = 3_600_000;
+
+/** When the SESSION_UPCOMING reminder of a session scheduled for `scheduledFor` falls due. */
+export function upcomingDueAt(scheduledFor: string): string {
+  return new Date(Date.parse(scheduledFor) - UPCOMING_LEAD_MS).toISOString();
+}
+
+/** The session's entry in the `byDue` index: present only while SCHEDULED (start and cancel rewrite the item without it). */
+export function upcomingIndexAttributes(session: Pick<ReconnectSession, 'status' | 'scheduledFor'>): { duePk?: string; dueAt?: string } {
+  if (session.status !== 'SCHEDULED' || !session.scheduledFor) return {};
+  return { duePk: UPCOMING_PARTITION, dueAt: upcomingDueAt(session.scheduledFor) };
+}
 
 /** Key of a session item. */
 export function sessionKey(sessionId: string): Key {
@@ -75,6 +95,7 @@ export function sessionItem(session: ReconnectSession): Item {
     gsi1sk: sortKey,
     gsi2pk: statusPartition(session.coupleId, session.status),
     gsi2sk: sortKey,
+    ...upcomingIndexAttributes(session),
   };
 }
 
@@ -92,7 +113,8 @@ export function answerItem(answer: PromptAnswer): Item {
   };
 }
 
-function toSession(item: Item): ReconnectSession {
+/** A session from its stored item (also from a `byDue` index entry: the index projects every attribute). */
+export function toSession(item: Item): ReconnectSession {
   const participants = item.participantIds as Set<string> | string[] | undefined;
   return {
     id: String(item.sessionId),
@@ -245,6 +267,9 @@ export class SessionRepository {
    * - `coupleUpdate`: the couple item, version-checked (completing a session
    *   in which both took part moves lastReconnectedAt and the next reminder:
    *   never one without the other).
+   * - `alsoWrite`: other domains' actions that must commit with it (the
+   *   outbox event, reminders resolved by a reconnect); a failed condition
+   *   among them means "read again and retry".
    * The session itself is written only if it is still as `previous` was read
    * (status and version), or does not exist yet when `previous` is null.
    */
@@ -252,6 +277,7 @@ export class SessionRepository {
     updated: ReconnectSession,
     previous: ReconnectSession | null,
     coupleUpdate?: { couple: Couple; expectedVersion: number },
+    alsoWrite: readonly object[] = [],
   ): Promise<SessionWriteOutcome | 'ok'> {
     const { tableName } = this.table;
     const actions: { action: object; onFailure: SessionWriteOutcome }[] = [
@@ -305,6 +331,7 @@ export class SessionRepository {
     } else if (!previous || (isInProgress && !wasInProgress)) {
       actions.push({ action: this.couples.activeCheck(updated.coupleId), onFailure: 'couple-changed' });
     }
+    actions.push(...alsoWrite.map((action) => ({ action, onFailure: 'retry' as const })));
 
     const outcome = await this.transact(actions);
     if (outcome !== 'ok') return outcome;

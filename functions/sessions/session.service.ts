@@ -4,7 +4,7 @@ import { isPartner } from '../couples/couple.service';
 import { reconnectedCouple } from '../couples/reminder-schedule';
 import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
-import { DRAW_HISTORY_SESSIONS, drawPrompts, type RandomSource } from '../prompts/prompt-draw';
+import type { RandomSource } from '../prompts/prompt-draw';
 import { matchesFilter, requireThemesIfGiven, type Prompt, type PromptDepth, type PromptTheme } from '../prompts/prompt.model';
 import type { PromptRepository } from '../prompts/prompt.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
@@ -13,7 +13,11 @@ import { newLocalId, toGlobalId } from '../shared/ids/global-id';
 import { decodeCursor, encodeCursor, invalidCursor, type Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { requireIntInRange, requirePageSize, requireText } from '../shared/validation/validators';
+import type { ReminderRepository } from '../reminders/reminder.repository';
+import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
+import type { EventOutbox } from '../shared/events/outbox';
 import { revealAnswers, type Revealed } from './answer-reveal';
+import { drawForCouple } from './session-draw';
 import { nextStatus, type SessionAction } from './session-state';
 import {
   ANSWER_TEXT,
@@ -55,6 +59,8 @@ export interface ListSessionsInput {
 
 /** How often a write is recomputed after losing a race (re-reading each time) before CONFLICT. */
 const MAX_WRITE_ATTEMPTS = 5;
+/** Reminders one completion resolves: keeps its transaction within DynamoDB's 100 actions. */
+const MAX_RESOLVED_PER_RECONNECT = 90;
 const DAY_MS = 86_400_000;
 
 /**
@@ -76,6 +82,10 @@ export class SessionService {
     private readonly prompts: PromptRepository,
     private readonly clock: Clock,
     private readonly random: RandomSource,
+    /** Where "session completed" goes, committed with the completion (shared/events/outbox.ts). */
+    private readonly outbox: EventOutbox,
+    /** A reconnect resolves the couple's open reminders in the completion's transaction. */
+    private readonly reminders: ReminderRepository,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -236,20 +246,40 @@ export class SessionService {
   /**
    * Completes an IN_PROGRESS session. When every partner took part, the
    * couple's lastReconnectedAt and next reminder move in the same transaction
-   * (never one without the other); a concurrent answer or couple change makes
-   * the transaction fail and the whole decision is recomputed from fresh reads.
+   * (never one without the other), and so do its open reminders (RESOLVED)
+   * and the run of unanswered ones (back to 0). A concurrent answer, couple
+   * change or new reminder makes the transaction fail and the whole decision
+   * is recomputed from fresh reads. Every completion puts
+   * Reconnect.SessionCompleted on the bus through the outbox.
    */
   async complete(actor: Actor, sessionId: string): Promise<ReconnectSession> {
     return this.change(actor, sessionId, 'complete', {}, async (session, couple) => {
       const now = this.clock.now();
       const completedAt = now.toISOString();
       const completed: ReconnectSession = { ...session, status: 'COMPLETED', completedAt, version: session.version + 1 };
-      const coupleUpdate = everyPartnerTookPart(session, couple.partnerIds)
-        ? { couple: reconnectedCouple(couple, completedAt, now), expectedVersion: couple.version }
+      const reconnected = everyPartnerTookPart(session, couple.partnerIds);
+      const open = reconnected ? (couple.openReminderIds ?? []) : [];
+      const resolved = open.slice(0, MAX_RESOLVED_PER_RECONNECT);
+      const coupleUpdate = reconnected
+        ? {
+            // Past the transaction's size limit (never in practice), the rest stays open for the next reconnect.
+            couple: { ...reconnectedCouple(couple, completedAt, now), openReminderIds: open.slice(MAX_RESOLVED_PER_RECONNECT) },
+            expectedVersion: couple.version,
+          }
         : undefined;
-      // Extension point (reminders/webhooks issue): publish "session completed" after this write.
-      const outcome = await this.sessions.save(completed, session, coupleUpdate);
-      return outcome === 'ok' ? completed : outcome;
+      const event = newDomainEvent({
+        type: DETAIL_TYPES.sessionCompleted,
+        coupleId: session.coupleId,
+        occurredAt: now,
+        data: { sessionId: session.id, completedAt },
+      });
+      const outcome = await this.sessions.save(completed, session, coupleUpdate, [
+        ...this.reminders.resolveActions(resolved, now),
+        this.outbox.putAction(event),
+      ]);
+      if (outcome !== 'ok') return outcome;
+      await this.outbox.publishCommitted([event]);
+      return completed;
     });
   }
 
@@ -291,14 +321,7 @@ export class SessionService {
 
   /** Draws the prompts of a session starting now, from the couple's recent history (one Query). */
   private async draw(couple: Couple, pool: Prompt[], count: number): Promise<ReconnectSession['prompts']> {
-    const [recent, assigned] = await Promise.all([
-      this.sessions.page(couple.id, { limit: DRAW_HISTORY_SESSIONS }),
-      this.prompts.openAssignments(couple.id),
-    ]);
-    const history = recent.sessions.map(({ session }) =>
-      session.prompts.map((p) => this.prompts.get(p.promptId)).filter((p): p is Prompt => p !== null),
-    );
-    const drawn = drawPrompts({ pool, history, count, random: this.random, assigned });
+    const drawn = await drawForCouple({ sessions: this.sessions, prompts: this.prompts, random: this.random }, couple.id, pool, count);
     return drawn.map((prompt, index) => ({ position: index + 1, promptId: prompt.id }));
   }
 

@@ -64,27 +64,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-/**
- * What the webhook Lambdas (dispatch and retry) read: no token settings,
- * since they serve no client, but the retry queue they schedule attempts on.
- */
-export interface WebhookConfig {
+/** What every Lambda that serves no client (no token settings) reads: where it runs and its table. */
+export interface BackgroundLambdaConfig {
   stage: 'local' | 'cloud';
   region: string;
   tableName: string;
   dynamodbEndpoint?: string;
+}
+
+function backgroundLambdaConfig(env: NodeJS.ProcessEnv): BackgroundLambdaConfig {
+  return {
+    stage: env.RECONNECT_STAGE === 'local' ? 'local' : 'cloud',
+    region: env.AWS_REGION ?? 'us-east-1',
+    tableName: required(env, 'TABLE_NAME'),
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+  };
+}
+
+/** In the cloud `name` must be set; locally it is optional (a local stand-in replaces it). */
+function requiredInCloud(env: NodeJS.ProcessEnv, stage: BackgroundLambdaConfig['stage'], name: string): string | undefined {
+  return stage === 'cloud' ? required(env, name) : env[name] || undefined;
+}
+
+/**
+ * What the webhook Lambdas (dispatch and retry) read: no token settings,
+ * since they serve no client, but the retry queue they schedule attempts on.
+ */
+export interface WebhookConfig extends BackgroundLambdaConfig {
   /** The `webhook-retries` SQS queue; required in the cloud, unused locally (timers). */
   retryQueueUrl?: string;
 }
 
 /** Reads the webhook Lambdas' configuration; fails fast on what they cannot run without. */
 export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
-  const stage = env.RECONNECT_STAGE === 'local' ? 'local' : 'cloud';
-  return {
-    stage,
-    region: env.AWS_REGION ?? 'us-east-1',
-    tableName: required(env, 'TABLE_NAME'),
-    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    retryQueueUrl: stage === 'cloud' ? required(env, 'RETRY_QUEUE_URL') : env.RETRY_QUEUE_URL || undefined,
-  };
+  const base = backgroundLambdaConfig(env);
+  return { ...base, retryQueueUrl: requiredInCloud(env, base.stage, 'RETRY_QUEUE_URL') };
+}
+
+/** What the reminder sweep Lambda reads: the table and, in the cloud, the bus it publishes reminders on. */
+export interface SweepConfig extends BackgroundLambdaConfig {
+  /** Required in the cloud; the local run passes its in-process bus instead. */
+  eventBusName?: string;
+}
+
+/** Reads the sweep Lambda's configuration; fails fast on what it cannot run without. */
+export function loadSweepConfig(env: NodeJS.ProcessEnv = process.env): SweepConfig {
+  const base = backgroundLambdaConfig(env);
+  return { ...base, eventBusName: requiredInCloud(env, base.stage, 'EVENT_BUS_NAME') };
 }

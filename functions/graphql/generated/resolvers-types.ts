@@ -8,6 +8,7 @@ import { ReconnectSession as ReconnectSessionModel, SessionPromptModel as Sessio
 import { Webhook as WebhookModel, WebhookDelivery as WebhookDeliveryModel } from '../../webhooks/webhook.model';
 import { Reflection as ReflectionModel, ReflectionRevision as ReflectionRevisionModel } from '../../reflections/reflection.model';
 import { ConnectionHealthModel as ConnectionHealthModelModel, ClosenessPointModel as ClosenessPointModelModel } from '../../health/health.model';
+import { Reminder as ReminderModel } from '../../reminders/reminder.model';
 import { GraphqlContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -26,6 +27,10 @@ export type Scalars = {
   LocalTime: { input: string; output: string; }
   /** An IANA time zone name, e.g. Europe/Berlin. Unknown names are rejected. */
   TimeZone: { input: string; output: string; }
+};
+
+export type AcknowledgeReminderInput = {
+  reminderId: Scalars['ID']['input'];
 };
 
 export type AnswerPromptInput = {
@@ -115,6 +120,8 @@ export type Couple = Node & {
    * for the list (couple, caller and filter) it came from. Needs reflections:read.
    */
   reflections: ReflectionConnection;
+  /** Newest first (by dueAt). */
+  reminders: ReminderConnection;
   /** Newest first (by start, else scheduled time). `first` 1 to 100; a cursor works only for the list (couple and status) it came from. */
   sessions: ReconnectSessionConnection;
   status: CoupleStatus;
@@ -127,6 +134,13 @@ export type CoupleReflectionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ReflectionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type CoupleRemindersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ReminderStatus>;
 };
 
 
@@ -245,6 +259,8 @@ export type LeaveCoupleInput = {
 /** Root of all writes; each domain file extends it. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** A partner of the reminder's couple (others: NOT_FOUND). PENDING becomes ACKNOWLEDGED; otherwise the reminder is returned unchanged. */
+  acknowledgeReminder: Reminder;
   /** Only while the session is IN_PROGRESS (CONFLICT naming the status otherwise). */
   answerPrompt: SessionPrompt;
   /** A SCHEDULED or IN_PROGRESS session. */
@@ -279,6 +295,12 @@ export type Mutation = {
   updateReconnectPlan: Couple;
   /** Needs reflections:write. */
   writeReflection: Reflection;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationAcknowledgeReminderArgs = {
+  input: AcknowledgeReminderInput;
 };
 
 
@@ -615,6 +637,53 @@ export type ReflectionSharingInput = {
   partner?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type Reminder = Node & {
+  __typename?: 'Reminder';
+  acknowledgedAt: Maybe<Scalars['DateTime']['output']>;
+  couple: Couple;
+  createdAt: Scalars['DateTime']['output'];
+  /** Calendar days in the couple's zone from lastReconnectedAt to dueAt; null if the couple never reconnected. */
+  daysSinceLastReconnect: Maybe<Scalars['Int']['output']>;
+  /** The instant it fell due: the couple's nextReminderAt for RECONNECT_DUE, an hour before the session for SESSION_UPCOMING. */
+  dueAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: ReminderKind;
+  /** When it became RESOLVED. */
+  resolvedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The scheduled session a SESSION_UPCOMING reminder is about; null for the other kinds. */
+  session: Maybe<ReconnectSession>;
+  status: ReminderStatus;
+  /** A prompt to open with, drawn as startSession would. */
+  suggestedPrompt: Maybe<Prompt>;
+};
+
+export type ReminderConnection = {
+  __typename?: 'ReminderConnection';
+  edges: Array<ReminderEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ReminderEdge = {
+  __typename?: 'ReminderEdge';
+  cursor: Scalars['String']['output'];
+  node: Reminder;
+};
+
+export type ReminderKind =
+  /** Sent to the care team: the couple's drift risk became HIGH. */
+  | 'CARE_TEAM_ALERT'
+  /** The plan's interval passed without a reconnect. */
+  | 'RECONNECT_DUE'
+  /** A scheduled session starts within the hour. */
+  | 'SESSION_UPCOMING';
+
+export type ReminderStatus =
+  /** A partner saw it. Acknowledging is not reconnecting: the reminders keep their cadence. */
+  | 'ACKNOWLEDGED'
+  | 'PENDING'
+  /** A reconnect happened, or a newer reminder replaced it. */
+  | 'RESOLVED';
+
 export type RenewInviteInput = {
   coupleId: Scalars['ID']['input'];
 };
@@ -867,12 +936,14 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( PromptModel )
     | ( ReconnectSessionModel )
     | ( ReflectionModel )
+    | ( ReminderModel )
     | ( WebhookModel )
   ;
 };
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AcknowledgeReminderInput: AcknowledgeReminderInput;
   AnswerPromptInput: AnswerPromptInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancelSessionInput: CancelSessionInput;
@@ -923,6 +994,11 @@ export type ResolversTypes = {
   ReflectionRevision: ResolverTypeWrapper<ReflectionRevisionModel>;
   ReflectionSharing: ResolverTypeWrapper<ReflectionSharing>;
   ReflectionSharingInput: ReflectionSharingInput;
+  Reminder: ResolverTypeWrapper<ReminderModel>;
+  ReminderConnection: ResolverTypeWrapper<Omit<ReminderConnection, 'edges'> & { edges: Array<ResolversTypes['ReminderEdge']> }>;
+  ReminderEdge: ResolverTypeWrapper<Omit<ReminderEdge, 'node'> & { node: ResolversTypes['Reminder'] }>;
+  ReminderKind: ReminderKind;
+  ReminderStatus: ReminderStatus;
   RenewInviteInput: RenewInviteInput;
   ReviseReflectionInput: ReviseReflectionInput;
   ScheduleSessionInput: ScheduleSessionInput;
@@ -946,6 +1022,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AcknowledgeReminderInput: AcknowledgeReminderInput;
   AnswerPromptInput: AnswerPromptInput;
   Boolean: Scalars['Boolean']['output'];
   CancelSessionInput: CancelSessionInput;
@@ -989,6 +1066,9 @@ export type ResolversParentTypes = {
   ReflectionRevision: ReflectionRevisionModel;
   ReflectionSharing: ReflectionSharing;
   ReflectionSharingInput: ReflectionSharingInput;
+  Reminder: ReminderModel;
+  ReminderConnection: Omit<ReminderConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReminderEdge']> };
+  ReminderEdge: Omit<ReminderEdge, 'node'> & { node: ResolversParentTypes['Reminder'] };
   RenewInviteInput: RenewInviteInput;
   ReviseReflectionInput: ReviseReflectionInput;
   ScheduleSessionInput: ScheduleSessionInput;
@@ -1038,6 +1118,7 @@ export type CoupleResolvers<ContextType = GraphqlContext, ParentType extends Res
   partners?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['ReconnectPlan'], ParentType, ContextType>;
   reflections?: Resolver<ResolversTypes['ReflectionConnection'], ParentType, ContextType, RequireFields<CoupleReflectionsArgs, 'first'>>;
+  reminders?: Resolver<ResolversTypes['ReminderConnection'], ParentType, ContextType, RequireFields<CoupleRemindersArgs, 'first'>>;
   sessions?: Resolver<ResolversTypes['ReconnectSessionConnection'], ParentType, ContextType, RequireFields<CoupleSessionsArgs, 'first'>>;
   status?: Resolver<ResolversTypes['CoupleStatus'], ParentType, ContextType>;
   webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, RequireFields<CoupleWebhooksArgs, 'first'>>;
@@ -1072,6 +1153,7 @@ export interface LocalTimeScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 }
 
 export type MutationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgeReminder?: Resolver<ResolversTypes['Reminder'], ParentType, ContextType, RequireFields<MutationAcknowledgeReminderArgs, 'input'>>;
   answerPrompt?: Resolver<ResolversTypes['SessionPrompt'], ParentType, ContextType, RequireFields<MutationAnswerPromptArgs, 'input'>>;
   cancelSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCancelSessionArgs, 'input'>>;
   completeSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCompleteSessionArgs, 'input'>>;
@@ -1091,7 +1173,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
 };
 
 export type NodeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Prompt' | 'ReconnectSession' | 'Reflection' | 'Webhook', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Prompt' | 'ReconnectSession' | 'Reflection' | 'Reminder' | 'Webhook', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1214,6 +1296,31 @@ export type ReflectionSharingResolvers<ContextType = GraphqlContext, ParentType 
   partner?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ReminderResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Reminder'] = ResolversParentTypes['Reminder']> = {
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  daysSinceLastReconnect?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ReminderKind'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['ReconnectSession']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReminderStatus'], ParentType, ContextType>;
+  suggestedPrompt?: Resolver<Maybe<ResolversTypes['Prompt']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ReminderConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReminderConnection'] = ResolversParentTypes['ReminderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReminderEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ReminderEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ReminderEdge'] = ResolversParentTypes['ReminderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Reminder'], ParentType, ContextType>;
+};
+
 export type SessionPromptResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SessionPrompt'] = ResolversParentTypes['SessionPrompt']> = {
   answers?: Resolver<Array<ResolversTypes['PromptAnswer']>, ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1301,6 +1408,9 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReflectionEdge?: ReflectionEdgeResolvers<ContextType>;
   ReflectionRevision?: ReflectionRevisionResolvers<ContextType>;
   ReflectionSharing?: ReflectionSharingResolvers<ContextType>;
+  Reminder?: ReminderResolvers<ContextType>;
+  ReminderConnection?: ReminderConnectionResolvers<ContextType>;
+  ReminderEdge?: ReminderEdgeResolvers<ContextType>;
   SessionPrompt?: SessionPromptResolvers<ContextType>;
   TimeZone?: GraphQLScalarType;
   Viewer?: ViewerResolvers<ContextType>;

@@ -1,0 +1,26 @@
+import { DRAW_HISTORY_SESSIONS, drawPrompts, type RandomSource } from '../prompts/prompt-draw';
+import type { Prompt } from '../prompts/prompt.model';
+import type { PromptRepository } from '../prompts/prompt.repository';
+import type { SessionRepository } from './session.repository';
+
+/**
+ * Draws `count` prompts for a couple exactly as startSession does: from its
+ * latest DRAW_HISTORY_SESSIONS sessions (one Query) and its open care-team
+ * assignments, with prompt-draw.ts's rules. Shared with the reminder sweep,
+ * whose suggested prompt must be "drawn as startSession would".
+ */
+export async function drawForCouple(
+  deps: { sessions: SessionRepository; prompts: PromptRepository; random: RandomSource },
+  coupleId: string,
+  pool: readonly Prompt[],
+  count: number,
+): Promise<Prompt[]> {
+  const [recent, assigned] = await Promise.all([
+    deps.sessions.page(coupleId, { limit: DRAW_HISTORY_SESSIONS }),
+    deps.prompts.openAssignments(coupleId),
+  ]);
+  const history = recent.sessions.map(({ session }) =>
+    session.prompts.map((p) => deps.prompts.get(p.promptId)).filter((p): p is Prompt => p !== null),
+  );
+  return drawPrompts({ pool, history, count, random: deps.random, assigned });
+}
