@@ -185,6 +185,11 @@ export class SessionRepository {
     this.answers = createItemLoader(table, (k: AnswerLoadKey): Key => answerKey(k.sessionId, k.promptId, k.personId), toAnswer);
   }
 
+  /** The table this repository writes, for transaction actions that other domains build (health roll-ups). */
+  get tableName(): string {
+    return this.table.tableName;
+  }
+
   /** A session by id (batched and cached per request). */
   get(sessionId: string): Promise<ReconnectSession | null> {
     return this.sessions.load(sessionId);
@@ -347,23 +352,38 @@ export class SessionRepository {
    * partners answering at once both land; the bump makes a completion that
    * read the session before this answer retry and see the new participant.
    */
-  async saveAnswer(answer: PromptAnswer): Promise<SessionWriteOutcome | 'ok'> {
-    const outcome = await this.transact([
-      {
-        action: {
-          Update: {
-            TableName: this.table.tableName,
-            Key: sessionKey(answer.sessionId),
-            UpdateExpression: 'ADD participantIds :author, version :one',
-            ConditionExpression: '#status = :inProgress',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':author': new Set([answer.authorId]), ':one': 1, ':inProgress': 'IN_PROGRESS' },
-          },
+  async saveAnswer(answer: PromptAnswer, onFirstAnswer: readonly object[] = []): Promise<SessionWriteOutcome | 'ok'> {
+    const sessionUpdate = {
+      action: {
+        Update: {
+          TableName: this.table.tableName,
+          Key: sessionKey(answer.sessionId),
+          UpdateExpression: 'ADD participantIds :author, version :one',
+          ConditionExpression: '#status = :inProgress',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':author': new Set([answer.authorId]), ':one': 1, ':inProgress': 'IN_PROGRESS' },
         },
-        onFailure: 'session-changed',
       },
-      { action: { Put: { TableName: this.table.tableName, Item: answerItem(answer) } }, onFailure: 'retry' },
+      onFailure: 'session-changed' as const,
+    };
+    // The first answer of an author to a prompt carries `onFirstAnswer` (the
+    // health roll-up) and may only create the answer item; if it already
+    // exists, this is a replacement and is written again without them, so a
+    // re-answer never counts twice, even when two replacements race.
+    let outcome = await this.transact<SessionWriteOutcome | 'answer-exists'>([
+      sessionUpdate,
+      {
+        action: { Put: { TableName: this.table.tableName, Item: answerItem(answer), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onFailure: 'answer-exists',
+      },
+      ...onFirstAnswer.map((action) => ({ action, onFailure: 'retry' as const })),
     ]);
+    if (outcome === 'answer-exists') {
+      outcome = await this.transact<SessionWriteOutcome>([
+        sessionUpdate,
+        { action: { Put: { TableName: this.table.tableName, Item: answerItem(answer) } }, onFailure: 'retry' },
+      ]);
+    }
     if (outcome !== 'ok') return outcome;
     this.sessions.clear(answer.sessionId);
     const key = { sessionId: answer.sessionId, promptId: answer.promptId, personId: answer.authorId };
@@ -372,7 +392,9 @@ export class SessionRepository {
   }
 
   /** Runs a transaction and names the first failed condition's outcome. */
-  private async transact(actions: { action: object; onFailure: SessionWriteOutcome }[]): Promise<SessionWriteOutcome | 'ok'> {
+  private async transact<Outcome extends string = SessionWriteOutcome>(
+    actions: { action: object; onFailure: Outcome }[],
+  ): Promise<Outcome | 'retry' | 'ok'> {
     try {
       await this.table.client.send(new TransactWriteCommand({ TransactItems: actions.map((a) => a.action) as never }));
       return 'ok';

@@ -1,6 +1,7 @@
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import { isPartner } from '../couples/couple.service';
+import { answerRollupAction, sessionCompletedRollupAction } from '../health/health.repository';
 import { reconnectedCouple } from '../couples/reminder-schedule';
 import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
@@ -222,7 +223,7 @@ export class SessionService {
   async answer(actor: Actor, input: AnswerPromptInput): Promise<SessionPromptModel> {
     requireScope(actor, 'couple:write');
     const text = requireText('input.text', input.text, ANSWER_TEXT.min, ANSWER_TEXT.max);
-    return this.change(actor, input.sessionId, 'answer', {}, async (session) => {
+    return this.change(actor, input.sessionId, 'answer', {}, async (session, couple) => {
       const ref = session.prompts.find((p) => p.promptId === input.promptId);
       if (!ref) {
         if (!this.prompts.get(input.promptId)) throw new NotFoundError('Prompt', 'input.promptId');
@@ -236,7 +237,15 @@ export class SessionService {
         text,
         answeredAt: this.clock.now().toISOString(),
       };
-      const outcome = await this.sessions.saveAnswer(answer);
+      // A partner's first answer to a prompt counts in the couple's participation (health).
+      const outcome = await this.sessions.saveAnswer(answer, [
+        answerRollupAction(this.sessions.tableName, {
+          coupleId: couple.id,
+          personId: answer.authorId,
+          answeredAt: answer.answeredAt,
+          timezone: couple.plan.timezone,
+        }),
+      ]);
       if (outcome !== 'ok') return outcome;
       const participantIds = [...new Set([...session.participantIds, actor.personId])].sort();
       return { session: { ...session, participantIds, version: session.version + 1 }, position: ref.position, promptId: ref.promptId };
@@ -274,6 +283,9 @@ export class SessionService {
         data: { sessionId: session.id, completedAt },
       });
       const outcome = await this.sessions.save(completed, session, coupleUpdate, [
+        ...(reconnected
+          ? [sessionCompletedRollupAction(this.sessions.tableName, { coupleId: couple.id, completedAt, timezone: couple.plan.timezone })]
+          : []),
         ...this.reminders.resolveActions(resolved, now),
         this.outbox.putAction(event),
       ]);
