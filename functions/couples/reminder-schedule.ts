@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { addCalendarDays, instantAt, localDate } from '../shared/time/zoned-time';
 import type { Couple, ReconnectPlan } from './couple.model';
 
 const DAY_MS = 86_400_000;
@@ -10,14 +10,18 @@ export function reconnectIntervalMs(plan: Pick<ReconnectPlan, 'sessionsPerMonth'
 
 /**
  * The instant `reminderTime` falls on the local calendar date (in the plan's
- * zone) that contains `instant`. Luxon applies the zone's offset for that
- * date, so 19:00 stays 19:00 across daylight-saving changes; a time that does
- * not exist that day (spring-forward gap) moves forward by the gap.
+ * zone) that contains `instant`. The zone's offset for that date applies, so
+ * 19:00 stays 19:00 across daylight-saving changes; a time that does not
+ * exist that day (spring-forward gap) moves forward by the gap.
  */
 export function atReminderTime(instant: Date, plan: Pick<ReconnectPlan, 'reminderTime' | 'timezone'>): Date {
-  const [hour, minute] = plan.reminderTime.split(':').map(Number);
-  const local = DateTime.fromJSDate(instant, { zone: plan.timezone });
-  return local.set({ hour, minute, second: 0, millisecond: 0 }).toJSDate();
+  return onLocalDate(localDate(instant, plan.timezone), plan);
+}
+
+/** reminderTime on a local calendar date (`YYYY-MM-DD`) in the plan's zone. */
+function onLocalDate(date: string, plan: Pick<ReconnectPlan, 'reminderTime' | 'timezone'>): Date {
+  const [hour, minute] = plan.reminderTime.split(':').map(Number) as [number, number];
+  return instantAt(date, hour, minute, plan.timezone);
 }
 
 /**
@@ -39,8 +43,7 @@ export function afterPause(due: Date, plan: ReconnectPlan, now: Date): Date {
   if (pauseEnd <= now || pauseEnd <= due) return due;
   const sameDay = atReminderTime(pauseEnd, plan);
   if (sameDay >= pauseEnd) return sameDay;
-  const nextDay = DateTime.fromJSDate(pauseEnd, { zone: plan.timezone }).plus({ days: 1 }).toJSDate();
-  return atReminderTime(nextDay, plan);
+  return onLocalDate(addCalendarDays(localDate(pauseEnd, plan.timezone), 1), plan);
 }
 
 /** True while `pausedUntil` is in the future. */

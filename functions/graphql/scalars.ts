@@ -1,5 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { ValidationError } from '../shared/errors';
+import { parseRfc3339 } from '../shared/time/zoned-time';
 import { isIanaTimeZone, isLocalTime } from '../shared/validation/validators';
 
 /**
@@ -28,14 +29,10 @@ function stringScalar(name: string, description: string, check: (value: string) 
   });
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
 export const DateTimeScalar = stringScalar('DateTime', 'An instant, RFC 3339; always returned in UTC.', (value) => {
-  const ms = Date.parse(value);
-  if (!RFC3339.test(value) || Number.isNaN(ms)) {
-    throw new ValidationError('DateTime', 'must be an RFC 3339 instant, e.g. 2026-11-26T19:00:00Z');
-  }
-  return new Date(ms).toISOString();
+  const instant = parseRfc3339(value);
+  if (!instant) throw new ValidationError('DateTime', 'must be an RFC 3339 instant, e.g. 2026-11-26T19:00:00Z');
+  return instant.toISOString();
 });
 
 export const TimeZoneScalar = stringScalar('TimeZone', 'An IANA time zone name, e.g. Europe/Berlin.', (value) => {

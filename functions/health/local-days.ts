@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { localDate } from '../shared/time/zoned-time';
 
 /**
  * Calendar days in a couple's time zone. Health counts "days" as local
@@ -9,10 +9,9 @@ import { DateTime } from 'luxon';
 
 /** The YYYY-MM-DD that `instant` falls on in `zone`. */
 export function localDateOf(instant: string | Date, zone: string): string {
-  const at = typeof instant === 'string' ? DateTime.fromISO(instant, { zone }) : DateTime.fromJSDate(instant, { zone });
-  const date = at.toISODate();
-  if (!at.isValid || !date) throw new Error(`Cannot place ${String(instant)} in zone ${zone}`);
-  return date;
+  const at = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if (Number.isNaN(at)) throw new Error(`Cannot place ${String(instant)} in zone ${zone}`);
+  return localDate(at, zone);
 }
 
 const DAY_MS = 86_400_000;
@@ -20,7 +19,7 @@ const DAY_MS = 86_400_000;
 /*
  * Date arithmetic on YYYY-MM-DD needs no zone: such a date parses as UTC
  * midnight, and UTC days are all 24 hours long. Plain Date maths (rather
- * than Luxon) because health does it for every roll-up it reads.
+ * than Intl) because health does it for every roll-up it reads.
  */
 
 /** `date` moved by `days` calendar days (negative: back). */

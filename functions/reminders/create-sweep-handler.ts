@@ -1,11 +1,11 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { DateTime } from 'luxon';
 import type { RandomSource } from '../prompts/prompt-draw';
 import type { SweepConfig } from '../shared/config';
 import { createDocumentClient } from '../shared/data/dynamo-client';
 import { EventBridgePublisher, unconfiguredPublisher, type EventPublisher } from '../shared/events/publisher';
+import { parseRfc3339 } from '../shared/time/zoned-time';
 import { createLogger, type Logger } from '../shared/logging/logger';
 import { systemClock, type Clock } from '../shared/time/clock';
 import { sweepReminders, type SweepResult } from './sweep';
@@ -51,16 +51,14 @@ export class SweepFailedError extends Error {
   }
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
 /** The instant in `{ now }`, if given; InvalidSweepInstantError when malformed. */
 export function requestedInstant(event: SweepEvent): Date | null {
   const now = event?.now;
   if (now === undefined || now === null) return null;
-  // luxon refuses impossible dates (30 February) that Date.parse quietly rolls over.
-  const parsed = typeof now === 'string' && RFC3339.test(now) ? DateTime.fromISO(now, { setZone: true }) : null;
-  if (!parsed?.isValid) throw new InvalidSweepInstantError();
-  return parsed.toJSDate();
+  // Impossible dates (30 February) are refused, not rolled over into March.
+  const parsed = typeof now === 'string' ? parseRfc3339(now) : null;
+  if (!parsed) throw new InvalidSweepInstantError();
+  return parsed;
 }
 
 /**

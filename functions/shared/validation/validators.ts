@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isKnownTimeZone } from '../time/zoned-time';
 import { ValidationError } from '../errors';
 
 /**
@@ -26,7 +26,7 @@ export function requireIntInRange(field: string, value: number, min: number, max
 
 /** True for names the IANA database knows (Europe/Berlin, UTC), false for offsets and made-up names. */
 export function isIanaTimeZone(name: string): boolean {
-  return typeof name === 'string' && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name) && IANAZone.isValidZone(name);
+  return typeof name === 'string' && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name) && isKnownTimeZone(name);
 }
 
 /** A known IANA time zone name. */
