@@ -15,8 +15,14 @@ export const QUERY_LIMITS = {
   maxAliases: 15,
   /** Lexer tokens; a large dashboard query is ~600. Stops huge documents before validation work. */
   maxTokens: 2000,
-  /** Armor's cost: objects 2, scalars 1, multiplied by depth; a full dashboard page is ~2,000. */
-  maxCost: 5000,
+  /**
+   * Armor's cost (objects 2, scalars 1, growing 1.5x per level of depth). The
+   * heaviest dashboard operation we support (tests/graphql/query-limits.test.ts:
+   * couple, health, 20 sessions with prompts and answers, 20 reflections, 20
+   * reminders) costs about 14,200; 20,000 leaves room for it and stops
+   * fragment-spread amplification, which tokens alone do not.
+   */
+  maxCost: 20000,
 } as const;
 
 /**

@@ -50,7 +50,7 @@ describe('query limits, checked before any resolver runs', () => {
   it('refuses an operation over the cost limit', async () => {
     // prepare: a fragment repeated many times costs a lot in few tokens
     const fragment = 'fragment F on Viewer { person { id displayName timezone } couple { id status partners { id displayName } } scopes }';
-    const body = Array.from({ length: 150 }, () => 'me { ...F }').join(' ');
+    const body = Array.from({ length: 350 }, () => 'me { ...F }').join(' ');
 
     // act
     const response = await api.as('cost', `{ ${body} } ${fragment}`);
@@ -58,6 +58,33 @@ describe('query limits, checked before any resolver runs', () => {
     // assert
     expect(errorCodes(response)).toContain('GRAPHQL_VALIDATION_FAILED');
     expect(response.errors?.map((e) => e.message).join(' ')).toMatch(/cost/i);
+  });
+
+  it('accepts the heaviest operation a dashboard needs (README "Query limits")', async () => {
+    // prepare: a couple with its plan, health, a page of sessions with prompts, answers and authors, reflections and reminders
+    const query = `query Dashboard {
+      me { person { id displayName timezone } scopes
+        couple { id status createdAt lastReconnectedAt nextReminderAt
+          partners { id displayName }
+          plan { sessionsPerMonth reminderTime timezone pausedUntil }
+          health { sessionsLast30Days daysSinceLastReconnect closenessAverage30d closenessTrend participationBalance driftRisk driftSignals
+            closenessSeries { date closeness partner { id } } }
+          sessions(first: 20) { pageInfo { hasNextPage endCursor }
+            edges { cursor node { id status startedAt completedAt bothParticipated startedBy { id displayName }
+              prompts { position prompt { id text theme depth followUps } waitingOn { id displayName }
+                answers { text answeredAt author { id displayName } } } } } }
+          reflections(first: 20) { pageInfo { hasNextPage endCursor }
+            edges { node { id body closeness feelings createdAt version author { id displayName } sharing { partner careTeam } } } }
+          reminders(first: 20) { edges { node { id kind status dueAt suggestedPrompt { id text } } } }
+        }
+      }
+    }`;
+
+    // act
+    const response = await api.as('dashboard', query);
+
+    // assert
+    expect(response.errors).toBeUndefined();
   });
 
   it('accepts an ordinary operation', async () => {
