@@ -1,11 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
+import { transactWrite, type LabelledAction } from '../shared/data/transact';
 import type { Couple } from '../couples/couple.model';
 import { coupleKey, type CoupleRepository } from '../couples/couple.repository';
 import {
-  failedConditions,
-  isTransactionConflict,
   type Item,
   type Key,
   type TableContext,
@@ -391,18 +390,8 @@ export class SessionRepository {
     return 'ok';
   }
 
-  /** Runs a transaction and names the first failed condition's outcome. */
-  private async transact<Outcome extends string = SessionWriteOutcome>(
-    actions: { action: object; onFailure: Outcome }[],
-  ): Promise<Outcome | 'retry' | 'ok'> {
-    try {
-      await this.table.client.send(new TransactWriteCommand({ TransactItems: actions.map((a) => a.action) as never }));
-      return 'ok';
-    } catch (error) {
-      if (isTransactionConflict(error)) return 'retry';
-      const first = failedConditions(error)?.[0];
-      if (first === undefined) throw error;
-      return actions[first]?.onFailure ?? 'retry';
-    }
+  /** Runs a transaction and names the first failed condition's outcome (shared/data/transact.ts). */
+  private transact<Outcome extends string = SessionWriteOutcome>(actions: LabelledAction<Outcome>[]) {
+    return transactWrite<Outcome>(this.table, actions);
   }
 }
