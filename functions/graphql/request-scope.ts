@@ -72,6 +72,7 @@ export function createServices(deps: AppDependencies) {
       prompts,
       deps.clock,
       outbox,
+      reminders,
     ),
     health: new HealthService(new HealthRepository(table), people, deps.clock),
   };

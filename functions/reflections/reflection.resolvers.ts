@@ -55,7 +55,7 @@ export const reflectionResolvers: Resolvers = {
   },
   Reflection: {
     id: (reflection) => toGlobalId('Reflection', reflection.id),
-    couple: (reflection, _args, { services }) => services.reflections.coupleOf(reflection),
+    couple: (reflection, _args, { actor, services }) => services.reflections.coupleOf(actor, reflection),
     author: async (reflection, _args, { services }) => {
       const author = await services.people.getById(reflection.authorId);
       if (!author) throw new Error(`Reflection ${reflection.id} names unknown author ${reflection.authorId}`);

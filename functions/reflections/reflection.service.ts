@@ -14,6 +14,7 @@ import { newLocalId } from '../shared/ids/global-id';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination/cursor';
 import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
+import type { ReminderRepository } from '../reminders/reminder.repository';
 import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import { isPosition, mergeNewestFirst, pageRange } from './reflection-history';
@@ -52,6 +53,9 @@ export interface ListReflectionsInput {
 const MAX_WRITE_ATTEMPTS = 5;
 const NOT_A_CURSOR = 'must be a cursor returned by this list';
 
+/** Reminders one reconnect-by-reflection resolves: a reflection's own actions take up to ~35 of the 100 a transaction allows. */
+const MAX_RESOLVED_PER_REFLECTION = 50;
+
 /**
  * The rules of reflections: who may read them (reflection-visibility.ts),
  * what may be written (reflection-input.ts), revisions without loss, erasure,
@@ -71,6 +75,8 @@ export class ReflectionService {
     private readonly clock: Clock,
     /** Where "reflection shared with the partner" goes, committed with the write (shared/events/outbox.ts). */
     private readonly outbox: EventOutbox,
+    /** A reconnect completed by a reflection resolves the couple's open reminders in the same transaction. */
+    private readonly reminders: ReminderRepository,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -134,8 +140,13 @@ export class ReflectionService {
     return this.reflections.revisionsOf(reflection.id);
   }
 
-  /** The reflection's couple (the caller already read the reflection, so it sees the couple). */
-  async coupleOf(reflection: Reflection): Promise<Couple> {
+  /**
+   * The reflection's couple. The caller already read the reflection, so it
+   * may see the couple, but only with `couple:read`: a reflections-only app
+   * must not learn the plan, the partners or the reconnect dates this way.
+   */
+  async coupleOf(actor: Actor, reflection: Reflection): Promise<Couple> {
+    requireScope(actor, 'couple:read');
     const couple = await this.couples.get(reflection.coupleId);
     if (!couple) throw new Error(`Reflection ${reflection.id} refers to a missing couple`);
     return couple;
@@ -187,7 +198,15 @@ export class ReflectionService {
           }),
           onFailure: 'retry',
         });
-        if (movesLastReconnect(couple, effect.reconnectsAt)) reconnected = reconnectedCouple(couple, effect.reconnectsAt, now);
+        if (movesLastReconnect(couple, effect.reconnectsAt)) {
+          // A reconnect resolves the couple's open reminders, whichever write completes it
+          // (bounded so the transaction stays within DynamoDB's 100 actions; the rest stays open).
+          const open = couple.openReminderIds ?? [];
+          reconnected = { ...reconnectedCouple(couple, effect.reconnectsAt, now), openReminderIds: open.slice(MAX_RESOLVED_PER_REFLECTION) };
+          for (const action of this.reminders.resolveActions(open.slice(0, MAX_RESOLVED_PER_REFLECTION), now)) {
+            extra.push({ action, onFailure: 'retry' });
+          }
+        }
       }
       extra.push({
         action: reconnected ? this.couples.versionedPut(reconnected, couple.version) : this.couples.activeCheck(couple.id),

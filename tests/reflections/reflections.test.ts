@@ -428,6 +428,24 @@ describe('reflections', () => {
       expect(errorCodes(noCouple)).toEqual(['FORBIDDEN']);
     });
 
+    it('shows the couple of a reflection only with couple:read', async () => {
+      // prepare
+      const { a, coupleId } = await activeCouple();
+      const r = await writeReflection(api, a, coupleId, { body: 'scoped couple' });
+      const query = 'query($id: ID!) { reflection(id: $id) { id couple { id plan { timezone } partners { displayName } } } }';
+
+      // act
+      const reflectionsOnly = await api.as(a, query, { id: r.id }, { scope: 'reflections:read' });
+      const both = await api.as(a, query, { id: r.id }, { scope: 'reflections:read couple:read' });
+
+      // assert
+      expect(errorCodes(reflectionsOnly)).toEqual(['FORBIDDEN']);
+      expect(reflectionsOnly.errors?.[0]?.path).toEqual(['reflection', 'couple']);
+      expect(JSON.stringify(reflectionsOnly.data ?? {})).not.toContain('timezone');
+      expect(both.errors).toBeUndefined();
+      expect(both.data.reflection.couple.id).toBe(coupleId);
+    });
+
     it('keeps an ENDED couple history readable by both former partners', async () => {
       // prepare
       const { a, b, coupleId } = await activeCouple();

@@ -4,6 +4,8 @@ import { createDocumentClient } from '../../functions/shared/data/dynamo-client'
 import type { DomainEvent } from '../../functions/shared/events/domain-event';
 import {
   CANCEL_SESSION,
+  COMPLETE_SESSION,
+  answerPrompt,
   COUPLE_BY_ID,
   LEAVE_COUPLE,
   UPDATE_PLAN,
@@ -24,6 +26,7 @@ import {
   testSweepConfig,
   type TestSweep,
 } from '../support/reminders';
+import { WRITE_REFLECTION } from '../support/reflection-operations';
 import { seededRandom } from '../support/seeded-random';
 import { createTestApi, type TestApi } from '../support/test-api';
 
@@ -290,6 +293,27 @@ describe('reminder sweep', () => {
       expect((await couple('ann', id)).nextReminderAt).toBe('2027-01-15T19:00:00.000Z');
       expect((await coupleItemOf(api, id)).consecutiveUnansweredReminders).toBe(1);
       expect(await remindersOf(api, 'ann', id, 'PENDING')).toHaveLength(1);
+    });
+
+    it('resolves open reminders when a late reflection is what makes the session a reconnect', async () => {
+      // prepare: ann completes a session alone (no reconnect), a reminder falls due
+      const id = await active('ann', 'bob');
+      const session = await startSession(api, 'ann', id);
+      await answerPrompt(api, 'ann', session.id, session.prompts[0].prompt.id, 'alone');
+      await api.as('ann', COMPLETE_SESSION, { id: session.id });
+      await sweep.run(FIRST_DUE);
+      api.clock.set('2026-12-07T10:00:00.000Z');
+
+      // act: bob reflects on that session, so both took part after all
+      const written = await api.as('bob', WRITE_REFLECTION, { input: { coupleId: id, sessionId: session.id, body: 'I was there in spirit' } });
+
+      // assert
+      expect(written.errors).toBeUndefined();
+      expect(await remindersOf(api, 'ann', id, 'PENDING')).toEqual([]);
+      const [resolved] = await remindersOf(api, 'ann', id);
+      expect(resolved).toMatchObject({ status: 'RESOLVED', resolvedAt: '2026-12-07T10:00:00.000Z' });
+      // absent means 0; it was 1 after the unanswered reminder
+      expect((await coupleItemOf(api, id)).consecutiveUnansweredReminders ?? 0).toBe(0);
     });
 
     it('never leaves a reminder PENDING when a reconnect races the sweep', async () => {
