@@ -331,7 +331,8 @@ export class ReflectionRepository {
         action: { Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } },
         onFailure: 'retry' as const,
       })),
-      ...[...after].filter(([key]) => !before.has(key)).map(([, item]) => ({
+      // New entries, and kept entries whose content changed (the main entry carries the feelings).
+      ...[...after].filter(([key, item]) => JSON.stringify(before.get(key)) !== JSON.stringify(item)).map(([, item]) => ({
         action: { Put: { TableName: tableName, Item: item } },
         onFailure: 'retry' as const,
       })),

@@ -461,6 +461,25 @@ describe('reflections', () => {
   });
 
   describe('revisions', () => {
+    it('moves a revised reflection between feeling filters, on a session too', async () => {
+      // prepare
+      const { a, coupleId } = await activeCouple();
+      const session = await startSession(api, a, coupleId);
+      const r = await writeReflection(api, a, coupleId, { body: 'felt hurt', sessionId: session.id, feelings: ['HURT'] });
+
+      // act
+      await api.as(a, REVISE_REFLECTION, { input: { reflectionId: r.id, expectedVersion: 1, feelings: ['CALM'] } });
+      const list = (feeling: string, sessionId?: string) =>
+        api.as(a, COUPLE_REFLECTIONS, { id: coupleId, filter: { feelings: [feeling], ...(sessionId ? { sessionId: session.id } : {}) } });
+      const [hurt, calm, hurtOnSession, calmOnSession] = await Promise.all([list('HURT'), list('CALM'), list('HURT', 'x'), list('CALM', 'x')]);
+
+      // assert
+      expect(listIds(hurt)).toEqual([]);
+      expect(listIds(calm)).toEqual([r.id]);
+      expect(listIds(hurtOnSession)).toEqual([]);
+      expect(listIds(calmOnSession)).toEqual([r.id]);
+    });
+
     it('keeps every earlier version, newest first, with the instant each was written', async () => {
       // prepare
       const { a, coupleId } = await activeCouple();
