@@ -56,7 +56,7 @@ export function createServices(deps: AppDependencies) {
   const reminders = new ReminderRepository(table);
   const outbox = new EventOutbox(table, deps.events, deps.logger);
   return {
-    people: new PersonService(people, deps.clock),
+    people: new PersonService(people, couples, deps.clock),
     couples: new CoupleService(couples, people, deps.clock),
     prompts: new PromptService(prompts),
     sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random, outbox, reminders),

@@ -21,11 +21,7 @@ export const personResolvers: Resolvers = {
   },
 };
 
-/** `node(id:)` for people: the caller, or a partner in a couple the caller can see. */
+/** `node(id:)` for people (visibility and scopes: PersonService.getVisible). */
 export const personNodes: NodeFetchers = {
-  Person: async ({ actor, services }, personId) => {
-    if (personId === actor.personId) return services.people.me(actor);
-    const couple = await services.couples.current(actor);
-    return couple?.partnerIds.includes(personId) ? services.people.getById(personId) : null;
-  },
+  Person: ({ actor, services }, personId) => services.people.getVisible(actor, personId),
 };

@@ -4,6 +4,7 @@ import { ValidationError } from '../shared/errors';
 import { requireText, requireTimeZone } from '../shared/validation/validators';
 import { DEFAULT_DISPLAY_NAME, type Person } from './person.model';
 import type { PersonRepository } from './person.repository';
+import type { CoupleRepository } from '../couples/couple.repository';
 
 export interface UpdateProfileInput {
   displayName?: string | null;
@@ -14,6 +15,7 @@ export interface UpdateProfileInput {
 export class PersonService {
   constructor(
     private readonly people: PersonRepository,
+    private readonly couples: CoupleRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -46,8 +48,24 @@ export class PersonService {
   }
 
   /**
-   * A person the caller may see. People are visible only as partners of a
-   * couple the caller can see, so callers pass ids they got from such a couple.
+   * A person for `node(id:)`: the caller (with `profile`), or a partner in the
+   * caller's current couple (with `couple:read`, as through `couple.partners`).
+   * Anyone else is null, exactly like an unknown id. Former partners of an
+   * ENDED couple stay visible through that couple's `partners`, not here: a
+   * person keeps no index of past couples, and this lookup must stay one read.
+   */
+  async getVisible(actor: Actor, personId: string): Promise<Person | null> {
+    if (personId === actor.personId) return this.myProfile(actor);
+    requireScope(actor, 'couple:read');
+    const me = await this.people.get(actor.personId);
+    const couple = me?.activeCoupleId ? await this.couples.get(me.activeCoupleId) : null;
+    return couple?.partnerIds.includes(personId) ? this.people.get(personId) : null;
+  }
+
+  /**
+   * A person by id, for fields of objects the caller already may see (a
+   * couple's partners, an answer's author): the caller of this method has
+   * decided visibility.
    */
   getById(personId: string): Promise<Person | null> {
     return this.people.get(personId);

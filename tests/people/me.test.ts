@@ -77,4 +77,29 @@ describe('me and updateProfile', () => {
     expect(read.errors?.[0]?.path).toEqual(['me', 'person']);
     expect(errorCodes(write)).toEqual(['FORBIDDEN']);
   });
+
+  it('serves node(id) for oneself with profile, for a partner with couple:read, and nobody else', async () => {
+    // prepare
+    const { createActiveCouple } = await import('../support/operations');
+    await createActiveCouple(api, 'np1', 'np2');
+    const me = await api.as('np1', '{ me { person { id } couple { partners { id } } } }');
+    const ownId = me.data.me.person.id;
+    const partnerId = me.data.me.couple.partners.find((p: { id: string }) => p.id !== ownId).id;
+    const node = 'query($id: ID!) { node(id: $id) { id ... on Person { displayName } } }';
+
+    // act
+    const ownWithProfile = await api.as('np1', node, { id: ownId }, { scope: 'profile' });
+    const ownWithoutProfile = await api.as('np1', node, { id: ownId }, { scope: 'webhooks' });
+    const partnerWithCoupleRead = await api.as('np1', node, { id: partnerId }, { scope: 'couple:read' });
+    const partnerWithoutCoupleRead = await api.as('np1', node, { id: partnerId }, { scope: 'profile' });
+    const stranger = await api.as('np3', node, { id: partnerId });
+
+    // assert
+    expect(ownWithProfile.data.node.displayName).toBe('Np1');
+    expect(errorCodes(ownWithoutProfile)).toEqual(['FORBIDDEN']);
+    expect(partnerWithCoupleRead.data.node.displayName).toBe('Np2');
+    expect(errorCodes(partnerWithoutCoupleRead)).toEqual(['FORBIDDEN']);
+    expect(stranger.errors).toBeUndefined();
+    expect(stranger.data.node).toBeNull();
+  });
 });
