@@ -332,7 +332,9 @@ export class SessionRepository {
     }
     if (coupleUpdate) {
       actions.push({ action: this.couples.versionedPut(coupleUpdate.couple, coupleUpdate.expectedVersion), onFailure: 'couple-changed' });
-    } else if (!previous || (isInProgress && !wasInProgress)) {
+    } else {
+      // Every session write commits only while the couple is ACTIVE: a partner
+      // leaving between our read and this write makes it fail and re-read.
       actions.push({ action: this.couples.activeCheck(updated.coupleId), onFailure: 'couple-changed' });
     }
     actions.push(...alsoWrite.map((action) => ({ action, onFailure: 'retry' as const })));
@@ -365,12 +367,14 @@ export class SessionRepository {
       },
       onFailure: 'session-changed' as const,
     };
+    const coupleActive = { action: this.couples.activeCheck(answer.coupleId), onFailure: 'couple-changed' as const };
     // The first answer of an author to a prompt carries `onFirstAnswer` (the
     // health roll-up) and may only create the answer item; if it already
     // exists, this is a replacement and is written again without them, so a
     // re-answer never counts twice, even when two replacements race.
     let outcome = await this.transact<SessionWriteOutcome | 'answer-exists'>([
       sessionUpdate,
+      coupleActive,
       {
         action: { Put: { TableName: this.table.tableName, Item: answerItem(answer), ConditionExpression: 'attribute_not_exists(pk)' } },
         onFailure: 'answer-exists',
@@ -380,6 +384,7 @@ export class SessionRepository {
     if (outcome === 'answer-exists') {
       outcome = await this.transact<SessionWriteOutcome>([
         sessionUpdate,
+        coupleActive,
         { action: { Put: { TableName: this.table.tableName, Item: answerItem(answer) } }, onFailure: 'retry' },
       ]);
     }
