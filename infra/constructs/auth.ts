@@ -1,7 +1,7 @@
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
+import { ALL_SCOPES, RESOURCE_SERVER_ID } from '../../functions/shared/auth/scopes';
 
 /**
  * Identifier of the resource server. Cognito names custom scopes
@@ -9,7 +9,7 @@ import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
  * not `couple:read`: the Lambda must accept the prefixed form and map
  * `reconnect/couple:read` -> `couple:read` before the domain layer sees it.
  */
-export const RESOURCE_SERVER_ID = 'reconnect';
+export { RESOURCE_SERVER_ID };
 
 /** Scopes a third-party app or practice dashboard can ask the user for: the contract's, as the Lambda parses them. */
 export const API_SCOPES = ALL_SCOPES;

@@ -46,6 +46,7 @@ describe('validators', () => {
 describe('scopes', () => {
   it('drop the Cognito resource-server prefix and unknown scopes', () => {
     expect(parseScopes('openid reconnect/couple:read profile bogus')).toEqual(['couple:read', 'profile']);
+    expect(parseScopes('other-api/couple:write reconnect/other/profile')).toEqual([]);
     expect(parseScopes(undefined)).toEqual([]);
   });
 });

@@ -14,17 +14,23 @@ export type Scope = (typeof ALL_SCOPES)[number];
 
 const KNOWN = new Set<string>(ALL_SCOPES);
 
+/** Cognito names custom scopes `<resource server>/<scope>`; ours is this one (infra/constructs/auth.ts). */
+export const RESOURCE_SERVER_ID = 'reconnect';
+
+const PREFIX = `${RESOURCE_SERVER_ID}/`;
+
 /**
  * Parses a token's space-separated `scope` claim. Cognito prefixes custom
- * scopes with the resource server id (`reconnect/couple:read`); the prefix is
- * dropped so the same names work for Cognito and the local issuer. Unknown
- * scopes (openid, email, ...) are ignored.
+ * scopes with the resource server id (`reconnect/couple:read`); that prefix,
+ * and only that one, is dropped so the same names work for Cognito and the
+ * local issuer: `other-api/couple:write` grants nothing here. Unknown scopes
+ * (openid, email, ...) are ignored.
  */
 export function parseScopes(claim: unknown): Scope[] {
   if (typeof claim !== 'string') return [];
   const scopes = claim
     .split(/\s+/)
-    .map((s) => s.slice(s.lastIndexOf('/') + 1))
+    .map((s) => (s.startsWith(PREFIX) ? s.slice(PREFIX.length) : s))
     .filter((s): s is Scope => KNOWN.has(s));
   return [...new Set(scopes)];
 }

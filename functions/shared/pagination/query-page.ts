@@ -1,6 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Item, TableContext } from '../data/table';
-import { decodeCursor, encodeCursor, type KeyRecord, type Page } from './cursor';
+import { decodeCursor, encodeCursor, invalidCursor, type KeyRecord, type Page } from './cursor';
 
 export interface QueryPageInput {
   /** The Query without table, limit or start key (those come from the page arguments). */
@@ -23,20 +23,35 @@ export interface QueryPageInput {
  * items that are then dropped).
  */
 export async function queryPage(table: TableContext, input: QueryPageInput): Promise<Page<Item>> {
-  const startKey = decodeCursor(input.afterField ?? 'after', input.after, input.partition);
-  const result = await table.client.send(
-    new QueryCommand({
-      ...input.query,
-      TableName: table.tableName,
-      Limit: input.first + 1,
-      ExclusiveStartKey: startKey,
-    }),
-  );
+  const field = input.afterField ?? 'after';
+  const startKey = decodeCursor(field, input.after, input.partition);
+  // A cursor holds exactly the key this list's items have: anything else was edited.
+  if (startKey && !isKeyOf(startKey, input.keyAttributes)) throw invalidCursor(field);
+  let result;
+  try {
+    result = await table.client.send(
+      new QueryCommand({
+        ...input.query,
+        TableName: table.tableName,
+        Limit: input.first + 1,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+  } catch (error) {
+    // DynamoDB refuses a start key outside the queried partition: the client's bad cursor, not our bug.
+    if (startKey && (error as { name?: string }).name === 'ValidationException') throw invalidCursor(field);
+    throw error;
+  }
   const items = result.Items ?? [];
   return {
     items: items.slice(0, input.first).map((item) => ({ node: item, cursor: encodeCursor(input.partition, keyOf(item, input.keyAttributes)) })),
     hasNextPage: items.length > input.first,
   };
+}
+
+function isKeyOf(key: KeyRecord, attributes: readonly string[]): boolean {
+  const names = Object.keys(key);
+  return names.length === attributes.length && attributes.every((name) => typeof key[name] === 'string' && key[name] !== '');
 }
 
 function keyOf(item: Item, attributes: readonly string[]): KeyRecord {
