@@ -7,7 +7,9 @@ import type { Actor } from '../shared/auth/actor';
 import { createTokenVerifier } from '../shared/auth/verify-token';
 import type { AppConfig } from '../shared/config';
 import { createDocumentClient } from '../shared/data/dynamo-client';
-import { DomainError } from '../shared/errors';
+import { DomainError, RateLimitedError } from '../shared/errors';
+import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
+import { RateLimiter } from '../shared/rate-limit/rate-limiter';
 import { EventBridgePublisher, unconfiguredPublisher, type EventPublisher } from '../shared/events/publisher';
 import { createLogger } from '../shared/logging/logger';
 import type { RandomSource } from '../prompts/prompt-draw';
@@ -44,6 +46,11 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, stage: config.stage, events, logger, random: overrides.random };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
+  const rateLimiter = new RateLimiter(
+    new RateLimitRepository({ client, tableName: config.tableName }),
+    deps.clock,
+    config.rateLimitPerMinute,
+  );
 
   const lambdaHandler = startServerAndCreateLambdaHandler(
     server,
@@ -52,6 +59,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
       context: async ({ event, context }): Promise<GraphqlContext> => {
         const requestId = event.requestContext?.requestId ?? context.awsRequestId;
         const actor = await authenticate(verifyToken, event.headers?.authorization ?? event.headers?.Authorization);
+        await admit(rateLimiter, actor);
         return {
           actor,
           services: createServices(deps),
@@ -76,5 +84,21 @@ async function authenticate(
     // Apollo answers a context failure with this error and its HTTP status; 401 tells clients to re-authenticate.
     const message = error instanceof DomainError ? error.message : 'A valid bearer token is required';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+}
+
+async function admit(rateLimiter: RateLimiter, actor: Actor): Promise<void> {
+  try {
+    await rateLimiter.admit(actor.personId);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    // 429 with Retry-After: clients and SDKs back off on these without reading the body.
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: error.code,
+        retryAfterSeconds: error.retryAfterSeconds,
+        http: { status: 429, headers: new Map([['retry-after', String(error.retryAfterSeconds ?? 60)]]) },
+      },
+    });
   }
 }

@@ -28,7 +28,12 @@ export interface AppConfig {
    * bus instead (HandlerOverrides.events).
    */
   eventBusName?: string;
+  /** Requests one caller may send a minute (RATE_LIMITED beyond); 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
+
+/** Five requests a second sustained: far above what an app's screen needs, well below a loop. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 300;
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -61,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth,
     introspection: env.GRAPHQL_INTROSPECTION === 'true',
     eventBusName: stage === 'cloud' ? required(env, 'EVENT_BUS_NAME') : env.EVENT_BUS_NAME || undefined,
+    rateLimitPerMinute: rateLimitFrom(env.RATE_LIMIT_PER_MINUTE),
   };
 }
 
@@ -111,4 +117,11 @@ export interface SweepConfig extends BackgroundLambdaConfig {
 export function loadSweepConfig(env: NodeJS.ProcessEnv = process.env): SweepConfig {
   const base = backgroundLambdaConfig(env);
   return { ...base, eventBusName: requiredInCloud(env, base.stage, 'EVENT_BUS_NAME') };
+}
+
+function rateLimitFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_RATE_LIMIT_PER_MINUTE;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 0) throw new Error(`RATE_LIMIT_PER_MINUTE must be a whole number >= 0, not ${value}`);
+  return limit;
 }

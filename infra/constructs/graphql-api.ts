@@ -6,6 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from '../../functions/shared/config';
 import { createProjectFunction } from './project-function';
 
 export interface GraphqlApiProps {
@@ -50,6 +51,8 @@ export class GraphqlApi extends Construct {
         // The schema is public in contract/; keeping introspection off in the
         // cloud removes a free map for anyone probing the endpoint.
         GRAPHQL_INTROSPECTION: 'false',
+        // Per caller, on top of the stage throttling (functions/shared/rate-limit/rate-limiter.ts).
+        RATE_LIMIT_PER_MINUTE: String(DEFAULT_RATE_LIMIT_PER_MINUTE),
         // Where the API publishes domain events (it may PutEvents there and nowhere else).
         EVENT_BUS_NAME: props.eventBus.eventBusName,
       },

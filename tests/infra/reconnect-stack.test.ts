@@ -149,6 +149,7 @@ describe('ReconnectStack template', () => {
 
       expect(env.RECONNECT_STAGE).toBe('cloud');
       expect(env.GRAPHQL_INTROSPECTION).toBe('false');
+      expect(Number(env.RATE_LIMIT_PER_MINUTE)).toBeGreaterThan(0);
       expect(env.TABLE_NAME).toEqual({ Ref: tableId });
       expect(env.AUTH_AUDIENCE).toEqual({ Ref: clientId });
       expect(references(env.AUTH_ISSUER, userPoolId)).toBe(true);

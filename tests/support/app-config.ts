@@ -15,6 +15,9 @@ export function testAppConfig(table: Pick<TestTable, 'tableName' | 'endpoint'>, 
     dynamodbEndpoint: table.endpoint,
     auth: testAuthConfig(),
     introspection: true,
+    // Off by default so that request-count assertions measure the data path;
+    // tests/graphql/rate-limit.test.ts turns it on.
+    rateLimitPerMinute: 0,
     ...overrides,
   };
 }

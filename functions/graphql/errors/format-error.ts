@@ -13,6 +13,7 @@ const OPERATION_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'BAD_REQUEST',
   'UNAUTHENTICATED',
+  'RATE_LIMITED',
 ]);
 
 /**
@@ -42,7 +43,11 @@ export function createErrorFormatter(logger: Logger) {
       return {
         message: formatted.message,
         locations: formatted.locations,
-        extensions: { code: fromScalar ? fromScalar.code : code },
+        extensions: {
+          code: fromScalar ? fromScalar.code : code,
+          // The one detail a refused request carries: when to try again.
+          ...(formatted.extensions?.retryAfterSeconds !== undefined ? { retryAfterSeconds: formatted.extensions.retryAfterSeconds } : {}),
+        },
       };
     }
     logger.error('Unhandled error', {

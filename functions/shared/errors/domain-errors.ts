@@ -75,7 +75,10 @@ export class ConflictError extends DomainError {
 /** Too many requests for this caller. */
 export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
-  constructor(message = 'Too many requests; retry later') {
-    super(message);
+  constructor(
+    message = 'Too many requests; retry later',
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
   }
 }
