@@ -65,6 +65,7 @@ export const reflectionResolvers: Resolvers = {
       reflection.sessionId ? services.sessions.getVisible(actor, reflection.sessionId) : null,
     prompt: (reflection, _args, { actor, services }) => (reflection.promptId ? services.prompts.get(actor, reflection.promptId) : null),
     feelings: (reflection) => [...reflection.feelings],
+    body: (reflection, _args, { actor, services }) => services.reflections.bodyOf(actor, reflection),
     revisions: (reflection, _args, { actor, services }) => services.reflections.revisionsOf(actor, reflection),
   },
   ReflectionRevision: {

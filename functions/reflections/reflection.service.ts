@@ -134,8 +134,19 @@ export class ReflectionService {
     return loaded.filter((r): r is Reflection => r !== null && mayRead(viewer, r, couple.partnerIds));
   }
 
-  /** Earlier versions, newest first, for the author; an empty list for anyone else. */
+  /**
+   * The text of a reflection the caller holds, with `reflections:read`. Write
+   * mutations return the reflection too, and a write-only token must not
+   * read text through them (e.g. an earlier version, by revising).
+   */
+  bodyOf(actor: Actor, reflection: Reflection): string {
+    requireScope(actor, 'reflections:read');
+    return reflection.body;
+  }
+
+  /** Earlier versions, newest first, for the author (with `reflections:read`); an empty list for anyone else. */
   async revisionsOf(actor: Actor, reflection: Reflection): Promise<ReflectionRevision[]> {
+    requireScope(actor, 'reflections:read');
     if (!mayReadRevisions(viewerOf(actor), reflection)) return [];
     return this.reflections.revisionsOf(reflection.id);
   }

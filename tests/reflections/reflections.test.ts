@@ -428,6 +428,33 @@ describe('reflections', () => {
       expect(errorCodes(noCouple)).toEqual(['FORBIDDEN']);
     });
 
+    it('lets a write-only token write and revise, but not read text back through the payload', async () => {
+      // prepare
+      const { a, coupleId } = await activeCouple();
+      const r = await writeReflection(api, a, coupleId, { body: 'first private words' });
+      const scope = 'reflections:write';
+
+      // act
+      const revised = await api.as(a, 'mutation($input: ReviseReflectionInput!) { reviseReflection(input: $input) { id version revisions { body } } }', {
+        input: { reflectionId: r.id, expectedVersion: 1, body: 'second words' },
+      }, { scope });
+      const written = await api.as(a, 'mutation($input: WriteReflectionInput!) { writeReflection(input: $input) { id version body } }', {
+        input: { coupleId, body: 'write-only text' },
+      }, { scope });
+      const idsOnly = await api.as(a, 'mutation($input: WriteReflectionInput!) { writeReflection(input: $input) { id version } }', {
+        input: { coupleId, body: 'ids only' },
+      }, { scope });
+
+      // assert
+      expect(errorCodes(revised)).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(revised)).not.toContain('first private words');
+      expect(errorCodes(written)).toEqual(['FORBIDDEN']);
+      expect(idsOnly.errors).toBeUndefined();
+      expect(idsOnly.data.writeReflection.version).toBe(1);
+      const stored = await api.as(a, REFLECTION_BY_ID, { id: r.id });
+      expect(stored.data.reflection).toMatchObject({ body: 'second words', version: 2 });
+    });
+
     it('shows the couple of a reflection only with couple:read', async () => {
       // prepare
       const { a, coupleId } = await activeCouple();
