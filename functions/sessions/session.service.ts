@@ -15,6 +15,7 @@ import { decodeCursor, encodeCursor, invalidCursor, type Page } from '../shared/
 import type { Clock } from '../shared/time/clock';
 import { requireIntInRange, requirePageSize, requireText } from '../shared/validation/validators';
 import type { ReminderRepository } from '../reminders/reminder.repository';
+import { parseReminderId } from '../reminders/reminder.model';
 import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
 import { revealAnswers, type Revealed } from './answer-reveal';
@@ -204,7 +205,7 @@ export class SessionService {
           prompts: await this.draw(couple, pool, count),
           version: scheduled.version + 1,
         };
-        return this.startOutcome(started, scheduled);
+        return this.startOutcome(started, scheduled, this.upcomingReminderResolution(scheduled, couple, now));
       });
     }
     return this.withRetry(async () => {
@@ -297,14 +298,16 @@ export class SessionService {
 
   /** Cancels a SCHEDULED or IN_PROGRESS session (an IN_PROGRESS one frees the couple to start another). */
   async cancel(actor: Actor, sessionId: string): Promise<ReconnectSession> {
-    return this.change(actor, sessionId, 'cancel', {}, async (session) => {
+    return this.change(actor, sessionId, 'cancel', {}, async (session, couple) => {
+      const now = this.clock.now();
       const cancelled: ReconnectSession = {
         ...session,
         status: 'CANCELLED',
-        cancelledAt: this.clock.now().toISOString(),
+        cancelledAt: now.toISOString(),
         version: session.version + 1,
       };
-      const outcome = await this.sessions.save(cancelled, session);
+      const { coupleUpdate, actions } = this.upcomingReminderResolution(session, couple, now);
+      const outcome = await this.sessions.save(cancelled, session, coupleUpdate, actions);
       return outcome === 'ok' ? cancelled : outcome;
     });
   }
@@ -337,11 +340,33 @@ export class SessionService {
     return drawn.map((prompt, index) => ({ position: index + 1, promptId: prompt.id }));
   }
 
+  /**
+   * A SESSION_UPCOMING reminder has done its job once its session starts or is
+   * cancelled: it is resolved in the same transaction, and leaves the
+   * couple's open reminders (so the couple write is version-checked).
+   */
+  private upcomingReminderResolution(session: ReconnectSession, couple: Couple, now: Date) {
+    const open = couple.openReminderIds ?? [];
+    const done = open.filter((id) => {
+      const ref = parseReminderId(id);
+      return ref?.kind === 'SESSION_UPCOMING' && ref.sessionId === session.id;
+    });
+    if (done.length === 0) return { coupleUpdate: undefined, actions: [] };
+    return {
+      coupleUpdate: {
+        couple: { ...couple, openReminderIds: open.filter((id) => !done.includes(id)), version: couple.version + 1 },
+        expectedVersion: couple.version,
+      },
+      actions: this.reminders.resolveActions(done, now),
+    };
+  }
+
   private async startOutcome(
     session: ReconnectSession,
     previous: ReconnectSession | null,
+    upcoming: { coupleUpdate?: { couple: Couple; expectedVersion: number }; actions: object[] } = { actions: [] },
   ): Promise<ReconnectSession | SessionWriteOutcome> {
-    const outcome = await this.sessions.save(session, previous);
+    const outcome = await this.sessions.save(session, previous, upcoming.coupleUpdate, upcoming.actions);
     if (outcome === 'ok') return session;
     if (outcome === 'in-progress-exists') {
       const current = await this.sessions.inProgressSessionId(session.coupleId);

@@ -4,6 +4,7 @@ import { createDocumentClient } from '../../functions/shared/data/dynamo-client'
 import type { DomainEvent } from '../../functions/shared/events/domain-event';
 import {
   CANCEL_SESSION,
+  START_SESSION,
   COMPLETE_SESSION,
   answerPrompt,
   COUPLE_BY_ID,
@@ -433,6 +434,26 @@ describe('reminder sweep', () => {
   });
 
   describe('SESSION_UPCOMING', () => {
+    it.each(['start', 'cancel'])('resolves the SESSION_UPCOMING reminder when its session is %sed', async (action) => {
+      // prepare
+      const id = await active('ann', 'bob');
+      const session = await scheduleSession(api, 'ann', id, '2026-12-01T20:00:00Z');
+      await sweep.run('2026-12-01T19:00:00.000Z');
+      api.clock.set('2026-12-01T19:55:00.000Z');
+
+      // act
+      const response =
+        action === 'start'
+          ? await api.as('bob', START_SESSION, { input: { coupleId: id, sessionId: session.id } })
+          : await api.as('bob', CANCEL_SESSION, { id: session.id });
+
+      // assert
+      expect(response.errors).toBeUndefined();
+      const [reminder] = await remindersOf(api, 'ann', id);
+      expect(reminder).toMatchObject({ kind: 'SESSION_UPCOMING', status: 'RESOLVED', resolvedAt: '2026-12-01T19:55:00.000Z' });
+      expect((await coupleItemOf(api, id)).openReminderIds ?? []).toEqual([]);
+    });
+
     it('reminds once, an hour before a scheduled session, and a reconnect in it resolves the reminder', async () => {
       // prepare
       const id = await active('ann', 'bob');
