@@ -5,12 +5,17 @@ import { localDateOf } from './local-days';
 import type { CoupleDay, PersonDay, Rollups } from './health.model';
 
 /*
- * Items of this domain: daily roll-ups, in the couple's partition so that any
- * range of days is ONE Query, however long the couple's history.
- * - person day: pk = COUPLE#<coupleId>, sk = DAY#<YYYY-MM-DD>#PERSON#<personId>
- *   closenessSum, closenessCount, reflections, answers (numbers, grown with ADD)
- * - couple day: pk = COUPLE#<coupleId>, sk = DAY#<YYYY-MM-DD>#COUPLE
- *   sessionsBothCompleted
+ * Items of this domain, in the couple's partition so that any range of days
+ * is ONE Query however long the couple's history:
+ * - partners' day: pk = COUPLE#<coupleId>, sk = DAY#<YYYY-MM-DD>
+ *   `<field>|<personId>` for closenessSum, closenessCount, reflections, answers
+ * - couple's day:  pk = COUPLE#<coupleId>, sk = DAY#<YYYY-MM-DD>#COUPLE
+ *   sessionsBothCompleted (its own item: a reflection that completes a
+ *   reconnect late updates both in one transaction, which may not touch one
+ *   item twice)
+ * Only numbers, each grown with ADD. Both partners share one item a day: a
+ * 90-day window is at most 90 items plus the days with a reconnect, and a
+ * Query's cost grows with the items it returns (bench:reflections).
  * The date is the local date in the couple's zone at the time of the write,
  * and never moves afterwards: revising or deleting a reflection adjusts the
  * day it was counted on (the reflection remembers it).
@@ -22,51 +27,58 @@ import type { CoupleDay, PersonDay, Rollups } from './health.model';
  */
 
 const DAY_PREFIX = 'DAY#';
+const PERSON_FIELDS = ['closenessSum', 'closenessCount', 'reflections', 'answers'] as const;
+type PersonField = (typeof PERSON_FIELDS)[number];
 
-/** Key of one partner's roll-up for one local date. */
-export function personDayKey(coupleId: string, date: string, personId: string): Key {
-  return { pk: coupleKey(coupleId).pk, sk: `${DAY_PREFIX}${date}#PERSON#${personId}` };
+/** Key of the partners' roll-up for one local date. */
+export function dayKey(coupleId: string, date: string): Key {
+  return { pk: coupleKey(coupleId).pk, sk: `${DAY_PREFIX}${date}` };
 }
 
-/** Key of the couple's roll-up for one local date. */
+const COUPLE_SUFFIX = '#COUPLE';
+
+/** Key of the couple's own roll-up (reconnects) for one local date. */
 export function coupleDayKey(coupleId: string, date: string): Key {
-  return { pk: coupleKey(coupleId).pk, sk: `${DAY_PREFIX}${date}#COUPLE` };
+  return { pk: coupleKey(coupleId).pk, sk: `${DAY_PREFIX}${date}${COUPLE_SUFFIX}` };
+}
+
+/** The attribute holding one partner's number of one kind: `closenessSum|<personId>`. */
+function personAttribute(field: PersonField, personId: string): string {
+  return `${field}|${personId}`;
 }
 
 /** How a write changes one partner's day: each field is ADDed (negative to subtract). */
-export type PersonDayDelta = Partial<Pick<PersonDay, 'closenessSum' | 'closenessCount' | 'reflections' | 'answers'>>;
+export type PersonDayDelta = Partial<Pick<PersonDay, PersonField>>;
 
 type TransactUpdate = { Update: { TableName: string; Key: Key; UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } };
 
+/** An ADD of `amounts` (attribute name → number) to a roll-up item, creating it on first use. */
+function addTo(tableName: string, key: Key, amounts: [string, number][]): TransactUpdate {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `ADD ${amounts.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(amounts.map(([name], i) => [`#a${i}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(amounts.map(([, value], i) => [`:a${i}`, value])),
+    },
+  };
+}
+
 /**
- * The Update action that ADDs `delta` to a partner's day (creating the item on
- * first use). ADD is commutative, so concurrent writers on one day never lose
- * each other's counts. Null when the delta changes nothing.
+ * The Update action that ADDs `delta` to a partner's numbers of a day. ADD is
+ * commutative, so concurrent writers on one day never lose each other's
+ * counts. Null when the delta changes nothing.
  */
 export function personDayDeltaAction(
   tableName: string,
   day: { coupleId: string; date: string; personId: string },
   delta: PersonDayDelta,
 ): TransactUpdate | null {
-  const changes = Object.entries(delta).filter(([, value]) => value !== undefined && value !== 0) as [string, number][];
-  if (changes.length === 0) return null;
-  return {
-    Update: {
-      TableName: tableName,
-      Key: personDayKey(day.coupleId, day.date, day.personId),
-      UpdateExpression: `SET #type = :type, coupleId = :coupleId, #date = :date, personId = :personId ADD ${changes
-        .map(([name]) => `${name} :${name}`)
-        .join(', ')}`,
-      ExpressionAttributeNames: { '#type': 'type', '#date': 'date' },
-      ExpressionAttributeValues: {
-        ':type': 'PersonDay',
-        ':coupleId': day.coupleId,
-        ':date': day.date,
-        ':personId': day.personId,
-        ...Object.fromEntries(changes.map(([name, value]) => [`:${name}`, value])),
-      },
-    },
-  };
+  const changes = PERSON_FIELDS.flatMap((field) =>
+    delta[field] ? [[personAttribute(field, day.personId), delta[field] as number] as [string, number]] : [],
+  );
+  return changes.length === 0 ? null : addTo(tableName, dayKey(day.coupleId, day.date), changes);
 }
 
 /**
@@ -97,30 +109,27 @@ export function sessionCompletedRollupAction(
   tableName: string,
   session: { coupleId: string; completedAt: string; timezone: string },
 ): TransactUpdate {
-  const date = localDateOf(session.completedAt, session.timezone);
-  return {
-    Update: {
-      TableName: tableName,
-      Key: coupleDayKey(session.coupleId, date),
-      UpdateExpression: 'SET #type = :type, coupleId = :coupleId, #date = :date ADD sessionsBothCompleted :one',
-      ExpressionAttributeNames: { '#type': 'type', '#date': 'date' },
-      ExpressionAttributeValues: { ':type': 'CoupleDay', ':coupleId': session.coupleId, ':date': date, ':one': 1 },
-    },
-  };
+  return addTo(tableName, coupleDayKey(session.coupleId, localDateOf(session.completedAt, session.timezone)), [['sessionsBothCompleted', 1]]);
 }
 
 /**
- * The full item of a partner's day (tests and benchmarks seed histories with
- * it). Zero counts are left out, exactly as the ADD updates leave them out.
+ * Roll-up items for a hand-built history (tests and benchmarks seed with
+ * them): one item per date, holding every partner's numbers and the couple's,
+ * exactly as the ADD updates leave them (zero counts absent).
  */
-export function personDayItem(coupleId: string, day: PersonDay): Item {
-  const counts = Object.entries(day).filter(([name, value]) => name !== 'date' && name !== 'personId' && value !== 0);
-  return { ...personDayKey(coupleId, day.date, day.personId), type: 'PersonDay', coupleId, date: day.date, personId: day.personId, ...Object.fromEntries(counts) };
-}
-
-/** The full item of a couple's day (tests and benchmarks seed histories with it). */
-export function coupleDayItem(coupleId: string, day: CoupleDay): Item {
-  return { ...coupleDayKey(coupleId, day.date), type: 'CoupleDay', coupleId, ...day };
+export function dayItems(coupleId: string, days: { personDays?: readonly PersonDay[]; coupleDays?: readonly CoupleDay[] }): Item[] {
+  const byDate = new Map<string, Item>();
+  const itemOf = (date: string) => byDate.get(date) ?? byDate.set(date, { ...dayKey(coupleId, date) }).get(date)!;
+  const coupleItems = (days.coupleDays ?? [])
+    .filter((day) => day.sessionsBothCompleted !== 0)
+    .map((day) => ({ ...coupleDayKey(coupleId, day.date), sessionsBothCompleted: day.sessionsBothCompleted }));
+  for (const day of days.personDays ?? []) {
+    const item = itemOf(day.date);
+    for (const field of PERSON_FIELDS) {
+      if (day[field] !== 0) item[personAttribute(field, day.personId)] = ((item[personAttribute(field, day.personId)] as number) ?? 0) + day[field];
+    }
+  }
+  return [...byDate.values(), ...coupleItems];
 }
 
 /** Data access for roll-ups. One instance per request: it remembers what it read. */
@@ -148,8 +157,6 @@ export class HealthRepository {
   private async query(coupleId: string, from: string, to: string): Promise<Rollups> {
     const items = await queryAll(this.table, {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      // Only the numbers and the key (date and person are in it): half the bytes of whole items.
-      ProjectionExpression: 'sk, closenessSum, closenessCount, reflections, answers, sessionsBothCompleted',
       ExpressionAttributeValues: {
         ':pk': coupleKey(coupleId).pk,
         ':from': `${DAY_PREFIX}${from}`,
@@ -163,22 +170,24 @@ export class HealthRepository {
   }
 }
 
-/** Reads a roll-up from its key: `DAY#<date>#PERSON#<personId>` or `DAY#<date>#COUPLE`. */
+/** Spreads one roll-up item into the partners' days, or reads the couple's day. */
 function addRollup(rollups: Rollups, item: Item): void {
-  const num = (name: string) => Number(item[name] ?? 0);
   const sk = String(item.sk);
   const date = sk.slice(DAY_PREFIX.length, DAY_PREFIX.length + 10);
-  const rest = sk.slice(DAY_PREFIX.length + 11);
-  if (rest.startsWith('PERSON#')) {
-    rollups.personDays.push({
-      date,
-      personId: rest.slice('PERSON#'.length),
-      closenessSum: num('closenessSum'),
-      closenessCount: num('closenessCount'),
-      reflections: num('reflections'),
-      answers: num('answers'),
-    });
-  } else if (rest === 'COUPLE') {
-    rollups.coupleDays.push({ date, sessionsBothCompleted: num('sessionsBothCompleted') });
+  if (sk.endsWith(COUPLE_SUFFIX)) {
+    rollups.coupleDays.push({ date, sessionsBothCompleted: Number(item.sessionsBothCompleted ?? 0) });
+    return;
   }
+  const people = new Map<string, PersonDay>();
+  for (const [name, value] of Object.entries(item)) {
+    const separator = name.indexOf('|');
+    if (separator < 0) continue;
+    const field = name.slice(0, separator) as PersonField;
+    if (!PERSON_FIELDS.includes(field)) continue;
+    const personId = name.slice(separator + 1);
+    const day = people.get(personId) ?? { date, personId, closenessSum: 0, closenessCount: 0, reflections: 0, answers: 0 };
+    day[field] = Number(value);
+    people.set(personId, day);
+  }
+  rollups.personDays.push(...people.values());
 }

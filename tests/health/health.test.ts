@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { coupleKey } from '../../functions/couples/couple.repository';
-import { coupleDayItem, personDayItem } from '../../functions/health/health.repository';
+import { dayItems } from '../../functions/health/health.repository';
 import type { PersonDay } from '../../functions/health/health.model';
 import { fromGlobalId } from '../../functions/shared/ids/global-id';
 import { COUPLE_BY_ID, UPDATE_PLAN, createActiveCouple } from '../support/operations';
@@ -54,20 +54,24 @@ describe('connection health through the handler', () => {
     const day = (date: string, personId: string, fields: Partial<PersonDay>): PersonDay => ({
       date, personId, closenessSum: 0, closenessCount: 0, reflections: 0, answers: 0, ...fields,
     });
-    await batchPut(items, api.table.tableName, [
-      personDayItem(localId, day('2026-09-01', a, { closenessSum: 8, closenessCount: 1, reflections: 1 })),
-      personDayItem(localId, day('2026-10-01', b, { closenessSum: 14, closenessCount: 2, reflections: 2 })),
-      personDayItem(localId, day('2026-11-01', a, { closenessSum: 5, closenessCount: 1, reflections: 1, answers: 2 })),
-      personDayItem(localId, day('2026-11-20', b, { closenessSum: 4, closenessCount: 1, reflections: 1, answers: 3 })),
-      personDayItem(localId, day('2026-11-20', a, { answers: 3 })),
-      personDayItem(localId, day('2026-11-26', a, { closenessSum: 3, closenessCount: 1, reflections: 1 })),
-      // older than 90 days: only a 365-day series reads it
-      personDayItem(localId, day('2026-03-01', b, { closenessSum: 9, closenessCount: 1, reflections: 1 })),
-      // older than 365 days: never read
-      personDayItem(localId, day('2025-01-01', a, { closenessSum: 1, closenessCount: 1, reflections: 1 })),
-      coupleDayItem(localId, { date: '2026-10-01', sessionsBothCompleted: 1 }),
-      coupleDayItem(localId, { date: '2026-11-20', sessionsBothCompleted: 1 }),
-    ]);
+    await batchPut(items, api.table.tableName, dayItems(localId, {
+      personDays: [
+        day('2026-09-01', a, { closenessSum: 8, closenessCount: 1, reflections: 1 }),
+        day('2026-10-01', b, { closenessSum: 14, closenessCount: 2, reflections: 2 }),
+        day('2026-11-01', a, { closenessSum: 5, closenessCount: 1, reflections: 1, answers: 2 }),
+        day('2026-11-20', b, { closenessSum: 4, closenessCount: 1, reflections: 1, answers: 3 }),
+        day('2026-11-20', a, { answers: 3 }),
+        day('2026-11-26', a, { closenessSum: 3, closenessCount: 1, reflections: 1 }),
+        // older than 90 days: only a 365-day series reads it
+        day('2026-03-01', b, { closenessSum: 9, closenessCount: 1, reflections: 1 }),
+        // older than 365 days: never read
+        day('2025-01-01', a, { closenessSum: 1, closenessCount: 1, reflections: 1 }),
+      ],
+      coupleDays: [
+        { date: '2026-10-01', sessionsBothCompleted: 1 },
+        { date: '2026-11-20', sessionsBothCompleted: 1 },
+      ],
+    }));
 
     // act
     const result = await health(a, coupleId);

@@ -6,7 +6,7 @@
  * by bench/reflections.ts.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { personDayItem } from '../../functions/health/health.repository';
+import { dayItems } from '../../functions/health/health.repository';
 import type { PersonDay } from '../../functions/health/health.model';
 import { localDateOf } from '../../functions/health/local-days';
 import { entryItems, reflectionItem } from '../../functions/reflections/reflection.repository';
@@ -70,7 +70,7 @@ export async function seedReflections(client: DynamoDBDocumentClient, tableName:
   }
   const items: Item[] = [
     ...reflections.flatMap((r) => [reflectionItem(r), ...entryItems(r, spec.partnerIds)]),
-    ...[...days.values()].map((day) => personDayItem(spec.coupleId, day)),
+    ...dayItems(spec.coupleId, { personDays: [...days.values()] }),
   ];
   await batchPut(client, tableName, items);
   return reflections;
