@@ -1,8 +1,8 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { transactWrite } from '../shared/data/transact';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
 import {
-  failedConditions,
   isConditionFailure,
   sendConditionalUpdate,
   type Item,
@@ -39,7 +39,9 @@ export type CoupleWriteOutcome =
   | 'ok'
   | 'person-already-in-couple'
   | 'invite-unavailable'
-  | 'couple-changed';
+  | 'couple-changed'
+  /** Lost a race to a concurrent transaction without any condition failing: read again and retry. */
+  | 'retry';
 
 export interface StoredInvite {
   code: string;
@@ -165,132 +167,75 @@ export class CoupleRepository {
   async create(couple: Couple, creator: { displayName: string }): Promise<CoupleWriteOutcome | 'invite-code-taken'> {
     const invite = couple.invite as Invite;
     const personId = couple.partnerIds[0] as string;
-    const creation = profileCreationClauses(personId, creator.displayName, couple.createdAt);
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: personKey(personId),
-                UpdateExpression: `SET ${creation.clauses.join(', ')}, activeCoupleId = :coupleId`,
-                ConditionExpression: 'attribute_not_exists(activeCoupleId)',
-                ExpressionAttributeValues: { ...creation.values, ':coupleId': couple.id },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: coupleItem(couple, this.clock.now()),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: inviteItem(invite, couple.id),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.includes(0)) return 'person-already-in-couple';
-      if (failed?.includes(2)) return 'invite-code-taken';
-      throw error;
-    }
-    this.loader.clear(couple.id);
-    return 'ok';
+    const outcome = await transactWrite<CoupleWriteOutcome | 'invite-code-taken'>(this.table, [
+      { action: this.membershipUpdate(personId, couple.id, creator.displayName, couple.createdAt), onFailure: 'person-already-in-couple' },
+      {
+        action: { Put: { TableName: this.table.tableName, Item: coupleItem(couple, this.clock.now()), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onFailure: 'retry',
+      },
+      {
+        action: { Put: { TableName: this.table.tableName, Item: inviteItem(invite, couple.id), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onFailure: 'invite-code-taken',
+      },
+    ]);
+    if (outcome === 'ok') this.loader.clear(couple.id);
+    return outcome;
   }
 
   /**
    * Adds the joiner to the couple and consumes the invite in one transaction:
    * deleting the invite only if it still exists and has not expired makes it
    * single-use, so of two people racing for one code exactly one joins.
+   * (Action order sets which refusal is reported first when several apply.)
    */
   async join(
     joined: Couple,
     previous: Couple,
     joiner: { personId: string; displayName: string; inviteCode: string; now: string },
   ): Promise<CoupleWriteOutcome> {
-    const creation = profileCreationClauses(joiner.personId, joiner.displayName, joiner.now);
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.table.tableName,
-                Key: inviteKey(joiner.inviteCode),
-                ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
-                ExpressionAttributeValues: { ':now': joiner.now },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: coupleItem(joined, this.clock.now()),
-                ConditionExpression: '#status = :awaiting AND version = :version',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':awaiting': 'AWAITING_PARTNER', ':version': previous.version },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: personKey(joiner.personId),
-                UpdateExpression: `SET ${creation.clauses.join(', ')}, activeCoupleId = :coupleId`,
-                ConditionExpression: 'attribute_not_exists(activeCoupleId)',
-                ExpressionAttributeValues: { ...creation.values, ':coupleId': joined.id },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.includes(0)) return 'invite-unavailable';
-      if (failed?.includes(2)) return 'person-already-in-couple';
-      if (failed?.includes(1)) return 'couple-changed';
-      throw error;
-    }
-    this.loader.clear(joined.id);
-    return 'ok';
+    const outcome = await transactWrite<CoupleWriteOutcome>(this.table, [
+      {
+        action: {
+          Delete: {
+            TableName: this.table.tableName,
+            Key: inviteKey(joiner.inviteCode),
+            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+            ExpressionAttributeValues: { ':now': joiner.now },
+          },
+        },
+        onFailure: 'invite-unavailable',
+      },
+      { action: this.membershipUpdate(joiner.personId, joined.id, joiner.displayName, joiner.now), onFailure: 'person-already-in-couple' },
+      {
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: coupleItem(joined, this.clock.now()),
+            ConditionExpression: '#status = :awaiting AND version = :version',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':awaiting': 'AWAITING_PARTNER', ':version': previous.version },
+          },
+        },
+        onFailure: 'couple-changed',
+      },
+    ]);
+    if (outcome === 'ok') this.loader.clear(joined.id);
+    return outcome;
   }
 
   /** Swaps the open invite for a new one; fails if the couple changed meanwhile (joined, renewed, ended). */
   async replaceInvite(updated: Couple, previous: Couple): Promise<CoupleWriteOutcome | 'invite-code-taken'> {
     const invite = updated.invite as Invite;
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...(previous.invite
-              ? [{ Delete: { TableName: this.table.tableName, Key: inviteKey(previous.invite.code) } }]
-              : []),
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: inviteItem(invite, updated.id),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            this.versionedPut(updated, previous.version),
-          ],
-        }),
-      );
-    } catch (error) {
-      const failed = failedConditions(error);
-      const offset = previous.invite ? 1 : 0;
-      if (failed?.includes(offset)) return 'invite-code-taken';
-      if (failed?.includes(offset + 1)) return 'couple-changed';
-      throw error;
-    }
-    this.loader.clear(updated.id);
-    return 'ok';
+    const outcome = await transactWrite<CoupleWriteOutcome | 'invite-code-taken'>(this.table, [
+      ...(previous.invite ? [{ action: { Delete: { TableName: this.table.tableName, Key: inviteKey(previous.invite.code) } }, onFailure: 'retry' as const }] : []),
+      {
+        action: { Put: { TableName: this.table.tableName, Item: inviteItem(invite, updated.id), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onFailure: 'invite-code-taken',
+      },
+      { action: this.versionedPut(updated, previous.version), onFailure: 'couple-changed' },
+    ]);
+    if (outcome === 'ok') this.loader.clear(updated.id);
+    return outcome;
   }
 
   /**
@@ -298,32 +243,42 @@ export class CoupleRepository {
    * partner is ever left pointing at an ENDED couple, nor freed while it is not.
    */
   async end(ended: Couple, previous: Couple): Promise<CoupleWriteOutcome> {
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            this.versionedPut(ended, previous.version),
-            ...previous.partnerIds.map((personId) => ({
-              Update: {
-                TableName: this.table.tableName,
-                Key: personKey(personId),
-                UpdateExpression: 'REMOVE activeCoupleId',
-                ConditionExpression: 'activeCoupleId = :coupleId',
-                ExpressionAttributeValues: { ':coupleId': previous.id },
-              },
-            })),
-            ...(previous.invite
-              ? [{ Delete: { TableName: this.table.tableName, Key: inviteKey(previous.invite.code) } }]
-              : []),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.length) return 'couple-changed';
-      throw error;
-    }
-    this.loader.clear(ended.id);
-    return 'ok';
+    const outcome = await transactWrite<CoupleWriteOutcome>(this.table, [
+      { action: this.versionedPut(ended, previous.version), onFailure: 'couple-changed' },
+      ...previous.partnerIds.map((personId) => ({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: personKey(personId),
+            UpdateExpression: 'REMOVE activeCoupleId',
+            ConditionExpression: 'activeCoupleId = :coupleId',
+            ExpressionAttributeValues: { ':coupleId': previous.id },
+          },
+        },
+        onFailure: 'couple-changed' as const,
+      })),
+      ...(previous.invite ? [{ action: { Delete: { TableName: this.table.tableName, Key: inviteKey(previous.invite.code) } }, onFailure: 'retry' as const }] : []),
+    ]);
+    if (outcome === 'ok') this.loader.clear(ended.id);
+    return outcome;
+  }
+
+  /**
+   * The update that makes `personId` a member of `coupleId` (creating the
+   * person on first use) only if they are in no other non-ENDED couple: the
+   * condition behind "one couple per person", under any concurrency.
+   */
+  private membershipUpdate(personId: string, coupleId: string, displayName: string, now: string) {
+    const creation = profileCreationClauses(personId, displayName, now);
+    return {
+      Update: {
+        TableName: this.table.tableName,
+        Key: personKey(personId),
+        UpdateExpression: `SET ${creation.clauses.join(', ')}, activeCoupleId = :coupleId`,
+        ConditionExpression: 'attribute_not_exists(activeCoupleId)',
+        ExpressionAttributeValues: { ...creation.values, ':coupleId': coupleId },
+      },
+    };
   }
 
   /** Replaces the couple item if nobody wrote it since `expectedVersion` (optimistic locking). */

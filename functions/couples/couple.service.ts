@@ -92,7 +92,7 @@ export class CoupleService {
         return { couple, invite };
       }
       if (outcome === 'person-already-in-couple') throw alreadyInCouple();
-      // 'invite-code-taken': a 1-in-10^14 collision; draw another code.
+      // 'invite-code-taken' (a 1-in-10^14 collision) or 'retry' (lost a race): try again with a fresh code.
     }
     throw new ConflictError('Could not allocate an invite code; retry');
   }
@@ -131,7 +131,7 @@ export class CoupleService {
       }
       if (outcome === 'person-already-in-couple') throw alreadyInCouple();
       if (outcome === 'invite-unavailable') throw new ValidationError('input.code', UNUSABLE_CODE);
-      // 'couple-changed' (e.g. the invite was renewed meanwhile): read again.
+      // 'couple-changed' (e.g. the invite was renewed meanwhile) or 'retry': read again.
     }
     throw new ValidationError('input.code', UNUSABLE_CODE);
   }

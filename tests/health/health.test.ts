@@ -3,7 +3,7 @@ import { coupleKey } from '../../functions/couples/couple.repository';
 import { dayItems } from '../../functions/health/health.repository';
 import type { PersonDay } from '../../functions/health/health.model';
 import { fromGlobalId } from '../../functions/shared/ids/global-id';
-import { COUPLE_BY_ID, UPDATE_PLAN, createActiveCouple } from '../support/operations';
+import { COUPLE_BY_ID, UPDATE_PLAN, freshCouples } from '../support/operations';
 import { COUPLE_HEALTH, DELETE_REFLECTION, REFLECTION_BY_ID, REVISE_REFLECTION, writeReflection } from '../support/reflection-operations';
 import { batchPut, seedReflections } from '../support/reflection-seed';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
@@ -13,13 +13,11 @@ const START = '2026-11-26T12:00:00.000Z';
 describe('connection health through the handler', () => {
   let api: TestApi;
   let items: DynamoDBDocumentClient;
-  let counter = 0;
+  const freshCouple = freshCouples(() => api, ['hana', 'hben']);
   /** A fresh ACTIVE couple (activated at the clock's instant) and its local id. */
   const activeCouple = async (timezone = 'UTC') => {
-    counter += 1;
-    const [a, b] = [`hana${counter}`, `hben${counter}`];
-    const coupleId = await createActiveCouple(api, a, b, timezone);
-    return { a, b, coupleId, localId: fromGlobalId(coupleId)?.localId as string };
+    const couple = await freshCouple(timezone);
+    return { ...couple, localId: fromGlobalId(couple.coupleId)?.localId as string };
   };
   /** Sets attributes of the stored couple item, as other issues' code (reminders) would. */
   const setCouple = (localId: string, attributes: Record<string, unknown>) =>

@@ -8,7 +8,8 @@ import {
   COUPLE_BY_ID,
   LEAVE_COUPLE,
   answerPrompt,
-  createActiveCouple,
+  freshCouples,
+  type CoupleNames,
   createCouple,
   dataOf,
   scheduleSession,
@@ -31,22 +32,11 @@ import { createTestApi, errorCodes, type GraphqlResponse, type TestApi } from '.
 const START = '2026-11-26T12:00:00.000Z';
 const LATER = '2026-11-26T13:00:00.000Z';
 
-interface Names {
-  a: string;
-  b: string;
-  coupleId: string;
-}
-
 describe('reflections', () => {
   let api: TestApi;
   let items: DynamoDBDocumentClient;
-  let counter = 0;
   /** A fresh ACTIVE couple of two new people (each test gets its own). */
-  const activeCouple = async (timezone = 'UTC'): Promise<Names> => {
-    counter += 1;
-    const [a, b] = [`ana${counter}`, `ben${counter}`];
-    return { a, b, coupleId: await createActiveCouple(api, a, b, timezone) };
-  };
+  const activeCouple = freshCouples(() => api);
   /** Every stored item that belongs to a reflection (itself, revisions, list entries), by local id. */
   const storedItemsOf = async (reflectionGlobalId: string) => {
     const reflectionId = fromGlobalId(reflectionGlobalId)?.localId;
@@ -192,7 +182,7 @@ describe('reflections', () => {
     });
 
     describe('bad input on every field', () => {
-      let names: Names;
+      let names: CoupleNames;
       let sessionId: string;
       let otherPromptId: string;
       let otherCoupleId: string;

@@ -12,7 +12,8 @@ import {
   START_SESSION,
   UPDATE_PLAN,
   answerPrompt,
-  createActiveCouple,
+  freshCouples,
+  type CoupleNames,
   createCouple,
   dataOf,
   scheduleSession,
@@ -24,21 +25,10 @@ import { createTestApi, errorCodes, type GraphqlResponse, type TestApi } from '.
 const START = '2026-11-26T12:00:00.000Z';
 const TOMORROW = '2026-11-27T19:00:00.000Z';
 
-interface Names {
-  a: string;
-  b: string;
-  coupleId: string;
-}
-
 describe('reconnect sessions', () => {
   let api: TestApi;
-  let counter = 0;
   /** A fresh ACTIVE couple of two new people (each test gets its own). */
-  const activeCouple = async (): Promise<Names> => {
-    counter += 1;
-    const [a, b] = [`ana${counter}`, `ben${counter}`];
-    return { a, b, coupleId: await createActiveCouple(api, a, b, 'UTC') };
-  };
+  const activeCouple = freshCouples(() => api);
   const promptIdsOf = (session: { prompts: { prompt: { id: string } }[] }) => session.prompts.map((p) => p.prompt.id);
 
   beforeAll(async () => {
@@ -243,7 +233,7 @@ describe('reconnect sessions', () => {
     type Action = 'start' | 'answer' | 'complete' | 'cancel';
 
     /** A session of a fresh couple in `status`. */
-    async function sessionIn(status: Status): Promise<Names & { sessionId: string; promptId: string }> {
+    async function sessionIn(status: Status): Promise<CoupleNames & { sessionId: string; promptId: string }> {
       const names = await activeCouple();
       const { a, b, coupleId } = names;
       const session =

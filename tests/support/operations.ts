@@ -100,3 +100,24 @@ export async function scheduleSession(api: TestApi, sub: string, coupleId: strin
 export async function answerPrompt(api: TestApi, sub: string, sessionId: string, promptId: string, text: string): Promise<any> {
   return dataOf(await api.as(sub, ANSWER_PROMPT, { input: { sessionId, promptId, text } }), 'answerPrompt').answerPrompt;
 }
+
+/** Two new people and their ACTIVE couple. */
+export interface CoupleNames {
+  a: string;
+  b: string;
+  coupleId: string;
+}
+
+/**
+ * A maker of fresh ACTIVE couples of two new people (`ana1`/`ben1`,
+ * `ana2`/`ben2`, ...), so that the tests of one file never share a person
+ * or a couple. `api` is read on each call: files create it in beforeAll.
+ */
+export function freshCouples(api: () => TestApi, names: readonly [string, string] = ['ana', 'ben']) {
+  let counter = 0;
+  return async (timezone = 'UTC'): Promise<CoupleNames> => {
+    counter += 1;
+    const [a, b] = [`${names[0]}${counter}`, `${names[1]}${counter}`];
+    return { a, b, coupleId: await createActiveCouple(api(), a, b, timezone) };
+  };
+}
