@@ -18,6 +18,18 @@ export interface UpdatePlanInput {
   pausedUntil?: string | null;
 }
 
+/**
+ * Lets someone other than a partner read a couple: its care team, decided
+ * (and logged) by the practices domain. An interface here so that couples
+ * does not depend on practices.
+ */
+export interface CoupleReadGate {
+  /** True when the caller (bound to the request) may read the couple as a non-partner; records the read first. */
+  mayReadCouple(couple: Couple): Promise<boolean>;
+}
+
+const NO_GATE: CoupleReadGate = { mayReadCouple: async () => false };
+
 /** How often a write is retried after losing an optimistic-lock race, before CONFLICT. */
 const MAX_WRITE_ATTEMPTS = 4;
 /** A pause longer than this is almost certainly a typo (year 2062); ask for a real date. */
@@ -34,13 +46,18 @@ export class CoupleService {
     private readonly couples: CoupleRepository,
     private readonly people: PersonRepository,
     private readonly clock: Clock,
+    private readonly careTeam: CoupleReadGate = NO_GATE,
   ) {}
 
-  /** The couple if the caller is (or was) one of its partners; null otherwise, as if absent. */
+  /**
+   * The couple if the caller is (or was) one of its partners, or on the care
+   * team of a practice with an active grant; null otherwise, as if absent.
+   */
   async getVisible(actor: Actor, coupleId: string): Promise<Couple | null> {
     requireScope(actor, 'couple:read');
     const couple = await this.couples.get(coupleId);
-    return couple && isPartner(couple, actor) ? couple : null;
+    if (!couple) return null;
+    return isPartner(couple, actor) || (await this.careTeam.mayReadCouple(couple)) ? couple : null;
   }
 
   /** The caller's current (non-ENDED) couple, if any. */
@@ -58,9 +75,9 @@ export class CoupleService {
     return couple.scheduledReminderAt;
   }
 
-  /** The open invite, shown to partners while the couple awaits the second one. */
-  openInvite(couple: Couple): Invite | null {
-    if (couple.status !== 'AWAITING_PARTNER' || !couple.invite) return null;
+  /** The open invite, shown to partners (never to a care team) while the couple awaits the second one. */
+  openInvite(actor: Actor, couple: Couple): Invite | null {
+    if (!isPartner(couple, actor) || couple.status !== 'AWAITING_PARTNER' || !couple.invite) return null;
     return Date.parse(couple.invite.expiresAt) > this.clock.now().getTime() ? couple.invite : null;
   }
 

@@ -62,7 +62,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
         await admit(rateLimiter, actor);
         return {
           actor,
-          services: createServices(deps),
+          services: createServices(deps, actor),
           logger: logger.child({ requestId, personId: actor.personId }),
           requestId,
         };

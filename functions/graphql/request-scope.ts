@@ -24,6 +24,14 @@ import { HealthRepository } from '../health/health.repository';
 import { HealthService } from '../health/health.service';
 import { ReflectionRepository } from '../reflections/reflection.repository';
 import { ReflectionService } from '../reflections/reflection.service';
+import { AccessLogRepository } from '../practices/access-log.repository';
+import { CareTeamAccess } from '../practices/care-team-access';
+import { GrantRepository } from '../practices/grant.repository';
+import { PracticeAudience } from '../practices/practice-audience';
+import { PracticeRepository } from '../practices/practice.repository';
+import { PracticeService } from '../practices/practice.service';
+import { AssignmentRepository } from '../assignments/assignment.repository';
+import { AssignmentService } from '../assignments/assignment.service';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
@@ -43,38 +51,57 @@ export interface AppDependencies {
 }
 
 /**
- * The services of one request. Repositories are per request because their
- * DataLoaders cache reads: a cache shared across requests would serve one
- * caller's stale view to another.
+ * The services of one request, for one caller. Repositories are per request
+ * because their DataLoaders cache reads: a cache shared across requests would
+ * serve one caller's stale view to another; and the care-team access
+ * decisions (and the access log's per-request de-duplication) are the
+ * caller's, never shared.
  */
-export function createServices(deps: AppDependencies) {
+export function createServices(deps: AppDependencies, actor: Actor) {
   const table: TableContext = { client: deps.client, tableName: deps.tableName };
   const people = new PersonRepository(table);
   const couples = new CoupleRepository(table, deps.clock);
-  const prompts = new PromptRepository();
+  const prompts = new PromptRepository(undefined, table);
   const sessions = new SessionRepository(table, couples);
   const reminders = new ReminderRepository(table);
   const outbox = new EventOutbox(table, deps.events, deps.logger);
+  const practices = new PracticeRepository(table);
+  const grants = new GrantRepository(table, practices);
+  const accessLog = new AccessLogRepository(table);
+  const access = new CareTeamAccess(actor, grants, practices, accessLog, deps.clock);
+  const health = new HealthService(new HealthRepository(table), people, deps.clock, access);
+  const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
   return {
     people: new PersonService(people, couples, deps.clock),
-    couples: new CoupleService(couples, people, deps.clock),
-    prompts: new PromptService(prompts),
-    sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random, outbox, reminders),
-    reminders: new ReminderService(reminders, couples, prompts, deps.clock),
-    webhooks: new WebhookService(new WebhookRepository(table), new DeliveryRepository(table), couples, deps.clock, {
-      // The contract lets a local run deliver to the developer's own machine.
-      allowLoopback: deps.stage === 'local',
-    }),
-    reflections: new ReflectionService(
-      new ReflectionRepository(table),
-      couples,
+    couples: new CoupleService(couples, people, deps.clock, access),
+    prompts: new PromptService(prompts, new PracticeAudience(practices, grants, people), deps.clock),
+    sessions: new SessionService(
       sessions,
+      couples,
+      people,
       prompts,
       deps.clock,
+      deps.random ?? Math.random,
       outbox,
       reminders,
+      access,
+      (coupleId) => assignments.openPrompts(coupleId),
+      assignments,
     ),
-    health: new HealthService(new HealthRepository(table), people, deps.clock),
+    reminders: new ReminderService(reminders, couples, prompts, deps.clock),
+    webhooks: new WebhookService(
+      new WebhookRepository(table),
+      new DeliveryRepository(table),
+      couples,
+      deps.clock,
+      // The contract lets a local run deliver to the developer's own machine.
+      { allowLoopback: deps.stage === 'local' },
+      practices,
+    ),
+    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock, outbox, reminders, access),
+    health,
+    practices: new PracticeService(practices, grants, accessLog, couples, people, access, { positionOf: (couple) => health.caseloadPosition(couple) }, deps.clock),
+    assignments,
   };
 }
 

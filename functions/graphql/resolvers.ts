@@ -9,6 +9,8 @@ import { sessionNodes, sessionResolvers } from '../sessions/session.resolvers';
 import { webhookNodes, webhookResolvers } from '../webhooks/webhook.resolvers';
 import { reflectionNodes, reflectionResolvers } from '../reflections/reflection.resolvers';
 import { healthResolvers } from '../health/health.resolvers';
+import { practiceNodes, practiceResolvers } from '../practices/practice.resolvers';
+import { assignmentNodes, assignmentResolvers } from '../assignments/assignment.resolvers';
 
 /** Every domain's resolvers; add a domain by adding its module here. */
 const domainResolvers: Resolvers[] = [
@@ -20,6 +22,8 @@ const domainResolvers: Resolvers[] = [
   healthResolvers,
   webhookResolvers,
   reminderResolvers,
+  practiceResolvers,
+  assignmentResolvers,
 ];
 
 /** Every domain's `node(id:)` fetchers. */
@@ -31,6 +35,8 @@ const nodeFetchers: NodeFetchers = {
   ...reflectionNodes,
   ...webhookNodes,
   ...reminderNodes,
+  ...practiceNodes,
+  ...assignmentNodes,
 };
 
 /** Merges per-domain resolver maps type by type (each domain owns distinct fields). */

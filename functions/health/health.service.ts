@@ -1,5 +1,6 @@
 import type { Couple } from '../couples/couple.model';
-import { isPartner } from '../couples/couple.service';
+import type { CareTeamAccess } from '../practices/care-team-access';
+import type { CaseloadPosition } from '../practices/practice.model';
 import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
@@ -25,12 +26,35 @@ export class HealthService {
     private readonly rollups: HealthRepository,
     private readonly people: PersonRepository,
     private readonly clock: Clock,
+    /** Who the caller is to a couple (partner or care team) and the access log. */
+    private readonly access: CareTeamAccess,
   ) {}
 
-  /** The couple's health now. The caller already sees `couple`; anyone else gets NOT_FOUND (never reached through the API). */
+  /**
+   * The couple's health now, for its partners and its care team (any
+   * scope: health is aggregates, never text; the read is logged as HEALTH
+   * before it is returned). Anyone else gets NOT_FOUND.
+   */
   async health(actor: Actor, couple: Couple): Promise<ConnectionHealthModel> {
     requireScope(actor, 'couple:read');
-    if (!isPartner(couple, actor)) throw new NotFoundError('Couple');
+    const viewer = await this.access.viewerOf(couple);
+    if (!viewer) throw new NotFoundError('Couple');
+    const health = await this.compute(couple);
+    if (!(await this.access.confirm(viewer, couple.id, 'HEALTH'))) throw new NotFoundError('Couple');
+    return health;
+  }
+
+  /**
+   * Where the couple stands in a practice's caseload orders: its drift risk
+   * now and the instant "since last reconnect" counts from (the last
+   * reconnect, else when it became ACTIVE). One Query of roll-ups.
+   */
+  async caseloadPosition(couple: Couple): Promise<CaseloadPosition> {
+    const health = await this.compute(couple);
+    return { driftRisk: health.driftRisk, reconnectAnchor: couple.lastReconnectedAt ?? couple.activatedAt ?? couple.createdAt };
+  }
+
+  private async compute(couple: Couple): Promise<ConnectionHealthModel> {
     const now = this.clock.now();
     const today = localDateOf(now, couple.plan.timezone);
     const window = lastDays(today, HEALTH_WINDOWS.trendDays);

@@ -4,11 +4,27 @@ import type { BuiltinPrompt, PromptDepth, PromptTheme } from './library/builtin-
 export type { PromptDepth, PromptTheme };
 
 /**
- * A conversation prompt. Today every prompt comes from the built-in library
- * (shipped with the code); practice prompts (a later issue) will live in the
- * table with the same shape.
+ * A conversation prompt: from the built-in library (shipped with the code),
+ * or written by a counseling practice (a table item, `practiceId` set).
  */
-export type Prompt = BuiltinPrompt;
+export type Prompt = BuiltinPrompt & {
+  /** The practice that wrote it; absent for the built-in library. */
+  practiceId?: string;
+  /** When a practice wrote it; absent for the built-in library. */
+  createdAt?: string;
+};
+
+/** Practice prompt ids start with this, so an id alone says where a prompt lives (no table read for the library). */
+export const PRACTICE_PROMPT_PREFIX = 'pp-';
+
+/** True for the id of a practice's prompt. */
+export function isPracticePromptId(promptId: string): boolean {
+  return promptId.startsWith(PRACTICE_PROMPT_PREFIX);
+}
+
+/** Practice prompt text and follow-up limits, in characters after trimming. */
+export const PRACTICE_PROMPT_TEXT = { min: 1, max: 500 } as const;
+export const MAX_FOLLOW_UPS = 5;
 
 /** What `prompts(filter:)` and `startSession` narrow the library by. */
 export interface PromptFilter {

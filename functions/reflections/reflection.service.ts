@@ -19,7 +19,8 @@ import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import { isPosition, mergeNewestFirst, pageRange } from './reflection-history';
 import { revise, validateNewContent, validateRevision, type NewContentInput, type RevisionInput } from './reflection-input';
-import { mayRead, mayReadRevisions, type ReflectionViewer } from './reflection-visibility';
+import { mayRead, mayReadRevisions, readerIdOf, type ReflectionViewer } from './reflection-visibility';
+import type { CareTeamAccess, CoupleViewer } from '../practices/care-team-access';
 import { MAX_REVISIONS, type Feeling, type Reflection, type ReflectionRevision } from './reflection.model';
 import { historyStreams, type ExtraAction, type ReflectionRepository, type ReflectionWriteOutcome } from './reflection.repository';
 import { REFLECTABLE_STATUSES, movesLastReconnect, participationEffect } from './session-participation';
@@ -77,6 +78,8 @@ export class ReflectionService {
     private readonly outbox: EventOutbox,
     /** A reconnect completed by a reflection resolves the couple's open reminders in the same transaction. */
     private readonly reminders: ReminderRepository,
+    /** Who the caller is to a couple (partner or care team) and the access log. */
+    private readonly access: CareTeamAccess,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -87,7 +90,9 @@ export class ReflectionService {
     const reflection = await this.reflections.get(reflectionId);
     if (!reflection) return null;
     const couple = await this.couples.get(reflection.coupleId);
-    return couple && mayRead(viewerOf(actor), reflection, couple.partnerIds) ? reflection : null;
+    const viewer = couple ? await this.access.viewerOf(couple) : null;
+    if (!couple || !viewer || !mayRead(reflectionViewer(viewer), reflection, couple.partnerIds)) return null;
+    return (await this.access.confirm(viewer, couple.id, 'REFLECTIONS')) ? reflection : null;
   }
 
   /**
@@ -103,15 +108,17 @@ export class ReflectionService {
     const partition = cursorPartition(couple.id, actor.personId, filter);
     const after = decodeCursor('after', input.after, partition);
     if (after && (Object.keys(after).length !== 1 || !isPosition(after.s))) throw new ValidationError('after', NOT_A_CURSOR);
-    if (!isPartner(couple, actor)) return { items: [], hasNextPage: false };
+    const coupleViewer = await this.access.viewerOf(couple);
+    if (!coupleViewer) return { items: [], hasNextPage: false };
+    const viewer = reflectionViewer(coupleViewer);
+    if (viewer.kind === 'careTeam' && viewer.scope !== 'REFLECTIONS') return { items: [], hasNextPage: false };
 
     const range = pageRange(filter, after?.s as string | undefined);
-    const streams = historyStreams(couple.id, actor.personId, couple.partnerIds, filter);
+    const streams = historyStreams(couple.id, readerIdOf(viewer), couple.partnerIds, filter);
     if (!range || streams.length === 0) return { items: [], hasNextPage: false };
     const read = await Promise.all(streams.map((stream) => this.reflections.readStream(stream, range, first + 1)));
     const { entries, hasMore } = mergeNewestFirst(read, first);
     const loaded = await this.reflections.loadMany(entries.map((e) => e.reflectionId));
-    const viewer = viewerOf(actor);
     const items = entries.flatMap((entry, index) => {
       const reflection = loaded[index];
       // Entries follow sharing in the same transaction; this re-check is defence in depth.
@@ -119,6 +126,7 @@ export class ReflectionService {
         ? [{ node: reflection, cursor: encodeCursor(partition, { s: entry.position }) }]
         : [];
     });
+    if (items.length > 0 && !(await this.access.confirm(coupleViewer, couple.id, 'REFLECTIONS'))) return { items: [], hasNextPage: false };
     return { items, hasNextPage: hasMore };
   }
 
@@ -126,12 +134,16 @@ export class ReflectionService {
   async forSession(actor: Actor, session: ReconnectSession): Promise<Reflection[]> {
     requireScope(actor, 'reflections:read');
     const couple = await this.couples.get(session.coupleId);
-    if (!couple || !isPartner(couple, actor)) return [];
-    const [stream] = historyStreams(couple.id, actor.personId, couple.partnerIds, { sessionId: session.id });
+    const coupleViewer = couple ? await this.access.viewerOf(couple) : null;
+    if (!couple || !coupleViewer) return [];
+    const viewer = reflectionViewer(coupleViewer);
+    if (viewer.kind === 'careTeam' && viewer.scope !== 'REFLECTIONS') return [];
+    const [stream] = historyStreams(couple.id, readerIdOf(viewer), couple.partnerIds, { sessionId: session.id });
     const entries = await this.reflections.readStream(stream!, {}, Number.POSITIVE_INFINITY);
     const loaded = await this.reflections.loadMany(entries.map((e) => e.reflectionId));
-    const viewer = viewerOf(actor);
-    return loaded.filter((r): r is Reflection => r !== null && mayRead(viewer, r, couple.partnerIds));
+    const visible = loaded.filter((r): r is Reflection => r !== null && mayRead(viewer, r, couple.partnerIds));
+    if (visible.length > 0 && !(await this.access.confirm(coupleViewer, couple.id, 'REFLECTIONS'))) return [];
+    return visible;
   }
 
   /**
@@ -180,7 +192,7 @@ export class ReflectionService {
       if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
       requireWritable(couple);
       const session = input.sessionId ? await this.sessionOf(couple, input.sessionId) : null;
-      if (input.promptId) this.checkPrompt(input.promptId, session);
+      if (input.promptId) await this.checkPrompt(input.promptId, session);
 
       const now = this.clock.now();
       const createdAt = now.toISOString();
@@ -310,8 +322,8 @@ export class ReflectionService {
   }
 
   /** A prompt must exist (archived ones too); with a session, it must be one of that session's prompts. */
-  private checkPrompt(promptId: string, session: ReconnectSession | null): void {
-    if (!this.prompts.get(promptId)) throw new NotFoundError('Prompt', 'input.promptId');
+  private async checkPrompt(promptId: string, session: ReconnectSession | null): Promise<void> {
+    if (!(await this.prompts.load(promptId))) throw new NotFoundError('Prompt', 'input.promptId');
     if (session && !session.prompts.some((p) => p.promptId === promptId)) {
       throw new ValidationError('input.promptId', 'is not a prompt of this session');
     }
@@ -337,6 +349,12 @@ function isOutcome(value: unknown): value is ReflectionWriteOutcome {
   return value === 'reflection-changed' || value === 'session-changed' || value === 'couple-changed' || value === 'retry';
 }
 
+/** The reflection rule's view of a couple viewer. */
+function reflectionViewer(viewer: CoupleViewer): ReflectionViewer {
+  return viewer.kind === 'partner' ? viewer : { kind: 'careTeam', personId: viewer.personId, scope: viewer.scope };
+}
+
+/** The caller as a partner (write paths: only partners write, and only their own). */
 function viewerOf(actor: Actor): ReflectionViewer {
   return { kind: 'partner', personId: actor.personId };
 }

@@ -5,11 +5,10 @@
  * payload) goes through SessionService, which applies it.
  */
 
-/** Who is looking. Care-team members (practices issue) will be a second kind here. */
-export interface RevealViewer {
-  kind: 'partner';
-  personId: string;
-}
+/** Who is looking: a partner, or a member of a practice with an active grant (with its scope). */
+export type RevealViewer =
+  | { kind: 'partner'; personId: string }
+  | { kind: 'careTeam'; personId: string; scope: 'SUMMARY' | 'REFLECTIONS' };
 
 export interface RevealableAnswer {
   authorId: string;
@@ -24,11 +23,11 @@ export interface Revealed<A> {
 
 /**
  * What `viewer` may see of the answers to ONE prompt of a session:
- * - their own answer always;
- * - a partner's answer only once they have answered this prompt too.
- *
- * Extension point: care-team members will see answers only with the
- * REFLECTIONS scope and only once every partner has answered.
+ * - a partner: their own answer always; the other partner's only once they
+ *   have answered this prompt too;
+ * - the care team: nothing with SUMMARY scope; with REFLECTIONS scope every
+ *   answer, but only once every partner has answered (fully revealed).
+ * Who has not answered yet (waitingOn) is no text, so every viewer sees it.
  */
 export function revealAnswers<A extends RevealableAnswer>(
   viewer: RevealViewer,
@@ -36,6 +35,11 @@ export function revealAnswers<A extends RevealableAnswer>(
   answers: readonly A[],
 ): Revealed<A> {
   const byAuthor = new Map(answers.filter((a) => partnerIds.includes(a.authorId)).map((a) => [a.authorId, a]));
+  const waitingOnIds = partnerIds.filter((id) => !byAuthor.has(id));
+  if (viewer.kind === 'careTeam') {
+    const revealed = viewer.scope === 'REFLECTIONS' && partnerIds.length > 0 && waitingOnIds.length === 0;
+    return { answers: revealed ? partnerIds.map((id) => byAuthor.get(id) as A) : [], waitingOnIds };
+  }
   const viewerAnswered = byAuthor.has(viewer.personId);
   const visible = partnerIds
     .filter((id) => id === viewer.personId || viewerAnswered)
@@ -43,5 +47,5 @@ export function revealAnswers<A extends RevealableAnswer>(
       const answer = byAuthor.get(id);
       return answer ? [answer] : [];
     });
-  return { answers: visible, waitingOnIds: partnerIds.filter((id) => !byAuthor.has(id)) };
+  return { answers: visible, waitingOnIds };
 }

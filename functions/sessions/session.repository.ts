@@ -260,6 +260,20 @@ export class SessionRepository {
     return found.filter((a): a is PromptAnswer => a !== null);
   }
 
+  /** Who answered one prompt of a session, from a strongly consistent Query (one item per author). */
+  async authorsOfAnswers(sessionId: string, promptId: string): Promise<string[]> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': sessionKey(sessionId).pk, ':prefix': `ANSWER#${promptId}#` },
+        ProjectionExpression: 'authorId',
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => String(item.authorId));
+  }
+
   /**
    * Writes a new or changed session, in ONE transaction with what must change
    * with it:

@@ -50,8 +50,8 @@ export const sessionResolvers: Resolvers = {
   },
   SessionPrompt: {
     prompt: (sessionPrompt, _args, { services }) => services.sessions.promptOf(sessionPrompt),
-    answers: (sessionPrompt, _args, { actor, services }) => services.sessions.visibleAnswers(actor, sessionPrompt),
-    waitingOn: (sessionPrompt, _args, { actor, services }) => services.sessions.waitingOn(actor, sessionPrompt),
+    answers: (sessionPrompt, _args, { services }) => services.sessions.visibleAnswers(sessionPrompt),
+    waitingOn: (sessionPrompt, _args, { services }) => services.sessions.waitingOn(sessionPrompt),
   },
   PromptAnswer: {
     author: async (answer, _args, { services }) => {

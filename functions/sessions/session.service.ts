@@ -19,7 +19,13 @@ import { parseReminderId } from '../reminders/reminder.model';
 import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
 import { revealAnswers, type Revealed } from './answer-reveal';
-import { drawForCouple } from './session-draw';
+import { NO_ASSIGNMENTS, drawForCouple, type OpenAssignmentSource } from './session-draw';
+import type { CareTeamAccess } from '../practices/care-team-access';
+
+/** What happens to homework when a prompt is answered (the assignments domain). */
+export interface AnsweredPromptHook {
+  completeAnswered(coupleId: string, sessionId: string, promptId: string, answeredBy: readonly string[], partnerIds: readonly string[]): Promise<void>;
+}
 import { nextStatus, type SessionAction } from './session-state';
 import {
   ANSWER_TEXT,
@@ -88,17 +94,29 @@ export class SessionService {
     private readonly outbox: EventOutbox,
     /** A reconnect resolves the couple's open reminders in the completion's transaction. */
     private readonly reminders: ReminderRepository,
+    /** Who the caller is to a couple (partner or care team) and the access log. */
+    private readonly access: CareTeamAccess,
+    /** Open care-team assignments, drawn first. */
+    private readonly assigned: OpenAssignmentSource = NO_ASSIGNMENTS,
+    /** Marks homework DONE once every partner answered its prompt. */
+    private readonly homework?: AnsweredPromptHook,
   ) {}
 
   // ---- reads -------------------------------------------------------------
 
-  /** The session if the caller is one of its couple's partners; null otherwise, as if absent. */
+  /**
+   * The session if the caller is one of its couple's partners, or on the
+   * care team of a practice with an active grant (times and statuses: any
+   * scope; the read is logged as SESSIONS first); null otherwise, as if absent.
+   */
   async getVisible(actor: Actor, sessionId: string): Promise<ReconnectSession | null> {
     requireScope(actor, 'couple:read');
     const session = await this.sessions.get(sessionId);
     if (!session) return null;
     const couple = await this.couples.get(session.coupleId);
-    return couple && isPartner(couple, actor) ? session : null;
+    const viewer = couple ? await this.access.viewerOf(couple) : null;
+    if (!viewer) return null;
+    return (await this.access.confirm(viewer, session.coupleId, 'SESSIONS')) ? session : null;
   }
 
   /**
@@ -112,8 +130,10 @@ export class SessionService {
     const partition = `SESSIONS#${couple.id}#${input.status ?? 'ALL'}`;
     const after = decodeCursor('after', input.after, partition);
     if (after && !this.sessions.isPosition(after)) throw invalidCursor('after');
-    if (!isPartner(couple, actor)) return { items: [], hasNextPage: false };
+    const viewer = await this.access.viewerOf(couple);
+    if (!viewer) return { items: [], hasNextPage: false };
     const page = await this.sessions.page(couple.id, { status: input.status, limit: first, after });
+    if (!(await this.access.confirm(viewer, couple.id, 'SESSIONS'))) return { items: [], hasNextPage: false };
     return {
       items: page.sessions.map(({ session, position }) => ({ node: session, cursor: encodeCursor(partition, position) })),
       hasNextPage: page.hasMore,
@@ -132,21 +152,21 @@ export class SessionService {
     return session.prompts.map((p) => ({ session, position: p.position, promptId: p.promptId }));
   }
 
-  /** The prompt behind a session prompt (archived prompts still resolve). */
-  promptOf(sessionPrompt: SessionPromptModel): Prompt {
-    const prompt = this.prompts.get(sessionPrompt.promptId);
+  /** The prompt behind a session prompt (archived prompts and practices' prompts still resolve). */
+  async promptOf(sessionPrompt: SessionPromptModel): Promise<Prompt> {
+    const prompt = await this.prompts.load(sessionPrompt.promptId);
     if (!prompt) throw new Error(`Session ${sessionPrompt.session.id} refers to unknown prompt ${sessionPrompt.promptId}`);
     return prompt;
   }
 
   /** The answers to this prompt that the caller may read (answer-then-reveal). */
-  async visibleAnswers(actor: Actor, sessionPrompt: SessionPromptModel): Promise<PromptAnswer[]> {
-    return (await this.reveal(actor, sessionPrompt)).answers;
+  async visibleAnswers(sessionPrompt: SessionPromptModel): Promise<PromptAnswer[]> {
+    return (await this.reveal(sessionPrompt)).answers;
   }
 
   /** Partners who have not answered this prompt yet. */
-  async waitingOn(actor: Actor, sessionPrompt: SessionPromptModel): Promise<Person[]> {
-    const { waitingOnIds } = await this.reveal(actor, sessionPrompt);
+  async waitingOn(sessionPrompt: SessionPromptModel): Promise<Person[]> {
+    const { waitingOnIds } = await this.reveal(sessionPrompt);
     const people = await Promise.all(waitingOnIds.map((id) => this.partner(sessionPrompt.session.coupleId, id)));
     return people.filter((p): p is Person => p !== null);
   }
@@ -227,7 +247,7 @@ export class SessionService {
     return this.change(actor, input.sessionId, 'answer', {}, async (session, couple) => {
       const ref = session.prompts.find((p) => p.promptId === input.promptId);
       if (!ref) {
-        if (!this.prompts.get(input.promptId)) throw new NotFoundError('Prompt', 'input.promptId');
+        if (!(await this.prompts.load(input.promptId))) throw new NotFoundError('Prompt', 'input.promptId');
         throw new ValidationError('input.promptId', 'is not a prompt of this session');
       }
       const answer: PromptAnswer = {
@@ -248,6 +268,11 @@ export class SessionService {
         }),
       ]);
       if (outcome !== 'ok') return outcome;
+      if (this.homework) {
+        // After the commit, from a consistent read: of two partners answering at once, the later sees both.
+        const answeredBy = await this.sessions.authorsOfAnswers(session.id, ref.promptId);
+        await this.homework.completeAnswered(couple.id, session.id, ref.promptId, answeredBy, couple.partnerIds);
+      }
       const participantIds = [...new Set([...session.participantIds, actor.personId])].sort();
       return { session: { ...session, participantIds, version: session.version + 1 }, position: ref.position, promptId: ref.promptId };
     });
@@ -314,16 +339,20 @@ export class SessionService {
 
   // ---- helpers -----------------------------------------------------------
 
-  private async reveal(actor: Actor, sessionPrompt: SessionPromptModel): Promise<Revealed<PromptAnswer>> {
+  private async reveal(sessionPrompt: SessionPromptModel): Promise<Revealed<PromptAnswer>> {
     const couple = await this.couples.get(sessionPrompt.session.coupleId);
-    if (!couple || !isPartner(couple, actor)) return { answers: [], waitingOnIds: [] };
+    const viewer = couple ? await this.access.viewerOf(couple) : null;
+    if (!couple || !viewer) return { answers: [], waitingOnIds: [] };
     // All answers of the session in one batched read; the reveal rule then filters per prompt.
     const answers = await this.sessions.answersOf(sessionPrompt.session, couple.partnerIds);
-    return revealAnswers(
-      { kind: 'partner', personId: actor.personId },
+    const revealed = revealAnswers(
+      viewer.kind === 'partner' ? viewer : { kind: 'careTeam', personId: viewer.personId, scope: viewer.scope },
       couple.partnerIds,
       answers.filter((a) => a.promptId === sessionPrompt.promptId),
     );
+    // A care-team read of answer text is logged (ANSWERS) before any is returned.
+    if (revealed.answers.length > 0 && !(await this.access.confirm(viewer, couple.id, 'ANSWERS'))) return { answers: [], waitingOnIds: [] };
+    return revealed;
   }
 
   /** The library prompts a draw may pick from: not archived, within the themes and depth asked for. */
@@ -336,7 +365,7 @@ export class SessionService {
 
   /** Draws the prompts of a session starting now, from the couple's recent history (one Query). */
   private async draw(couple: Couple, pool: Prompt[], count: number): Promise<ReconnectSession['prompts']> {
-    const drawn = await drawForCouple({ sessions: this.sessions, prompts: this.prompts, random: this.random }, couple.id, pool, count);
+    const drawn = await drawForCouple({ sessions: this.sessions, prompts: this.prompts, random: this.random, assigned: this.assigned }, couple.id, pool, count);
     return drawn.map((prompt, index) => ({ position: index + 1, promptId: prompt.id }));
   }
 

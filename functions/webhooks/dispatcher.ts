@@ -67,7 +67,10 @@ export class WebhookDispatcher {
    */
   async dispatch(event: DomainEvent): Promise<DispatchSummary> {
     const webhookEvent = webhookEventOf(event.type);
-    const targets = (await this.webhooks.allOfCouple(event.coupleId)).filter(
+    // A care-team alert names its practice: it goes to that practice's webhooks, never the couple's.
+    const practiceId = event.data.practiceId;
+    const owned = practiceId ? await this.webhooks.allOf({ kind: 'practice', id: practiceId }) : await this.webhooks.allOfCouple(event.coupleId);
+    const targets = owned.filter(
       ({ webhook }) => webhook.active && webhook.events.includes(webhookEvent),
     );
     const results = await Promise.allSettled(targets.map((target) => this.deliverNew(target, event)));

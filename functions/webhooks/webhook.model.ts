@@ -8,8 +8,10 @@ export interface Webhook {
   /** Normalized at creation (url-safety.ts); https in the cloud. */
   url: string;
   events: WebhookEvent[];
-  /** The couple whose events it receives. (Practice webhooks come with the practices issue.) */
-  coupleId: string;
+  /** The couple whose events it receives; null for a practice's webhook. */
+  coupleId: string | null;
+  /** The practice whose events it receives (care-team alerts of its couples); null for a couple's webhook. */
+  practiceId: string | null;
   /** False once the receiver answered 410 Gone: nothing more is delivered. */
   active: boolean;
   createdAt: string;
@@ -52,6 +54,17 @@ export interface WebhookDelivery {
 
 /** Most webhooks one couple may have (deactivated ones count until deleted). */
 export const MAX_WEBHOOKS_PER_COUPLE = 10;
+
+/** Most webhooks one practice may have. */
+export const MAX_WEBHOOKS_PER_PRACTICE = 10;
+
+/** Who owns a webhook: the partition its list and its count live under. */
+export type WebhookOwner = { kind: 'couple'; id: string } | { kind: 'practice'; id: string };
+
+/** The owner of a webhook. */
+export function ownerOf(webhook: Pick<Webhook, 'coupleId' | 'practiceId'>): WebhookOwner {
+  return webhook.practiceId ? { kind: 'practice', id: webhook.practiceId } : { kind: 'couple', id: webhook.coupleId as string };
+}
 
 /** Longest accepted URL. */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
-import type { Webhook, WebhookWithSecret } from './webhook.model';
+import { ownerOf, type Webhook, type WebhookOwner, type WebhookWithSecret } from './webhook.model';
 
 /** Key of a webhook item. Its deliveries live in the same partition (delivery.repository.ts). */
 export function webhookKey(webhookId: string): Key {
@@ -14,14 +14,19 @@ function coupleWebhooksPartition(coupleId: string): string {
   return `COUPLE#${coupleId}#WEBHOOKS`;
 }
 
+/** gsi1 partition listing an owner's webhooks (a couple's, or a practice's: `PRACTICE#<id>#WEBHOOKS`). */
+function ownerPartition(owner: WebhookOwner): string {
+  return owner.kind === 'couple' ? coupleWebhooksPartition(owner.id) : `PRACTICE#${owner.id}#WEBHOOKS`;
+}
+
 /**
  * Counter item beside the couple (`sk` differs from the couple item's, so
  * couple writes and their optimistic versions are untouched). Counting in
  * the creating transaction is what keeps "at most N per couple" exact under
  * concurrent createWebhook calls; a count by Query could not.
  */
-function webhookCountKey(coupleId: string): Key {
-  return { pk: `COUPLE#${coupleId}`, sk: 'WEBHOOK_COUNT' };
+function webhookCountKey(owner: WebhookOwner): Key {
+  return { pk: owner.kind === 'couple' ? `COUPLE#${owner.id}` : `PRACTICE#${owner.id}`, sk: 'WEBHOOK_COUNT' };
 }
 
 function toWebhook(item: Item): Webhook {
@@ -29,7 +34,8 @@ function toWebhook(item: Item): Webhook {
     id: String(item.webhookId),
     url: String(item.url),
     events: item.events as Webhook['events'],
-    coupleId: String(item.coupleId),
+    coupleId: (item.coupleId as string | undefined) ?? null,
+    practiceId: (item.practiceId as string | undefined) ?? null,
     active: item.active === true,
     createdAt: String(item.createdAt),
     deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
@@ -43,12 +49,13 @@ function webhookItem(webhook: Webhook, signingSecret: string): Item {
     webhookId: webhook.id,
     url: webhook.url,
     events: webhook.events,
-    coupleId: webhook.coupleId,
+    coupleId: webhook.coupleId ?? undefined,
+    practiceId: webhook.practiceId ?? undefined,
     active: webhook.active,
     createdAt: webhook.createdAt,
     // Stored because signing needs the secret itself (see signing.ts); only the dispatcher reads it back.
     signingSecret,
-    gsi1pk: coupleWebhooksPartition(webhook.coupleId),
+    gsi1pk: ownerPartition(ownerOf(webhook)),
     gsi1sk: `${webhook.createdAt}#${webhook.id}`,
   };
 }
@@ -57,7 +64,7 @@ function webhookItem(webhook: Webhook, signingSecret: string): Item {
 export class WebhookRepository {
   constructor(private readonly table: TableContext) {}
 
-  /** Stores a new webhook unless the couple already has `maxPerCouple`. */
+  /** Stores a new webhook unless its owner (couple or practice) already has `maxPerCouple`. */
   async create(webhook: Webhook, signingSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
     try {
       await this.table.client.send(
@@ -66,7 +73,7 @@ export class WebhookRepository {
             {
               Update: {
                 TableName: this.table.tableName,
-                Key: webhookCountKey(webhook.coupleId),
+                Key: webhookCountKey(ownerOf(webhook)),
                 UpdateExpression: 'SET #type = :type ADD webhookCount :one',
                 ConditionExpression: 'attribute_not_exists(webhookCount) OR webhookCount < :max',
                 ExpressionAttributeNames: { '#type': 'type' },
@@ -105,7 +112,7 @@ export class WebhookRepository {
 
   /** A page of the couple's webhooks, newest first. */
   async listByCouple(coupleId: string, first: number, after?: string | null): Promise<Page<Webhook>> {
-    const partition = coupleWebhooksPartition(coupleId);
+    const partition = ownerPartition({ kind: 'couple', id: coupleId });
     const page = await queryPage(this.table, {
       query: {
         IndexName: 'gsi1',
@@ -129,12 +136,17 @@ export class WebhookRepository {
    * event, as with any subscription made "at the same time".
    */
   async allOfCouple(coupleId: string): Promise<WebhookWithSecret[]> {
+    return this.allOf({ kind: 'couple', id: coupleId });
+  }
+
+  /** Every webhook of an owner with its secret (a practice has at most MAX_WEBHOOKS_PER_PRACTICE). */
+  async allOf(owner: WebhookOwner): Promise<WebhookWithSecret[]> {
     const result = await this.table.client.send(
       new QueryCommand({
         TableName: this.table.tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :partition',
-        ExpressionAttributeValues: { ':partition': coupleWebhooksPartition(coupleId) },
+        ExpressionAttributeValues: { ':partition': ownerPartition(owner) },
       }),
     );
     return (result.Items ?? []).map((item) => ({ webhook: toWebhook(item), signingSecret: String(item.signingSecret) }));
@@ -156,7 +168,7 @@ export class WebhookRepository {
             {
               Update: {
                 TableName: this.table.tableName,
-                Key: webhookCountKey(webhook.coupleId),
+                Key: webhookCountKey(ownerOf(webhook)),
                 UpdateExpression: 'ADD webhookCount :minusOne',
                 ExpressionAttributeValues: { ':minusOne': -1 },
               },

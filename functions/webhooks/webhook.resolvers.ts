@@ -21,9 +21,13 @@ export const webhookResolvers: Resolvers = {
   Couple: {
     webhooks: async (couple, args, { actor, services }) => toConnection(await services.webhooks.listForCouple(actor, couple, args)),
   },
+  Practice: {
+    webhooks: (practice, _args, { actor, services }) => services.webhooks.listForPractice(actor, practice.id),
+  },
   Webhook: {
     id: (webhook) => toGlobalId('Webhook', webhook.id),
-    couple: (webhook, _args, { actor, services }) => services.couples.getVisible(actor, webhook.coupleId),
+    couple: (webhook, _args, { actor, services }) => (webhook.coupleId ? services.couples.getVisible(actor, webhook.coupleId) : null),
+    practice: (webhook, _args, { services }) => (webhook.practiceId ? services.practices.byId(webhook.practiceId) : null),
     deliveries: async (webhook, args, { actor, services }) => toConnection(await services.webhooks.listDeliveries(actor, webhook, args)),
   },
 };

@@ -7,10 +7,12 @@ import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
+import type { PracticeRepository } from '../practices/practice.repository';
+import { ForbiddenError } from '../shared/errors';
 import type { DeliveryRepository } from './delivery.repository';
 import { generateSigningSecret } from './signing';
 import { validateWebhookUrl, type UrlPolicy } from './url-safety';
-import { MAX_WEBHOOKS_PER_COUPLE, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from './webhook.model';
+import { MAX_WEBHOOKS_PER_COUPLE, MAX_WEBHOOKS_PER_PRACTICE, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from './webhook.model';
 import type { WebhookRepository } from './webhook.repository';
 
 export interface CreateWebhookInput {
@@ -18,15 +20,16 @@ export interface CreateWebhookInput {
   events: readonly string[];
   /** Local couple id, already decoded from the global id by the resolver. */
   coupleId?: string | null;
-  /** Given when the input named a practice (decoding is left to the practices issue). */
+  /** Local practice id, already decoded by the resolver. */
   practiceId?: string | null;
 }
 
 /**
- * Rules for webhooks: who may subscribe to a couple's events, what a
- * subscription may point at, and who sees its deliveries. Only the couple's
- * partners (with the `webhooks` scope) see a couple's webhooks; to anyone
- * else they do not exist.
+ * Rules for webhooks: who may subscribe to a couple's or a practice's
+ * events, what a subscription may point at, and who sees its deliveries.
+ * Only the couple's partners (with the `webhooks` scope) see a couple's
+ * webhooks, and only the practice's ADMINs a practice's; to anyone else they
+ * do not exist (a COUNSELOR, who sees the practice, is FORBIDDEN).
  */
 export class WebhookService {
   constructor(
@@ -35,6 +38,7 @@ export class WebhookService {
     private readonly couples: CoupleRepository,
     private readonly clock: Clock,
     private readonly urlPolicy: UrlPolicy,
+    private readonly practices?: PracticeRepository,
   ) {}
 
   /** The webhook if the caller is a partner of its couple; null otherwise, as if absent. */
@@ -42,8 +46,23 @@ export class WebhookService {
     requireScope(actor, 'webhooks');
     const webhook = await this.webhooks.get(webhookId);
     if (!webhook) return null;
-    const couple = await this.couples.get(webhook.coupleId);
+    if (webhook.practiceId) return (await this.roleIn(actor, webhook.practiceId)) === 'ADMIN' ? webhook : null;
+    const couple = webhook.coupleId ? await this.couples.get(webhook.coupleId) : null;
     return couple && isPartner(couple, actor) ? webhook : null;
+  }
+
+  /**
+   * The practice's webhooks, newest first: ADMINs only (FORBIDDEN for a
+   * COUNSELOR; an empty list for a partner who sees the practice through
+   * a grant). At most MAX_WEBHOOKS_PER_PRACTICE, so no paging.
+   */
+  async listForPractice(actor: Actor, practiceId: string): Promise<Webhook[]> {
+    requireScope(actor, 'webhooks');
+    const role = await this.roleIn(actor, practiceId);
+    if (!role) return [];
+    if (role !== 'ADMIN') throw new ForbiddenError("Only an ADMIN of the practice sees its webhooks", { role });
+    const all = await this.webhooks.allOf({ kind: 'practice', id: practiceId });
+    return all.map(({ webhook }) => webhook).sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)));
   }
 
   /** The webhooks of a couple the caller already sees (the resolver's parent), newest first. */
@@ -76,9 +95,7 @@ export class WebhookService {
     if (hasCouple === hasPractice) throw new ValidationError('input', 'give exactly one of coupleId and practiceId');
     const url = validateWebhookUrl(input.url, this.urlPolicy);
     const events = requireEvents(input.events);
-    // Practice webhooks come with the practices issue (contract part 7); until
-    // practices exist, every practice id names something the caller cannot see.
-    if (hasPractice) throw new NotFoundError('Practice', 'input.practiceId');
+    if (hasPractice) return this.createForPractice(actor, input.practiceId as string, url, events);
 
     const couple = await this.couples.getConsistent(input.coupleId as string);
     if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
@@ -90,6 +107,7 @@ export class WebhookService {
       url,
       events,
       coupleId: couple.id,
+      practiceId: null,
       active: true,
       createdAt: this.clock.now().toISOString(),
       deactivatedAt: null,
@@ -103,7 +121,27 @@ export class WebhookService {
     return { webhook, signingSecret };
   }
 
-  /** Deletes a webhook of the caller's couple; its pending retries stop. */
+  /** A practice ADMIN subscribes the practice (care-team alerts of its couples). */
+  private async createForPractice(actor: Actor, practiceId: string, url: string, events: WebhookEvent[]): Promise<{ webhook: Webhook; signingSecret: string }> {
+    const role = await this.roleIn(actor, practiceId, true);
+    if (!role) throw new NotFoundError('Practice', 'input.practiceId');
+    if (role !== 'ADMIN') throw new ForbiddenError("Only an ADMIN of the practice manages its webhooks", { role });
+    const webhook: Webhook = { id: newLocalId(), url, events, coupleId: null, practiceId, active: true, createdAt: this.clock.now().toISOString(), deactivatedAt: null };
+    const signingSecret = generateSigningSecret();
+    if ((await this.webhooks.create(webhook, signingSecret, MAX_WEBHOOKS_PER_PRACTICE)) === 'limit-reached') {
+      throw new ConflictError(`A practice can have at most ${MAX_WEBHOOKS_PER_PRACTICE} webhooks; delete one first`, { limit: MAX_WEBHOOKS_PER_PRACTICE });
+    }
+    return { webhook, signingSecret };
+  }
+
+  /** The caller's role in a practice, or null. */
+  private async roleIn(actor: Actor, practiceId: string, consistent = false) {
+    if (!this.practices) return null;
+    const member = consistent ? await this.practices.memberConsistent(practiceId, actor.personId) : await this.practices.member(practiceId, actor.personId);
+    return member?.role ?? null;
+  }
+
+  /** Deletes a webhook of the caller's couple (or practice, as ADMIN); its pending retries stop. */
   async delete(actor: Actor, webhookId: string): Promise<string> {
     requireScope(actor, 'webhooks');
     const webhook = await this.getVisible(actor, webhookId);

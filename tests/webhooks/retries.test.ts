@@ -56,7 +56,7 @@ describe('webhook retries', () => {
     counter += 1;
     const coupleId = `couple-${counter}`;
     const webhookId = `webhook-${counter}`;
-    const webhook = { id: webhookId, url: 'https://hooks.example.com/x', events: ['SESSION_COMPLETED' as const], coupleId, active: true, createdAt: clock.now().toISOString(), deactivatedAt: null };
+    const webhook = { id: webhookId, url: 'https://hooks.example.com/x', events: ['SESSION_COMPLETED' as const], coupleId, practiceId: null, active: true, createdAt: clock.now().toISOString(), deactivatedAt: null };
     await new WebhookRepository(context).create(webhook, generateSigningSecret(), 10);
     return { coupleId, webhookId };
   }

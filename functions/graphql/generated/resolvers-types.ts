@@ -9,6 +9,8 @@ import { Webhook as WebhookModel, WebhookDelivery as WebhookDeliveryModel } from
 import { Reflection as ReflectionModel, ReflectionRevision as ReflectionRevisionModel } from '../../reflections/reflection.model';
 import { ConnectionHealthModel as ConnectionHealthModelModel, ClosenessPointModel as ClosenessPointModelModel } from '../../health/health.model';
 import { Reminder as ReminderModel } from '../../reminders/reminder.model';
+import { Practice as PracticeModel, PracticeMember as PracticeMemberModel, PracticeMembershipModel as PracticeMembershipModelModel, CareGrant as CareGrantModel, CaseloadEntryModel as CaseloadEntryModelModel, AccessLogEntry as AccessLogEntryModel } from '../../practices/practice.model';
+import { PromptAssignment as PromptAssignmentModel } from '../../assignments/assignment.model';
 import { GraphqlContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -29,8 +31,36 @@ export type Scalars = {
   TimeZone: { input: string; output: string; }
 };
 
+export type AccessLogConnection = {
+  __typename?: 'AccessLogConnection';
+  edges: Array<AccessLogEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AccessLogEdge = {
+  __typename?: 'AccessLogEdge';
+  cursor: Scalars['String']['output'];
+  node: AccessLogEntry;
+};
+
+export type AccessLogEntry = {
+  __typename?: 'AccessLogEntry';
+  /** What was read, e.g. HEALTH, SESSIONS, REFLECTIONS, ANSWERS. */
+  action: Scalars['String']['output'];
+  actor: Person;
+  at: Scalars['DateTime']['output'];
+  practice: Practice;
+};
+
 export type AcknowledgeReminderInput = {
   reminderId: Scalars['ID']['input'];
+};
+
+export type AddPracticeMemberInput = {
+  personId: Scalars['ID']['input'];
+  practiceId: Scalars['ID']['input'];
+  /** Adding an existing member changes their role (the last ADMIN cannot be demoted: CONFLICT). */
+  role: PracticeRole;
 };
 
 export type AnswerPromptInput = {
@@ -41,9 +71,72 @@ export type AnswerPromptInput = {
   text: Scalars['String']['input'];
 };
 
+export type ArchivePromptInput = {
+  promptId: Scalars['ID']['input'];
+};
+
+export type AssignPromptInput = {
+  coupleId: Scalars['ID']['input'];
+  /** A future instant. */
+  dueBy?: InputMaybe<Scalars['DateTime']['input']>;
+  /** At most 1,000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  practiceId: Scalars['ID']['input'];
+  promptId: Scalars['ID']['input'];
+};
+
+export type AssignmentStatus =
+  | 'DONE'
+  | 'OPEN';
+
 export type CancelSessionInput = {
   sessionId: Scalars['ID']['input'];
 };
+
+export type CareGrant = {
+  __typename?: 'CareGrant';
+  /** True only while every partner has granted it and none revoked it. */
+  active: Scalars['Boolean']['output'];
+  /** When it became active (every partner had granted). */
+  grantedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Partners who have granted it so far. */
+  grantedBy: Array<Person>;
+  practice: Practice;
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+  scope: CareScope;
+};
+
+export type CareScope =
+  | 'REFLECTIONS'
+  | 'SUMMARY';
+
+export type CaseloadConnection = {
+  __typename?: 'CaseloadConnection';
+  edges: Array<CaseloadEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CaseloadEdge = {
+  __typename?: 'CaseloadEdge';
+  cursor: Scalars['String']['output'];
+  node: CaseloadEntry;
+};
+
+export type CaseloadEntry = {
+  __typename?: 'CaseloadEntry';
+  couple: Couple;
+  grantedAt: Scalars['DateTime']['output'];
+  scope: CareScope;
+};
+
+export type CaseloadOrder =
+  /** HIGH first, then MEDIUM, then LOW; within a level, longest since last reconnect first. */
+  | 'DRIFT_RISK'
+  /** Longest since last reconnect first. */
+  | 'LAST_RECONNECTED'
+  /** Newest grant first. */
+  | 'NEWEST';
 
 export type ClosenessPoint = {
   __typename?: 'ClosenessPoint';
@@ -98,8 +191,14 @@ export type ConnectionHealthClosenessSeriesArgs = {
 
 export type Couple = Node & {
   __typename?: 'Couple';
+  /** Reads of this couple's data by practice members, newest first. Partners only. */
+  accessLog: AccessLogConnection;
   /** When the second partner joined (the couple became ACTIVE). */
   activatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Homework, newest first: the couple's partners, and members of a practice with an active grant (its own assignments). */
+  assignments: PromptAssignmentConnection;
+  /** Every practice a partner has granted, active or not. Partners only. */
+  careTeam: Array<CareGrant>;
   createdAt: Scalars['DateTime']['output'];
   /** When a partner left (the couple became ENDED). */
   endedAt: Maybe<Scalars['DateTime']['output']>;
@@ -127,6 +226,19 @@ export type Couple = Node & {
   status: CoupleStatus;
   /** The couple's webhooks, newest first (partners with the webhooks scope). */
   webhooks: WebhookConnection;
+};
+
+
+export type CoupleAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type CoupleAssignmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<AssignmentStatus>;
 };
 
 
@@ -179,6 +291,21 @@ export type CreateCouplePayload = {
   __typename?: 'CreateCouplePayload';
   couple: Couple;
   invite: CoupleInvite;
+};
+
+export type CreatePracticeInput = {
+  /** 1 to 120 characters. */
+  name: Scalars['String']['input'];
+};
+
+export type CreatePromptInput = {
+  depth: PromptDepth;
+  /** At most 5, each 1 to 500 characters. */
+  followUps?: InputMaybe<Array<Scalars['String']['input']>>;
+  practiceId: Scalars['ID']['input'];
+  /** 1 to 500 characters. */
+  text: Scalars['String']['input'];
+  theme: PromptTheme;
 };
 
 export type CreateWebhookInput = {
@@ -248,6 +375,12 @@ export type Feeling =
   | 'LOVED'
   | 'SAFE';
 
+export type GrantCareAccessInput = {
+  coupleId: Scalars['ID']['input'];
+  practiceId: Scalars['ID']['input'];
+  scope: CareScope;
+};
+
 export type JoinCoupleInput = {
   code: Scalars['String']['input'];
 };
@@ -261,27 +394,47 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** A partner of the reminder's couple (others: NOT_FOUND). PENDING becomes ACKNOWLEDGED; otherwise the reminder is returned unchanged. */
   acknowledgeReminder: Reminder;
+  /** ADMIN only. */
+  addPracticeMember: Practice;
   /** Only while the session is IN_PROGRESS (CONFLICT naming the status otherwise). */
   answerPrompt: SessionPrompt;
+  /** Any member of the prompt's practice; an archived prompt is never drawn again, never deleted. */
+  archivePrompt: Prompt;
+  /** A member of a practice with an active grant for the couple. */
+  assignPrompt: PromptAssignment;
   /** A SCHEDULED or IN_PROGRESS session. */
   cancelSession: ReconnectSession;
   /** Completing a session where both took part sets lastReconnectedAt and moves nextReminderAt. */
   completeSession: ReconnectSession;
   /** A person may be in one non-ENDED couple at a time (CONFLICT otherwise). */
   createCouple: CreateCouplePayload;
+  /** The caller becomes its first ADMIN. Needs practice:write. */
+  createPractice: Practice;
+  /** Any member of the practice. */
+  createPrompt: Prompt;
   /** A partner for the couple's events; a practice ADMIN for the practice's. At most 10 per couple (CONFLICT). */
   createWebhook: CreateWebhookPayload;
   /** Author only, also after the couple ENDED. Erases the reflection and all its revisions, atomically. */
   deleteReflection: DeletedPayload;
   deleteWebhook: DeletedPayload;
+  /**
+   * A partner grants for themself; the grant is active once every partner has
+   * granted the same practice. Its scope is the narrowest that the partners
+   * granted; granting again changes the caller's own scope.
+   */
+  grantCareAccess: CareGrant;
   /** Expired, used or unknown codes fail with BAD_USER_INPUT. */
   joinCouple: Couple;
   /** Ends the couple for both; its history stays readable by both former partners. */
   leaveCouple: Couple;
+  /** ADMIN only; the last ADMIN cannot be removed. */
+  removePracticeMember: Practice;
   /** Replaces the open invite (the old code stops working) with a fresh 7-day one. */
   renewInvite: CoupleInvite;
   /** Author only. Keeps the previous version in revisions. At most 50 revisions per reflection (CONFLICT after that). */
   reviseReflection: Reflection;
+  /** Either partner; takes effect at once for the whole couple. */
+  revokeCareAccess: CareGrant;
   /** Plans a session for later; start it with startSession(sessionId:). */
   scheduleSession: ReconnectSession;
   /**
@@ -305,8 +458,26 @@ export type MutationAcknowledgeReminderArgs = {
 
 
 /** Root of all writes; each domain file extends it. */
+export type MutationAddPracticeMemberArgs = {
+  input: AddPracticeMemberInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
 export type MutationAnswerPromptArgs = {
   input: AnswerPromptInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationArchivePromptArgs = {
+  input: ArchivePromptInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationAssignPromptArgs = {
+  input: AssignPromptInput;
 };
 
 
@@ -329,6 +500,18 @@ export type MutationCreateCoupleArgs = {
 
 
 /** Root of all writes; each domain file extends it. */
+export type MutationCreatePracticeArgs = {
+  input: CreatePracticeInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationCreatePromptArgs = {
+  input: CreatePromptInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
 export type MutationCreateWebhookArgs = {
   input: CreateWebhookInput;
 };
@@ -347,6 +530,12 @@ export type MutationDeleteWebhookArgs = {
 
 
 /** Root of all writes; each domain file extends it. */
+export type MutationGrantCareAccessArgs = {
+  input: GrantCareAccessInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
 export type MutationJoinCoupleArgs = {
   input: JoinCoupleInput;
 };
@@ -359,6 +548,12 @@ export type MutationLeaveCoupleArgs = {
 
 
 /** Root of all writes; each domain file extends it. */
+export type MutationRemovePracticeMemberArgs = {
+  input: RemovePracticeMemberInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
 export type MutationRenewInviteArgs = {
   input: RenewInviteInput;
 };
@@ -367,6 +562,12 @@ export type MutationRenewInviteArgs = {
 /** Root of all writes; each domain file extends it. */
 export type MutationReviseReflectionArgs = {
   input: ReviseReflectionInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationRevokeCareAccessArgs = {
+  input: RevokeCareAccessInput;
 };
 
 
@@ -417,6 +618,52 @@ export type Person = Node & {
   timezone: Maybe<Scalars['TimeZone']['output']>;
 };
 
+export type Practice = Node & {
+  __typename?: 'Practice';
+  /** The caseload: couples with an active grant. Members only. `first` 1 to 100. */
+  couples: CaseloadConnection;
+  /** When the practice was created. */
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Members only. */
+  members: Array<PracticeMember>;
+  name: Scalars['String']['output'];
+  /** The practice's own prompts, newest first; archived ones too. Members only. */
+  prompts: PromptConnection;
+  /** ADMIN only (FORBIDDEN for a COUNSELOR); needs the webhooks scope. */
+  webhooks: Array<Webhook>;
+};
+
+
+export type PracticeCouplesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<CaseloadOrder>;
+};
+
+
+export type PracticePromptsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PracticeMember = {
+  __typename?: 'PracticeMember';
+  addedAt: Scalars['DateTime']['output'];
+  person: Person;
+  role: PracticeRole;
+};
+
+export type PracticeMembership = {
+  __typename?: 'PracticeMembership';
+  practice: Practice;
+  role: PracticeRole;
+};
+
+export type PracticeRole =
+  | 'ADMIN'
+  | 'COUNSELOR';
+
 export type Prompt = Node & {
   __typename?: 'Prompt';
   /** Archived prompts are never drawn for new sessions; old sessions still show them. */
@@ -425,6 +672,8 @@ export type Prompt = Node & {
   /** Optional questions to keep the conversation going. */
   followUps: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** Null for the built-in library; else the practice that wrote it (visible to its members and its couples). */
+  practice: Maybe<Practice>;
   text: Scalars['String']['output'];
   theme: PromptTheme;
 };
@@ -434,6 +683,35 @@ export type PromptAnswer = {
   answeredAt: Scalars['DateTime']['output'];
   author: Person;
   text: Scalars['String']['output'];
+};
+
+/** Homework: a prompt a counselor asks the couple to talk about. */
+export type PromptAssignment = Node & {
+  __typename?: 'PromptAssignment';
+  assignedBy: Person;
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The session in which both partners answered it. */
+  completedIn: Maybe<ReconnectSession>;
+  couple: Couple;
+  createdAt: Scalars['DateTime']['output'];
+  dueBy: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  practice: Practice;
+  prompt: Prompt;
+  status: AssignmentStatus;
+};
+
+export type PromptAssignmentConnection = {
+  __typename?: 'PromptAssignmentConnection';
+  edges: Array<PromptAssignmentEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PromptAssignmentEdge = {
+  __typename?: 'PromptAssignmentEdge';
+  cursor: Scalars['String']['output'];
+  node: PromptAssignment;
 };
 
 export type PromptConnection = {
@@ -482,6 +760,8 @@ export type Query = {
   me: Viewer;
   /** Any object by id; null when it does not exist or the caller may not see it. */
   node: Maybe<Node>;
+  /** Null when it does not exist or the caller is not a member (no existence leak). Needs practice:read. */
+  practice: Maybe<Practice>;
   /**
    * The built-in library plus the prompts of practices the caller belongs to or whose care team the caller's couple granted.
    * Stable order (library order: each prompt appears once across pages); `first` 1 to 100. Needs the couple:read scope.
@@ -500,6 +780,11 @@ export type QueryCoupleArgs = {
 
 
 export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPracticeArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -684,6 +969,11 @@ export type ReminderStatus =
   /** A reconnect happened, or a newer reminder replaced it. */
   | 'RESOLVED';
 
+export type RemovePracticeMemberInput = {
+  personId: Scalars['ID']['input'];
+  practiceId: Scalars['ID']['input'];
+};
+
 export type RenewInviteInput = {
   coupleId: Scalars['ID']['input'];
 };
@@ -700,6 +990,11 @@ export type ReviseReflectionInput = {
   reflectionId: Scalars['ID']['input'];
   /** Omit to keep; when given it replaces both flags (an omitted flag is false). */
   sharing?: InputMaybe<ReflectionSharingInput>;
+};
+
+export type RevokeCareAccessInput = {
+  coupleId: Scalars['ID']['input'];
+  practiceId: Scalars['ID']['input'];
 };
 
 export type ScheduleSessionInput = {
@@ -759,6 +1054,8 @@ export type Viewer = {
   /** The caller's current couple (status other than ENDED), if any. */
   couple: Maybe<Couple>;
   person: Person;
+  /** Practices in which the caller is a member. Null without the practice:read scope. */
+  practices: Maybe<Array<PracticeMembership>>;
   /** The scopes that the caller's token grants. */
   scopes: Array<Scalars['String']['output']>;
 };
@@ -781,6 +1078,8 @@ export type Webhook = Node & {
   deliveries: WebhookDeliveryConnection;
   events: Array<WebhookEvent>;
   id: Scalars['ID']['output'];
+  /** Set for a practice's webhook. */
+  practice: Maybe<Practice>;
   url: Scalars['String']['output'];
 };
 
@@ -933,7 +1232,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
   Node:
     | ( CoupleModel )
     | ( PersonModel )
+    | ( PracticeModel )
     | ( PromptModel )
+    | ( PromptAssignmentModel )
     | ( ReconnectSessionModel )
     | ( ReflectionModel )
     | ( ReminderModel )
@@ -943,10 +1244,23 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AccessLogConnection: ResolverTypeWrapper<Omit<AccessLogConnection, 'edges'> & { edges: Array<ResolversTypes['AccessLogEdge']> }>;
+  AccessLogEdge: ResolverTypeWrapper<Omit<AccessLogEdge, 'node'> & { node: ResolversTypes['AccessLogEntry'] }>;
+  AccessLogEntry: ResolverTypeWrapper<AccessLogEntryModel>;
   AcknowledgeReminderInput: AcknowledgeReminderInput;
+  AddPracticeMemberInput: AddPracticeMemberInput;
   AnswerPromptInput: AnswerPromptInput;
+  ArchivePromptInput: ArchivePromptInput;
+  AssignPromptInput: AssignPromptInput;
+  AssignmentStatus: AssignmentStatus;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CancelSessionInput: CancelSessionInput;
+  CareGrant: ResolverTypeWrapper<CareGrantModel>;
+  CareScope: CareScope;
+  CaseloadConnection: ResolverTypeWrapper<Omit<CaseloadConnection, 'edges'> & { edges: Array<ResolversTypes['CaseloadEdge']> }>;
+  CaseloadEdge: ResolverTypeWrapper<Omit<CaseloadEdge, 'node'> & { node: ResolversTypes['CaseloadEntry'] }>;
+  CaseloadEntry: ResolverTypeWrapper<CaseloadEntryModelModel>;
+  CaseloadOrder: CaseloadOrder;
   ClosenessPoint: ResolverTypeWrapper<ClosenessPointModelModel>;
   CompleteSessionInput: CompleteSessionInput;
   ConnectionHealth: ResolverTypeWrapper<ConnectionHealthModelModel>;
@@ -955,6 +1269,8 @@ export type ResolversTypes = {
   CoupleStatus: CoupleStatus;
   CreateCoupleInput: CreateCoupleInput;
   CreateCouplePayload: ResolverTypeWrapper<Omit<CreateCouplePayload, 'couple' | 'invite'> & { couple: ResolversTypes['Couple'], invite: ResolversTypes['CoupleInvite'] }>;
+  CreatePracticeInput: CreatePracticeInput;
+  CreatePromptInput: CreatePromptInput;
   CreateWebhookInput: CreateWebhookInput;
   CreateWebhookPayload: ResolverTypeWrapper<Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -966,6 +1282,7 @@ export type ResolversTypes = {
   DriftSignal: DriftSignal;
   Feeling: Feeling;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GrantCareAccessInput: GrantCareAccessInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JoinCoupleInput: JoinCoupleInput;
@@ -975,8 +1292,15 @@ export type ResolversTypes = {
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonModel>;
+  Practice: ResolverTypeWrapper<PracticeModel>;
+  PracticeMember: ResolverTypeWrapper<PracticeMemberModel>;
+  PracticeMembership: ResolverTypeWrapper<PracticeMembershipModelModel>;
+  PracticeRole: PracticeRole;
   Prompt: ResolverTypeWrapper<PromptModel>;
   PromptAnswer: ResolverTypeWrapper<PromptAnswerModel>;
+  PromptAssignment: ResolverTypeWrapper<PromptAssignmentModel>;
+  PromptAssignmentConnection: ResolverTypeWrapper<Omit<PromptAssignmentConnection, 'edges'> & { edges: Array<ResolversTypes['PromptAssignmentEdge']> }>;
+  PromptAssignmentEdge: ResolverTypeWrapper<Omit<PromptAssignmentEdge, 'node'> & { node: ResolversTypes['PromptAssignment'] }>;
   PromptConnection: ResolverTypeWrapper<Omit<PromptConnection, 'edges'> & { edges: Array<ResolversTypes['PromptEdge']> }>;
   PromptDepth: PromptDepth;
   PromptEdge: ResolverTypeWrapper<Omit<PromptEdge, 'node'> & { node: ResolversTypes['Prompt'] }>;
@@ -999,8 +1323,10 @@ export type ResolversTypes = {
   ReminderEdge: ResolverTypeWrapper<Omit<ReminderEdge, 'node'> & { node: ResolversTypes['Reminder'] }>;
   ReminderKind: ReminderKind;
   ReminderStatus: ReminderStatus;
+  RemovePracticeMemberInput: RemovePracticeMemberInput;
   RenewInviteInput: RenewInviteInput;
   ReviseReflectionInput: ReviseReflectionInput;
+  RevokeCareAccessInput: RevokeCareAccessInput;
   ScheduleSessionInput: ScheduleSessionInput;
   SessionPrompt: ResolverTypeWrapper<SessionPromptModelModel>;
   SessionStatus: SessionStatus;
@@ -1022,10 +1348,20 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AccessLogConnection: Omit<AccessLogConnection, 'edges'> & { edges: Array<ResolversParentTypes['AccessLogEdge']> };
+  AccessLogEdge: Omit<AccessLogEdge, 'node'> & { node: ResolversParentTypes['AccessLogEntry'] };
+  AccessLogEntry: AccessLogEntryModel;
   AcknowledgeReminderInput: AcknowledgeReminderInput;
+  AddPracticeMemberInput: AddPracticeMemberInput;
   AnswerPromptInput: AnswerPromptInput;
+  ArchivePromptInput: ArchivePromptInput;
+  AssignPromptInput: AssignPromptInput;
   Boolean: Scalars['Boolean']['output'];
   CancelSessionInput: CancelSessionInput;
+  CareGrant: CareGrantModel;
+  CaseloadConnection: Omit<CaseloadConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseloadEdge']> };
+  CaseloadEdge: Omit<CaseloadEdge, 'node'> & { node: ResolversParentTypes['CaseloadEntry'] };
+  CaseloadEntry: CaseloadEntryModelModel;
   ClosenessPoint: ClosenessPointModelModel;
   CompleteSessionInput: CompleteSessionInput;
   ConnectionHealth: ConnectionHealthModelModel;
@@ -1033,6 +1369,8 @@ export type ResolversParentTypes = {
   CoupleInvite: InviteModel;
   CreateCoupleInput: CreateCoupleInput;
   CreateCouplePayload: Omit<CreateCouplePayload, 'couple' | 'invite'> & { couple: ResolversParentTypes['Couple'], invite: ResolversParentTypes['CoupleInvite'] };
+  CreatePracticeInput: CreatePracticeInput;
+  CreatePromptInput: CreatePromptInput;
   CreateWebhookInput: CreateWebhookInput;
   CreateWebhookPayload: Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   DateTime: Scalars['DateTime']['output'];
@@ -1040,6 +1378,7 @@ export type ResolversParentTypes = {
   DeleteWebhookInput: DeleteWebhookInput;
   DeletedPayload: DeletedPayload;
   Float: Scalars['Float']['output'];
+  GrantCareAccessInput: GrantCareAccessInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JoinCoupleInput: JoinCoupleInput;
@@ -1049,8 +1388,14 @@ export type ResolversParentTypes = {
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Person: PersonModel;
+  Practice: PracticeModel;
+  PracticeMember: PracticeMemberModel;
+  PracticeMembership: PracticeMembershipModelModel;
   Prompt: PromptModel;
   PromptAnswer: PromptAnswerModel;
+  PromptAssignment: PromptAssignmentModel;
+  PromptAssignmentConnection: Omit<PromptAssignmentConnection, 'edges'> & { edges: Array<ResolversParentTypes['PromptAssignmentEdge']> };
+  PromptAssignmentEdge: Omit<PromptAssignmentEdge, 'node'> & { node: ResolversParentTypes['PromptAssignment'] };
   PromptConnection: Omit<PromptConnection, 'edges'> & { edges: Array<ResolversParentTypes['PromptEdge']> };
   PromptEdge: Omit<PromptEdge, 'node'> & { node: ResolversParentTypes['Prompt'] };
   PromptFilter: PromptFilter;
@@ -1069,8 +1414,10 @@ export type ResolversParentTypes = {
   Reminder: ReminderModel;
   ReminderConnection: Omit<ReminderConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReminderEdge']> };
   ReminderEdge: Omit<ReminderEdge, 'node'> & { node: ResolversParentTypes['Reminder'] };
+  RemovePracticeMemberInput: RemovePracticeMemberInput;
   RenewInviteInput: RenewInviteInput;
   ReviseReflectionInput: ReviseReflectionInput;
+  RevokeCareAccessInput: RevokeCareAccessInput;
   ScheduleSessionInput: ScheduleSessionInput;
   SessionPrompt: SessionPromptModelModel;
   StartSessionInput: StartSessionInput;
@@ -1086,6 +1433,49 @@ export type ResolversParentTypes = {
   WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
   WebhookEdge: Omit<WebhookEdge, 'node'> & { node: ResolversParentTypes['Webhook'] };
   WriteReflectionInput: WriteReflectionInput;
+};
+
+export type AccessLogConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessLogConnection'] = ResolversParentTypes['AccessLogConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AccessLogEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AccessLogEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessLogEdge'] = ResolversParentTypes['AccessLogEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AccessLogEntry'], ParentType, ContextType>;
+};
+
+export type AccessLogEntryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  practice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType>;
+};
+
+export type CareGrantResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CareGrant'] = ResolversParentTypes['CareGrant']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  grantedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  grantedBy?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
+  practice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['CareScope'], ParentType, ContextType>;
+};
+
+export type CaseloadConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CaseloadConnection'] = ResolversParentTypes['CaseloadConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CaseloadEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CaseloadEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CaseloadEdge'] = ResolversParentTypes['CaseloadEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CaseloadEntry'], ParentType, ContextType>;
+};
+
+export type CaseloadEntryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CaseloadEntry'] = ResolversParentTypes['CaseloadEntry']> = {
+  couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
+  grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['CareScope'], ParentType, ContextType>;
 };
 
 export type ClosenessPointResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ClosenessPoint'] = ResolversParentTypes['ClosenessPoint']> = {
@@ -1107,7 +1497,10 @@ export type ConnectionHealthResolvers<ContextType = GraphqlContext, ParentType e
 };
 
 export type CoupleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Couple'] = ResolversParentTypes['Couple']> = {
+  accessLog?: Resolver<ResolversTypes['AccessLogConnection'], ParentType, ContextType, RequireFields<CoupleAccessLogArgs, 'first'>>;
   activatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  assignments?: Resolver<ResolversTypes['PromptAssignmentConnection'], ParentType, ContextType, RequireFields<CoupleAssignmentsArgs, 'first'>>;
+  careTeam?: Resolver<Array<ResolversTypes['CareGrant']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['ConnectionHealth'], ParentType, ContextType>;
@@ -1154,17 +1547,25 @@ export interface LocalTimeScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 
 export type MutationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acknowledgeReminder?: Resolver<ResolversTypes['Reminder'], ParentType, ContextType, RequireFields<MutationAcknowledgeReminderArgs, 'input'>>;
+  addPracticeMember?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationAddPracticeMemberArgs, 'input'>>;
   answerPrompt?: Resolver<ResolversTypes['SessionPrompt'], ParentType, ContextType, RequireFields<MutationAnswerPromptArgs, 'input'>>;
+  archivePrompt?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType, RequireFields<MutationArchivePromptArgs, 'input'>>;
+  assignPrompt?: Resolver<ResolversTypes['PromptAssignment'], ParentType, ContextType, RequireFields<MutationAssignPromptArgs, 'input'>>;
   cancelSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCancelSessionArgs, 'input'>>;
   completeSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationCompleteSessionArgs, 'input'>>;
   createCouple?: Resolver<ResolversTypes['CreateCouplePayload'], ParentType, ContextType, RequireFields<MutationCreateCoupleArgs, 'input'>>;
+  createPractice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationCreatePracticeArgs, 'input'>>;
+  createPrompt?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType, RequireFields<MutationCreatePromptArgs, 'input'>>;
   createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
   deleteReflection?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteReflectionArgs, 'input'>>;
   deleteWebhook?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'input'>>;
+  grantCareAccess?: Resolver<ResolversTypes['CareGrant'], ParentType, ContextType, RequireFields<MutationGrantCareAccessArgs, 'input'>>;
   joinCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationJoinCoupleArgs, 'input'>>;
   leaveCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationLeaveCoupleArgs, 'input'>>;
+  removePracticeMember?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationRemovePracticeMemberArgs, 'input'>>;
   renewInvite?: Resolver<ResolversTypes['CoupleInvite'], ParentType, ContextType, RequireFields<MutationRenewInviteArgs, 'input'>>;
   reviseReflection?: Resolver<ResolversTypes['Reflection'], ParentType, ContextType, RequireFields<MutationReviseReflectionArgs, 'input'>>;
+  revokeCareAccess?: Resolver<ResolversTypes['CareGrant'], ParentType, ContextType, RequireFields<MutationRevokeCareAccessArgs, 'input'>>;
   scheduleSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationScheduleSessionArgs, 'input'>>;
   startSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationStartSessionArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
@@ -1173,7 +1574,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
 };
 
 export type NodeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Prompt' | 'ReconnectSession' | 'Reflection' | 'Reminder' | 'Webhook', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Couple' | 'Person' | 'Practice' | 'Prompt' | 'PromptAssignment' | 'ReconnectSession' | 'Reflection' | 'Reminder' | 'Webhook', ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1188,11 +1589,34 @@ export type PersonResolvers<ContextType = GraphqlContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type PracticeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Practice'] = ResolversParentTypes['Practice']> = {
+  couples?: Resolver<ResolversTypes['CaseloadConnection'], ParentType, ContextType, RequireFields<PracticeCouplesArgs, 'first' | 'orderBy'>>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['PracticeMember']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prompts?: Resolver<ResolversTypes['PromptConnection'], ParentType, ContextType, RequireFields<PracticePromptsArgs, 'first'>>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PracticeMemberResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PracticeMember'] = ResolversParentTypes['PracticeMember']> = {
+  addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['PracticeRole'], ParentType, ContextType>;
+};
+
+export type PracticeMembershipResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PracticeMembership'] = ResolversParentTypes['PracticeMembership']> = {
+  practice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['PracticeRole'], ParentType, ContextType>;
+};
+
 export type PromptResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Prompt'] = ResolversParentTypes['Prompt']> = {
   archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   depth?: Resolver<ResolversTypes['PromptDepth'], ParentType, ContextType>;
   followUps?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  practice?: Resolver<Maybe<ResolversTypes['Practice']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   theme?: Resolver<ResolversTypes['PromptTheme'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1202,6 +1626,31 @@ export type PromptAnswerResolvers<ContextType = GraphqlContext, ParentType exten
   answeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   author?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PromptAssignmentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PromptAssignment'] = ResolversParentTypes['PromptAssignment']> = {
+  assignedBy?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedIn?: Resolver<Maybe<ResolversTypes['ReconnectSession']>, ParentType, ContextType>;
+  couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dueBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  practice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType>;
+  prompt?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AssignmentStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PromptAssignmentConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PromptAssignmentConnection'] = ResolversParentTypes['PromptAssignmentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PromptAssignmentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PromptAssignmentEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PromptAssignmentEdge'] = ResolversParentTypes['PromptAssignmentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PromptAssignment'], ParentType, ContextType>;
 };
 
 export type PromptConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PromptConnection'] = ResolversParentTypes['PromptConnection']> = {
@@ -1218,6 +1667,7 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   couple?: Resolver<Maybe<ResolversTypes['Couple']>, ParentType, ContextType, RequireFields<QueryCoupleArgs, 'id'>>;
   me?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  practice?: Resolver<Maybe<ResolversTypes['Practice']>, ParentType, ContextType, RequireFields<QueryPracticeArgs, 'id'>>;
   prompts?: Resolver<ResolversTypes['PromptConnection'], ParentType, ContextType, RequireFields<QueryPromptsArgs, 'first'>>;
   reflection?: Resolver<Maybe<ResolversTypes['Reflection']>, ParentType, ContextType, RequireFields<QueryReflectionArgs, 'id'>>;
   session?: Resolver<Maybe<ResolversTypes['ReconnectSession']>, ParentType, ContextType, RequireFields<QuerySessionArgs, 'id'>>;
@@ -1335,6 +1785,7 @@ export interface TimeZoneScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type ViewerResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
   couple?: Resolver<Maybe<ResolversTypes['Couple']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  practices?: Resolver<Maybe<Array<ResolversTypes['PracticeMembership']>>, ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -1345,6 +1796,7 @@ export type WebhookResolvers<ContextType = GraphqlContext, ParentType extends Re
   deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<WebhookDeliveriesArgs, 'first'>>;
   events?: Resolver<Array<ResolversTypes['WebhookEvent']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  practice?: Resolver<Maybe<ResolversTypes['Practice']>, ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1381,6 +1833,13 @@ export type WebhookEdgeResolvers<ContextType = GraphqlContext, ParentType extend
 };
 
 export type Resolvers<ContextType = GraphqlContext> = {
+  AccessLogConnection?: AccessLogConnectionResolvers<ContextType>;
+  AccessLogEdge?: AccessLogEdgeResolvers<ContextType>;
+  AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
+  CareGrant?: CareGrantResolvers<ContextType>;
+  CaseloadConnection?: CaseloadConnectionResolvers<ContextType>;
+  CaseloadEdge?: CaseloadEdgeResolvers<ContextType>;
+  CaseloadEntry?: CaseloadEntryResolvers<ContextType>;
   ClosenessPoint?: ClosenessPointResolvers<ContextType>;
   ConnectionHealth?: ConnectionHealthResolvers<ContextType>;
   Couple?: CoupleResolvers<ContextType>;
@@ -1394,8 +1853,14 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  Practice?: PracticeResolvers<ContextType>;
+  PracticeMember?: PracticeMemberResolvers<ContextType>;
+  PracticeMembership?: PracticeMembershipResolvers<ContextType>;
   Prompt?: PromptResolvers<ContextType>;
   PromptAnswer?: PromptAnswerResolvers<ContextType>;
+  PromptAssignment?: PromptAssignmentResolvers<ContextType>;
+  PromptAssignmentConnection?: PromptAssignmentConnectionResolvers<ContextType>;
+  PromptAssignmentEdge?: PromptAssignmentEdgeResolvers<ContextType>;
   PromptConnection?: PromptConnectionResolvers<ContextType>;
   PromptEdge?: PromptEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

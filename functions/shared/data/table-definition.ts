@@ -11,6 +11,8 @@
  *   sessions of a couple by status, reflections of a couple, ...).
  * - `byDue` (`duePk`/`dueAt`): sparse; a couple carries these two attributes
  *   only while a reconnect reminder is pending, so the sweep never scans.
+ * - GSI3 (`gsi3pk`/`gsi3sk`): sparse; an active care grant carries it so that
+ *   a practice's caseload reads in drift-risk order with a key condition.
  */
 export const TABLE_DEFINITION = {
   partitionKey: 'pk',
@@ -20,6 +22,8 @@ export const TABLE_DEFINITION = {
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { indexName: 'byDue', partitionKey: 'duePk', sortKey: 'dueAt' },
+    // A practice's caseload in drift-risk order (functions/practices/caseload.ts): a third ordering of one item.
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
 } as const;
 

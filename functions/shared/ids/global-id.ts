@@ -14,7 +14,8 @@ export type NodeType =
   | 'Reflection'
   | 'Reminder'
   | 'Webhook'
-  | 'Practice';
+  | 'Practice'
+  | 'PromptAssignment';
 
 /** Encodes a global id. */
 export function toGlobalId(type: NodeType, localId: string): string {

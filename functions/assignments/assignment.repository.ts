@@ -1,0 +1,162 @@
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { transactWrite } from '../shared/data/transact';
+import type DataLoader from 'dataloader';
+import { createItemLoader } from '../shared/data/item-loader';
+import { sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import type { Page } from '../shared/pagination/cursor';
+import { mapPage, queryPage } from '../shared/pagination/query-page';
+import type { AssignmentStatus, PromptAssignment } from './assignment.model';
+
+/*
+ * Assignments: pk = ASSIGNMENT#<id>, sk = ASSIGNMENT
+ *   gsi1pk = COUPLE#<coupleId>#ASSIGNMENTS,          gsi1sk = <createdAt>#<id>  (all, newest first)
+ *   gsi2pk = COUPLE#<coupleId>#ASSIGNMENTS#<STATUS>, gsi2sk = the same          (by status; OPEN oldest first for drawing)
+ */
+
+/** Key of an assignment. */
+export function assignmentKey(assignmentId: string): Key {
+  return { pk: `ASSIGNMENT#${assignmentId}`, sk: 'ASSIGNMENT' };
+}
+
+function allPartition(coupleId: string): string {
+  return `COUPLE#${coupleId}#ASSIGNMENTS`;
+}
+
+function statusPartition(coupleId: string, status: AssignmentStatus): string {
+  return `${allPartition(coupleId)}#${status}`;
+}
+
+function toAssignment(item: Item): PromptAssignment {
+  return {
+    id: String(item.assignmentId),
+    coupleId: String(item.coupleId),
+    practiceId: String(item.practiceId),
+    promptId: String(item.promptId),
+    assignedBy: String(item.assignedBy),
+    note: (item.note as string | undefined) ?? null,
+    dueBy: (item.dueBy as string | undefined) ?? null,
+    status: item.status as AssignmentStatus,
+    createdAt: String(item.createdAt),
+    completedIn: (item.completedIn as string | undefined) ?? null,
+    completedAt: (item.completedAt as string | undefined) ?? null,
+  };
+}
+
+function assignmentItem(a: PromptAssignment): Item {
+  const sortKey = `${a.createdAt}#${a.id}`;
+  return {
+    ...assignmentKey(a.id),
+    type: 'PromptAssignment',
+    assignmentId: a.id,
+    coupleId: a.coupleId,
+    practiceId: a.practiceId,
+    promptId: a.promptId,
+    assignedBy: a.assignedBy,
+    note: a.note ?? undefined,
+    dueBy: a.dueBy ?? undefined,
+    status: a.status,
+    createdAt: a.createdAt,
+    gsi1pk: allPartition(a.coupleId),
+    gsi1sk: sortKey,
+    gsi2pk: statusPartition(a.coupleId, a.status),
+    gsi2sk: sortKey,
+  };
+}
+
+/** Data access for assignments. One instance per request (its loader caches reads). */
+export class AssignmentRepository {
+  private readonly loader: DataLoader<string, PromptAssignment | null, string>;
+
+  constructor(private readonly table: TableContext) {
+    this.loader = createItemLoader(table, assignmentKey, toAssignment);
+  }
+
+  /** An assignment by id (batched, cached). */
+  get(assignmentId: string): Promise<PromptAssignment | null> {
+    return this.loader.load(assignmentId);
+  }
+
+  /**
+   * Stores a new assignment in one transaction with `checks` (the grant
+   * still active, the assigner still a member): an assignment never lands
+   * after a revoke. 'denied' when a check failed.
+   */
+  async create(assignment: PromptAssignment, checks: readonly object[]): Promise<'ok' | 'denied' | 'retry'> {
+    const outcome = await transactWrite<'denied'>(this.table, [
+      { action: { Put: { TableName: this.table.tableName, Item: assignmentItem(assignment), ConditionExpression: 'attribute_not_exists(pk)' } }, onFailure: 'denied' },
+      ...checks.map((action) => ({ action, onFailure: 'denied' as const })),
+    ]);
+    if (outcome === 'ok') this.loader.prime(assignment.id, assignment);
+    return outcome;
+  }
+
+  /** A page of the couple's assignments, newest first, optionally of one status: one Query. */
+  async page(coupleId: string, status: AssignmentStatus | null, first: number, after?: string | null): Promise<Page<PromptAssignment>> {
+    const [index, pk, sk, partition] = status
+      ? (['gsi2', 'gsi2pk', 'gsi2sk', statusPartition(coupleId, status)] as const)
+      : (['gsi1', 'gsi1pk', 'gsi1sk', allPartition(coupleId)] as const);
+    const page = await queryPage(this.table, {
+      query: {
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': pk },
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+      },
+      partition,
+      keyAttributes: ['pk', 'sk', pk, sk],
+      first,
+      after,
+    });
+    return mapPage(page, toAssignment);
+  }
+
+  /** The couple's OPEN assignments, oldest first (what startSession draws first): one Query. */
+  async open(coupleId: string, limit: number): Promise<PromptAssignment[]> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': statusPartition(coupleId, 'OPEN') },
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map(toAssignment);
+  }
+
+  /**
+   * Marks an OPEN assignment DONE in `sessionId` (idempotent: an assignment
+   * already DONE keeps its first completion). False when it was not OPEN.
+   */
+  async markDone(assignment: PromptAssignment, sessionId: string, at: string): Promise<boolean> {
+    const done = await sendConditionalUpdate(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: assignmentKey(assignment.id),
+        UpdateExpression: 'SET #status = :done, completedIn = :session, completedAt = :at, gsi2pk = :gsi2pk',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':done': 'DONE',
+          ':open': 'OPEN',
+          ':session': sessionId,
+          ':at': at,
+          ':gsi2pk': statusPartition(assignment.coupleId, 'DONE'),
+        },
+      }),
+    );
+    this.loader.clear(assignment.id);
+    return done;
+  }
+
+  /** Strongly consistent read. */
+  async getConsistent(assignmentId: string): Promise<PromptAssignment | null> {
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: assignmentKey(assignmentId), ConsistentRead: true }),
+    );
+    return result.Item ? toAssignment(result.Item) : null;
+  }
+}

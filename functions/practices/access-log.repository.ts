@@ -1,0 +1,90 @@
+import { coupleKey } from '../couples/couple.repository';
+import type { Item, Key, TableContext } from '../shared/data/table';
+import { transactWrite } from '../shared/data/transact';
+import type { Page } from '../shared/pagination/cursor';
+import { mapPage, queryPage } from '../shared/pagination/query-page';
+import type { AccessAction, AccessLogEntry } from './practice.model';
+
+/*
+ * Access log entries: pk = COUPLE#<coupleId>, sk = ACCESS#<at>#<id>
+ * (newest first is one Query of the couple's partition, read backwards).
+ * Only ever Put with attribute_not_exists: there is no update or delete path.
+ */
+
+const PREFIX = 'ACCESS#';
+
+/** Key of one access-log entry. */
+export function accessLogKey(coupleId: string, at: string, id: string): Key {
+  return { pk: coupleKey(coupleId).pk, sk: `${PREFIX}${at}#${id}` };
+}
+
+function toEntry(item: Item): AccessLogEntry {
+  return {
+    coupleId: String(item.coupleId),
+    id: String(item.entryId),
+    at: String(item.at),
+    actorId: String(item.actorId),
+    practiceId: String(item.practiceId),
+    action: item.action as AccessAction,
+  };
+}
+
+/** The Put of one new entry (never overwrites). */
+export function accessLogPut(tableName: string, entry: AccessLogEntry) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...accessLogKey(entry.coupleId, entry.at, entry.id),
+        type: 'AccessLogEntry',
+        entryId: entry.id,
+        coupleId: entry.coupleId,
+        at: entry.at,
+        actorId: entry.actorId,
+        practiceId: entry.practiceId,
+        action: entry.action,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Data access for the access log. */
+export class AccessLogRepository {
+  constructor(private readonly table: TableContext) {}
+
+  /** The table name, for transaction actions. */
+  get tableName(): string {
+    return this.table.tableName;
+  }
+
+  /** A page of a couple's access log, newest first: one Query whatever its length. */
+  async page(coupleId: string, first: number, after?: string | null): Promise<Page<AccessLogEntry>> {
+    const page = await queryPage(this.table, {
+      query: {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': coupleKey(coupleId).pk, ':prefix': PREFIX },
+        ScanIndexForward: false,
+      },
+      partition: `ACCESS_LOG#${coupleId}`,
+      keyAttributes: ['pk', 'sk'],
+      first,
+      after,
+    });
+    return mapPage(page, toEntry);
+  }
+
+  /**
+   * Commits entries together with the checks that make them legitimate (the
+   * reader is still a member, each grant still active), all or nothing.
+   * Returns the indexes of the actions whose condition failed (empty: written).
+   */
+  async commit(actions: readonly { action: object; tag: string }[]): Promise<'ok' | 'retry' | { failed: string }> {
+    const outcome = await transactWrite<string>(
+      this.table,
+      actions.map(({ action, tag }) => ({ action, onFailure: `failed:${tag}` })),
+    );
+    if (outcome === 'ok' || outcome === 'retry') return outcome;
+    return { failed: outcome.slice('failed:'.length) };
+  }
+}

@@ -1,0 +1,88 @@
+/** A member's role: ADMINs manage members and webhooks; COUNSELORs follow the caseload. */
+export type PracticeRole = 'ADMIN' | 'COUNSELOR';
+
+/** How much a practice sees of a couple (care-scope.ts orders them). */
+export type CareScope = 'SUMMARY' | 'REFLECTIONS';
+
+/** A counseling practice. */
+export interface Practice {
+  id: string;
+  name: string;
+  createdAt: string;
+  /** ADMIN members now; kept in the same transactions as the members, so "the last ADMIN stays" is a condition. */
+  adminCount: number;
+  /** Couples with an active grant now (Practice.couples.totalCount); kept with the grants. */
+  caseloadCount: number;
+}
+
+/** One person's membership of one practice. */
+export interface PracticeMember {
+  practiceId: string;
+  personId: string;
+  role: PracticeRole;
+  addedAt: string;
+}
+
+/** What `PracticeMembership` resolves from. */
+export interface PracticeMembershipModel {
+  practice: Practice;
+  role: PracticeRole;
+}
+
+/** One partner's consent to one practice. */
+export interface PartnerGrant {
+  personId: string;
+  scope: CareScope;
+  grantedAt: string;
+}
+
+/**
+ * A couple's care-team grant to one practice: one item per couple and
+ * practice, holding each partner's own consent. Active only while every
+ * partner of the ACTIVE couple has granted and nobody revoked since.
+ */
+export interface CareGrant {
+  coupleId: string;
+  practiceId: string;
+  /** The consents given since the last revoke, in the order they were given. */
+  partnerGrants: PartnerGrant[];
+  active: boolean;
+  /** The narrowest scope among the partners' grants (SUMMARY while none). */
+  scope: CareScope;
+  /** When it last became active; null while it never was since the last revoke. */
+  activeSince: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  /** The caseload order attributes kept on the active grant (caseload.ts). */
+  caseload: CaseloadPosition | null;
+  /** Optimistic-locking counter. */
+  version: number;
+}
+
+/** What orders a couple in a practice's caseload: kept on the grant item, in its index keys. */
+export interface CaseloadPosition {
+  driftRisk: 'LOW' | 'MEDIUM' | 'HIGH';
+  /** lastReconnectedAt, else the instant the couple became ACTIVE: "longest since" counts from there. */
+  reconnectAnchor: string;
+}
+
+/** What `CaseloadEntry` resolves from. */
+export interface CaseloadEntryModel {
+  grant: CareGrant;
+}
+
+/** What a care-team read concerns, as the access log names it. */
+export type AccessAction = 'COUPLE' | 'HEALTH' | 'SESSIONS' | 'ANSWERS' | 'REFLECTIONS' | 'ASSIGNMENTS';
+
+/** One read of a couple's data by a practice member. Append-only. */
+export interface AccessLogEntry {
+  coupleId: string;
+  id: string;
+  at: string;
+  actorId: string;
+  practiceId: string;
+  action: AccessAction;
+}
+
+/** Practice name length, in characters after trimming. */
+export const PRACTICE_NAME = { min: 1, max: 120 } as const;
