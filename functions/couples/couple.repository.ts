@@ -242,8 +242,10 @@ export class CoupleRepository {
    * Ends the couple and frees both partners to start another, atomically: no
    * partner is ever left pointing at an ENDED couple, nor freed while it is not.
    */
-  async end(ended: Couple, previous: Couple): Promise<CoupleWriteOutcome> {
+  async end(ended: Couple, previous: Couple, alsoWrite: readonly object[] = []): Promise<CoupleWriteOutcome> {
     const outcome = await transactWrite<CoupleWriteOutcome>(this.table, [
+      // Other domains' items that end with the couple (its care-team grants); a failed condition means re-read.
+      ...alsoWrite.map((action) => ({ action, onFailure: 'retry' as const })),
       { action: this.versionedPut(ended, previous.version), onFailure: 'couple-changed' },
       ...previous.partnerIds.map((personId) => ({
         action: {

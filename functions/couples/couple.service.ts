@@ -30,6 +30,13 @@ export interface CoupleReadGate {
 
 const NO_GATE: CoupleReadGate = { mayReadCouple: async () => false };
 
+/** What else ends with a couple, in the same transaction (its care-team grants; the practices domain builds them). */
+export interface CoupleEndActions {
+  actionsOnEnd(coupleId: string, endedAt: string): Promise<object[]>;
+}
+
+const NOTHING_ENDS: CoupleEndActions = { actionsOnEnd: async () => [] };
+
 /** How often a write is retried after losing an optimistic-lock race, before CONFLICT. */
 const MAX_WRITE_ATTEMPTS = 4;
 /** A pause longer than this is almost certainly a typo (year 2062); ask for a real date. */
@@ -47,6 +54,7 @@ export class CoupleService {
     private readonly people: PersonRepository,
     private readonly clock: Clock,
     private readonly careTeam: CoupleReadGate = NO_GATE,
+    private readonly onEnd: CoupleEndActions = NOTHING_ENDS,
   ) {}
 
   /**
@@ -181,7 +189,7 @@ export class CoupleService {
         invite: null,
         version: couple.version + 1,
       };
-      const outcome = await this.couples.end(ended, couple);
+      const outcome = await this.couples.end(ended, couple, await this.onEnd.actionsOnEnd(couple.id, ended.endedAt as string));
       if (outcome !== 'ok') return outcome;
       for (const id of couple.partnerIds) this.people.forget(id);
       return ended;

@@ -70,10 +70,11 @@ export function createServices(deps: AppDependencies, actor: Actor) {
   const accessLog = new AccessLogRepository(table);
   const access = new CareTeamAccess(actor, grants, practices, accessLog, deps.clock);
   const health = new HealthService(new HealthRepository(table), people, deps.clock, access);
+  const practiceService = new PracticeService(practices, grants, accessLog, couples, people, access, { positionOf: (couple) => health.caseloadPosition(couple) }, deps.clock);
   const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
   return {
     people: new PersonService(people, couples, deps.clock),
-    couples: new CoupleService(couples, people, deps.clock, access),
+    couples: new CoupleService(couples, people, deps.clock, access, practiceService),
     prompts: new PromptService(prompts, new PracticeAudience(practices, grants, people), deps.clock),
     sessions: new SessionService(
       sessions,
@@ -100,7 +101,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
     ),
     reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock, outbox, reminders, access),
     health,
-    practices: new PracticeService(practices, grants, accessLog, couples, people, access, { positionOf: (couple) => health.caseloadPosition(couple) }, deps.clock),
+    practices: practiceService,
     assignments,
   };
 }

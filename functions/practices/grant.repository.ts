@@ -138,6 +138,29 @@ export class GrantRepository {
     return outcome;
   }
 
+  /** Every grant of a couple, strongly consistent and uncached (a write is about to rely on it). */
+  async grantsOfConsistent(coupleId: string): Promise<CareGrant[]> {
+    this.byCouple.delete(coupleId);
+    return this.grantsOf(coupleId);
+  }
+
+  /**
+   * The transaction actions that end every grant of a couple that ends: each
+   * grant loses its consents and leaves the caseload (version-checked, so a
+   * grant changing meanwhile makes the couple's transaction re-read).
+   */
+  endActions(grants: readonly CareGrant[], at: string): object[] {
+    return grants
+      .filter((g) => g.active || g.partnerGrants.length > 0)
+      .flatMap((grant) => {
+        const ended: CareGrant = { ...grant, partnerGrants: [], active: false, scope: 'SUMMARY', activeSince: null, revokedAt: at, revokedBy: null, caseload: null, version: grant.version + 1 };
+        return [
+          { Put: { TableName: this.table.tableName, Item: grantItem(ended), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': grant.version } } },
+          ...(grant.active ? [this.practices.caseloadCountUpdate(grant.practiceId, -1)] : []),
+        ];
+      });
+  }
+
   /**
    * A page of a practice's caseload in `order`: ONE Query of the order's
    * index with a key condition, whatever the caseload's size (plus nothing

@@ -198,6 +198,11 @@ export class PracticeService {
     return people.filter((p): p is Person => p !== null);
   }
 
+  /** The couples domain's hook: every grant of a couple ends, in the transaction that ends the couple. */
+  async actionsOnEnd(coupleId: string, endedAt: string): Promise<object[]> {
+    return this.grants.endActions(await this.grants.grantsOfConsistent(coupleId), endedAt);
+  }
+
   // ---- caseload and access log ----------------------------------------------
 
   /**

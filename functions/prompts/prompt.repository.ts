@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
 import { queryAll } from '../shared/data/query-all';
@@ -104,26 +104,23 @@ export class PromptRepository {
   async create(prompt: Prompt & { practiceId: string; createdAt: string }): Promise<void> {
     const table = this.requireTable();
     await table.client.send(
-      new UpdateCommand({
+      new PutCommand({
         TableName: table.tableName,
-        Key: practicePromptKey(prompt.id),
-        UpdateExpression:
-          'SET #type = :type, promptId = :id, #text = :text, theme = :theme, depth = :depth, followUps = :followUps, archived = :false, practiceId = :practiceId, createdAt = :createdAt, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ExpressionAttributeNames: { '#type': 'type', '#text': 'text' },
-        ExpressionAttributeValues: {
-          ':type': 'PracticePrompt',
-          ':id': prompt.id,
-          ':text': prompt.text,
-          ':theme': prompt.theme,
-          ':depth': prompt.depth,
-          ':followUps': [...prompt.followUps],
-          ':false': false,
-          ':practiceId': prompt.practiceId,
-          ':createdAt': prompt.createdAt,
-          ':gsi1pk': practicePromptsPartition(prompt.practiceId),
-          ':gsi1sk': `${prompt.createdAt}#${prompt.id}`,
+        Item: {
+          ...practicePromptKey(prompt.id),
+          type: 'PracticePrompt',
+          promptId: prompt.id,
+          text: prompt.text,
+          theme: prompt.theme,
+          depth: prompt.depth,
+          followUps: [...prompt.followUps],
+          archived: false,
+          practiceId: prompt.practiceId,
+          createdAt: prompt.createdAt,
+          gsi1pk: practicePromptsPartition(prompt.practiceId),
+          gsi1sk: `${prompt.createdAt}#${prompt.id}`,
         },
+        ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     this.practicePrompts?.prime(prompt.id, prompt);

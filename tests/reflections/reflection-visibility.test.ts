@@ -1,4 +1,4 @@
-import { mayRead, mayReadRevisions, readersOf } from '../../functions/reflections/reflection-visibility';
+import { CARE_TEAM_READER, mayRead, mayReadRevisions, readersOf } from '../../functions/reflections/reflection-visibility';
 
 const partners = ['ana', 'ben'];
 const privateOne = { authorId: 'ana', sharing: { partner: false, careTeam: true } };
@@ -26,9 +26,23 @@ describe('reflection visibility', () => {
 
   it('lists the readers a reflection has list entries for', () => {
     // act / assert
-    expect(readersOf(privateOne, partners)).toEqual(['ana']);
+    expect(readersOf(privateOne, partners)).toEqual(['ana', CARE_TEAM_READER]);
     expect(readersOf(shared, partners)).toEqual(['ana', 'ben']);
     expect(readersOf({ ...shared, authorId: 'ben' }, partners)).toEqual(['ben', 'ana']);
+  });
+
+  it('lets the care team read only what was shared with it, and only with REFLECTIONS scope', () => {
+    // prepare
+    const reflections = { kind: 'careTeam' as const, personId: 'cora', scope: 'REFLECTIONS' as const };
+    const summary = { ...reflections, scope: 'SUMMARY' as const };
+    const onlyPrivate = { authorId: 'ana', sharing: { partner: false, careTeam: false } };
+
+    // act / assert
+    expect(mayRead(reflections, privateOne, partners)).toBe(true);
+    expect(mayRead(summary, privateOne, partners)).toBe(false);
+    expect(mayRead(reflections, shared, partners)).toBe(false);
+    expect(mayRead(reflections, onlyPrivate, partners)).toBe(false);
+    expect(mayReadRevisions(reflections, privateOne)).toBe(false);
   });
 
   it('does not let a stranger in through a couple that lists only the author', () => {

@@ -26,4 +26,12 @@ describe('answer-then-reveal', () => {
     const stranger = { authorId: 'eve', text: 'Eve says' };
     expect(revealAnswers({ kind: 'partner', personId: 'ana' }, PARTNERS, [ana, stranger]).answers).toEqual([ana]);
   });
+
+  it('shows the care team answers only with REFLECTIONS scope and only once every partner answered', () => {
+    const reflections = { kind: 'careTeam' as const, personId: 'cora', scope: 'REFLECTIONS' as const };
+    const summary = { ...reflections, scope: 'SUMMARY' as const };
+    expect(revealAnswers(reflections, PARTNERS, [ana])).toEqual({ answers: [], waitingOnIds: ['ben'] });
+    expect(revealAnswers(reflections, PARTNERS, [ben, ana])).toEqual({ answers: [ana, ben], waitingOnIds: [] });
+    expect(revealAnswers(summary, PARTNERS, [ben, ana])).toEqual({ answers: [], waitingOnIds: [] });
+  });
 });

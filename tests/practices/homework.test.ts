@@ -1,0 +1,115 @@
+import { toGlobalId } from '../../functions/shared/ids/global-id';
+import { answerPrompt, dataOf, freshCouples, startSession } from '../support/operations';
+import { addMember, createPractice, grantBoth } from '../support/practice-operations';
+import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
+
+const CREATE_PROMPT = `mutation($input: CreatePromptInput!) { createPrompt(input: $input) { id text theme depth followUps archived practice { id } } }`;
+const ARCHIVE_PROMPT = `mutation($id: ID!) { archivePrompt(input: { promptId: $id }) { id archived } }`;
+const ASSIGN = `mutation($input: AssignPromptInput!) {
+  assignPrompt(input: $input) { id status note dueBy prompt { id } practice { id } assignedBy { displayName } couple { id } completedIn { id } completedAt }
+}`;
+const ASSIGNMENTS = `query($id: ID!, $status: AssignmentStatus) {
+  couple(id: $id) { assignments(status: $status) { edges { node { id status completedIn { id } completedAt prompt { id } } } } }
+}`;
+const PRACTICE_PROMPTS = `query($id: ID!) { practice(id: $id) { prompts { edges { node { id archived } } } } }`;
+const PROMPTS_OF = `query($practiceId: ID, $includeArchived: Boolean) { prompts(filter: { practiceId: $practiceId, includeArchived: $includeArchived }, first: 100) { edges { node { id } } } }`;
+
+describe('homework', () => {
+  let api: TestApi;
+  const couples = freshCouples(() => api);
+  beforeAll(async () => {
+    api = await createTestApi('homework');
+  });
+  afterAll(() => api.drop());
+
+  async function practicePrompt(member: string, practiceId: string, text = 'What did you need from me this week?') {
+    return dataOf(await api.as(member, CREATE_PROMPT, { input: { practiceId, text, theme: 'LISTENING', depth: 'MEDIUM' } }), 'createPrompt').createPrompt;
+  }
+
+  it('lets members write prompts (1 to 500 characters) that members and granting couples see, archived never deleted', async () => {
+    // prepare
+    const practiceId = await createPractice(api, 'hana');
+    await addMember(api, 'hana', practiceId, 'hugo', 'COUNSELOR');
+    const { a, b, coupleId } = await couples();
+
+    // act
+    const prompt = await practicePrompt('hugo', practiceId);
+    const tooLong = await api.as('hugo', CREATE_PROMPT, { input: { practiceId, text: 'x'.repeat(501), theme: 'TRUST', depth: 'LIGHT' } });
+    const byStranger = await api.as('nobody', CREATE_PROMPT, { input: { practiceId, text: 'Hi', theme: 'TRUST', depth: 'LIGHT' } });
+    const beforeGrant = dataOf(await api.as(a, PROMPTS_OF, { practiceId }), 'before').prompts.edges;
+    await grantBoth(api, [a, b], coupleId, practiceId);
+    const afterGrant = dataOf(await api.as(a, PROMPTS_OF, { practiceId }), 'after').prompts.edges;
+    const archived = dataOf(await api.as('hana', ARCHIVE_PROMPT, { id: prompt.id }), 'archive').archivePrompt;
+    const listed = dataOf(await api.as('hugo', PRACTICE_PROMPTS, { id: practiceId }), 'practice prompts').practice.prompts.edges;
+    const withoutArchived = dataOf(await api.as(a, PROMPTS_OF, { practiceId }), 'after archive').prompts.edges;
+    const byId = await api.as(a, 'query($id: ID!) { node(id: $id) { id ... on Prompt { archived practice { id } } } }', { id: prompt.id });
+
+    // assert
+    expect(prompt).toMatchObject({ theme: 'LISTENING', depth: 'MEDIUM', followUps: [], archived: false, practice: { id: practiceId } });
+    expect(errorCodes(tooLong)).toEqual(['BAD_USER_INPUT']);
+    expect(tooLong.errors?.[0]?.message).toBe('input.text: must be at most 500 characters');
+    expect(errorCodes(byStranger)).toEqual(['NOT_FOUND']);
+    expect(beforeGrant).toEqual([]);
+    expect(afterGrant).toEqual([{ node: { id: prompt.id } }]);
+    expect(archived.archived).toBe(true);
+    expect(listed).toEqual([{ node: { id: prompt.id, archived: true } }]);
+    expect(withoutArchived).toEqual([]);
+    expect(byId.data.node).toEqual({ id: prompt.id, archived: true, practice: { id: practiceId } });
+  });
+
+  it('needs an active grant to assign (NOT_FOUND otherwise)', async () => {
+    // prepare
+    const practiceId = await createPractice(api, 'ivo');
+    const { coupleId } = await couples();
+
+    // act
+    const response = await api.as('ivo', ASSIGN, { input: { coupleId, practiceId, promptId: toGlobalId('Prompt', 'vul-001') } });
+
+    // assert
+    expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+  });
+
+  it('draws open assignments first, and marks one DONE in the session where both partners answered it', async () => {
+    // prepare
+    const practiceId = await createPractice(api, 'jan');
+    const { a, b, coupleId } = await couples();
+    await grantBoth(api, [a, b], coupleId, practiceId);
+    const prompt = await practicePrompt('jan', practiceId, 'Tell each other one thing you appreciated today.');
+    const assigned = dataOf(
+      await api.as('jan', ASSIGN, { input: { coupleId, practiceId, promptId: prompt.id, note: 'Before our next meeting', dueBy: '2026-12-20T00:00:00Z' } }),
+      'assign',
+    ).assignPrompt;
+
+    // act
+    const session = await startSession(api, a, coupleId, { promptCount: 3 });
+    await answerPrompt(api, a, session.id, prompt.id, 'Your patience with me on Sunday.');
+    const halfway = dataOf(await api.as(b, ASSIGNMENTS, { id: coupleId }), 'halfway').couple.assignments.edges;
+    await answerPrompt(api, b, session.id, prompt.id, 'How you listened last night.');
+    const done = dataOf(await api.as(b, ASSIGNMENTS, { id: coupleId, status: 'DONE' }), 'done').couple.assignments.edges;
+    const byCounselor = dataOf(await api.as('jan', ASSIGNMENTS, { id: coupleId }), 'counselor').couple.assignments.edges;
+
+    // assert
+    expect(assigned).toMatchObject({ status: 'OPEN', note: 'Before our next meeting', dueBy: '2026-12-20T00:00:00.000Z', completedIn: null, assignedBy: { displayName: 'Jan' } });
+    expect(session.prompts[0].prompt.id).toBe(prompt.id);
+    expect(halfway.map((e: { node: { status: string } }) => e.node.status)).toEqual(['OPEN']);
+    expect(done).toEqual([{ node: { id: assigned.id, status: 'DONE', completedIn: { id: session.id }, completedAt: api.clock.now().toISOString(), prompt: { id: prompt.id } } }]);
+    expect(byCounselor).toHaveLength(1);
+  });
+
+  it('refuses an archived prompt and a dueBy in the past, naming the field', async () => {
+    // prepare
+    const practiceId = await createPractice(api, 'kai');
+    const { a, b, coupleId } = await couples();
+    await grantBoth(api, [a, b], coupleId, practiceId);
+    const prompt = await practicePrompt('kai', practiceId);
+    await api.as('kai', ARCHIVE_PROMPT, { id: prompt.id });
+
+    // act
+    const archived = await api.as('kai', ASSIGN, { input: { coupleId, practiceId, promptId: prompt.id } });
+    const past = await api.as('kai', ASSIGN, { input: { coupleId, practiceId, promptId: toGlobalId('Prompt', 'vul-001'), dueBy: '2020-01-01T00:00:00Z' } });
+
+    // assert
+    expect(archived.errors?.[0]?.message).toBe('input.promptId: is archived; assign a current prompt');
+    expect(past.errors?.[0]?.message).toBe('input.dueBy: must be in the future');
+  });
+});
