@@ -6,7 +6,7 @@ import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
 
 const actor = { personId: 'reader', scopes: new Set(ALL_SCOPES) };
 
-describe('PromptService with archived prompts', async () => {
+describe('PromptService with archived prompts', () => {
   const retired: Prompt = { ...(BUILTIN_PROMPTS[1] as Prompt), archived: true };
   const library = [BUILTIN_PROMPTS[0] as Prompt, retired, BUILTIN_PROMPTS[2] as Prompt];
   const service = new PromptService(new PromptRepository(library));
