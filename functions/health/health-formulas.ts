@@ -205,3 +205,14 @@ export function closenessSeries(
     .sort((x, y) => (x.date === y.date ? partnerIds.indexOf(x.personId) - partnerIds.indexOf(y.personId) : x.date < y.date ? -1 : 1))
     .map((d) => ({ date: d.date, personId: d.personId, closeness: d.closenessSum / d.closenessCount }));
 }
+
+/**
+ * The first instant at which the couple is OVERDUE_RECONNECT with no write
+ * at all (isOverdue turns true just after anchor + 1.5 intervals); null
+ * unless ACTIVE. Care-team watches re-evaluate drift at this instant.
+ */
+export function overdueAt(couple: Pick<Couple, 'status' | 'plan' | 'lastReconnectedAt' | 'activatedAt'>): string | null {
+  const anchor = couple.lastReconnectedAt ?? couple.activatedAt;
+  if (couple.status !== 'ACTIVE' || !anchor) return null;
+  return new Date(Date.parse(anchor) + reconnectIntervalMs(couple.plan) * (1 + DRIFT_THRESHOLDS.overdueGrace) + 1).toISOString();
+}

@@ -69,8 +69,12 @@ export interface ConnectionHealthModel extends HealthMetrics {
   partnerIds: string[];
   /** The couple's local date "today" at the time of the request. */
   today: string;
-  /** The roll-ups read for the metrics (the last HEALTH_WINDOWS.trendDays days). */
-  rollups: Rollups;
+  /**
+   * The roll-ups read for the metrics (the last HEALTH_WINDOWS.trendDays
+   * days); null when the metrics came from the couple's care watch (a
+   * care-team read of an evaluated couple: closenessSeries reads them then).
+   */
+  rollups: Rollups | null;
 }
 
 /** One partner's mean closeness on one date, with the partner already loaded (no resolver per point). */

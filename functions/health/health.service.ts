@@ -1,6 +1,8 @@
 import type { Couple } from '../couples/couple.model';
 import type { CareTeamAccess } from '../practices/care-team-access';
+import type { CareWatchRepository } from '../practices/care-watch.repository';
 import type { CaseloadPosition } from '../practices/practice.model';
+import type { HealthMetrics } from './health.model';
 import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
@@ -28,6 +30,8 @@ export class HealthService {
     private readonly clock: Clock,
     /** Who the caller is to a couple (partner or care team) and the access log. */
     private readonly access: CareTeamAccess,
+    /** Evaluated health of couples with a care team (one BatchGetItem for a caseload page). */
+    private readonly watches?: CareWatchRepository,
   ) {}
 
   /**
@@ -39,7 +43,7 @@ export class HealthService {
     requireScope(actor, 'couple:read');
     const viewer = await this.access.viewerOf(couple);
     if (!viewer) throw new NotFoundError('Couple');
-    const health = await this.compute(couple);
+    const health = (viewer.kind === 'careTeam' ? await this.evaluated(couple) : null) ?? (await this.compute(couple));
     if (!(await this.access.confirm(viewer, couple.id, 'HEALTH'))) throw new NotFoundError('Couple');
     return health;
   }
@@ -52,6 +56,27 @@ export class HealthService {
   async caseloadPosition(couple: Couple): Promise<CaseloadPosition> {
     const health = await this.compute(couple);
     return { driftRisk: health.driftRisk, reconnectAnchor: couple.lastReconnectedAt ?? couple.activatedAt ?? couple.createdAt };
+  }
+
+  /** The metrics now, for the care watch (drift tracking); no access check: never returned to a caller. */
+  async metricsOf(couple: Couple): Promise<{ metrics: HealthMetrics; today: string }> {
+    const { coupleId: _c, partnerIds: _p, today, rollups: _r, ...metrics } = await this.compute(couple);
+    return { metrics, today };
+  }
+
+  /**
+   * The health the care watch evaluated, while it still holds: same local
+   * date, and before the next instant time alone may change a signal (every
+   * write that may change one re-evaluates the watch in its request). Null
+   * when there is none or it is stale: the caller computes it.
+   */
+  private async evaluated(couple: Couple): Promise<ConnectionHealthModel | null> {
+    const watch = this.watches ? await this.watches.get(couple.id) : null;
+    if (!watch?.health || !watch.healthDate || !watch.validUntil) return null;
+    const now = this.clock.now();
+    const today = localDateOf(now, couple.plan.timezone);
+    if (watch.healthDate !== today || now.getTime() >= Date.parse(watch.validUntil)) return null;
+    return { ...(watch.health as unknown as HealthMetrics), coupleId: couple.id, partnerIds: [...couple.partnerIds], today, rollups: null };
   }
 
   private async compute(couple: Couple): Promise<ConnectionHealthModel> {
@@ -73,7 +98,7 @@ export class HealthService {
     const span = requireIntInRange('days', days ?? HEALTH_WINDOWS.series.default, HEALTH_WINDOWS.series.min, HEALTH_WINDOWS.series.max);
     const range = lastDays(health.today, span);
     const [rollups, partners] = await Promise.all([
-      span <= HEALTH_WINDOWS.trendDays ? health.rollups : this.rollups.rollups(health.coupleId, range.from, range.to),
+      span <= HEALTH_WINDOWS.trendDays && health.rollups ? health.rollups : this.rollups.rollups(health.coupleId, range.from, range.to),
       // Both partners in one batched read, attached to every point: a year of points costs no more resolvers than one.
       Promise.all(health.partnerIds.map((id) => this.people.get(id))),
     ]);

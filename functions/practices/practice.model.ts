@@ -71,6 +71,25 @@ export interface CaseloadEntryModel {
   grant: CareGrant;
 }
 
+/**
+ * A couple's care watch: its drift risk and health as last evaluated (after
+ * each write that may change them, and by the sweep when time alone may),
+ * for the caseload order, care-team alerts and caseload pages.
+ */
+export interface CareWatch {
+  coupleId: string;
+  rev: number;
+  driftRisk: 'LOW' | 'MEDIUM' | 'HIGH' | null;
+  /** The evaluated metrics (ConnectionHealth without the series), for `healthDate`. */
+  health: Record<string, unknown> | null;
+  /** The couple's local date the metrics are for. */
+  healthDate: string | null;
+  /** The metrics hold until then at most (the next instant time alone may change a signal). */
+  validUntil: string | null;
+  /** When the sweep re-evaluates it; null once no grant is active. */
+  dueAt: string | null;
+}
+
 /** What a care-team read concerns, as the access log names it. */
 export type AccessAction = 'COUPLE' | 'HEALTH' | 'SESSIONS' | 'ANSWERS' | 'REFLECTIONS' | 'ASSIGNMENTS';
 
