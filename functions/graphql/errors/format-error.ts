@@ -47,7 +47,8 @@ export function createErrorFormatter(logger: Logger) {
         message: formatted.message,
         locations: formatted.locations,
         extensions: {
-          code: fromScalar ? fromScalar.code : code,
+          // BAD_REQUEST (Apollo's, e.g. no query) is not a contract code; BAD_USER_INPUT is what the contract calls malformed input.
+          code: fromScalar ? fromScalar.code : code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : code,
           // The one detail a refused request carries: when to try again.
           ...(formatted.extensions?.retryAfterSeconds !== undefined ? { retryAfterSeconds: formatted.extensions.retryAfterSeconds } : {}),
         },

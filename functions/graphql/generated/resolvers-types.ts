@@ -126,8 +126,8 @@ export type Couple = Node & {
   /** Newest first (by start, else scheduled time). `first` 1 to 100; a cursor works only for the list (couple and status) it came from. */
   sessions: ReconnectSessionConnection;
   status: CoupleStatus;
-  /** The couple's webhooks, newest first (partners with the webhooks scope). */
-  webhooks: WebhookConnection;
+  /** The couple's webhooks, newest first. Null without the webhooks scope (a FORBIDDEN error names the path). */
+  webhooks: Maybe<WebhookConnection>;
 };
 
 
@@ -1131,7 +1131,7 @@ export type CoupleResolvers<ContextType = GraphqlContext, ParentType extends Res
   reminders?: Resolver<ResolversTypes['ReminderConnection'], ParentType, ContextType, RequireFields<CoupleRemindersArgs, 'first'>>;
   sessions?: Resolver<ResolversTypes['ReconnectSessionConnection'], ParentType, ContextType, RequireFields<CoupleSessionsArgs, 'first'>>;
   status?: Resolver<ResolversTypes['CoupleStatus'], ParentType, ContextType>;
-  webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, RequireFields<CoupleWebhooksArgs, 'first'>>;
+  webhooks?: Resolver<Maybe<ResolversTypes['WebhookConnection']>, ParentType, ContextType, RequireFields<CoupleWebhooksArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
