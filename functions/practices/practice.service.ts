@@ -7,7 +7,8 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { newLocalId } from '../shared/ids/global-id';
 import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
-import { requirePageSize, requireText } from '../shared/validation/validators';
+import { text } from '../shared/validation/text';
+import { requirePageSize } from '../shared/validation/validators';
 import type { AccessLogRepository } from './access-log.repository';
 import { emptyGrant, revoked, withConsent } from './care-scope';
 import type { CareTeamAccess } from './care-team-access';
@@ -106,7 +107,7 @@ export class PracticeService {
   /** Creates a practice; the caller becomes its first ADMIN. */
   async create(actor: Actor, input: { name: string }): Promise<Practice> {
     requireScope(actor, 'practice:write');
-    const name = requireText('input.name', input.name, PRACTICE_NAME.min, PRACTICE_NAME.max);
+    const name = text('input.name', input.name, { min: PRACTICE_NAME.min, max: PRACTICE_NAME.max, singleLine: true });
     const practice: Practice = { id: newLocalId(), name, createdAt: this.clock.now().toISOString(), adminCount: 1, caseloadCount: 0 };
     const outcome = await this.practices.create(practice, { personId: actor.personId, displayName: displayNameOf(actor) });
     if (outcome !== 'ok') throw new ConflictError('The practice could not be created; retry');

@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../shared/errors
 import { newLocalId } from '../shared/ids/global-id';
 import { decodeCursor, encodeCursor, invalidCursor, type Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
+import { textList } from '../shared/validation/text';
 import { requirePageSize, requireText } from '../shared/validation/validators';
 import {
   MAX_FOLLOW_UPS,
@@ -111,7 +112,7 @@ export class PromptService {
   async create(actor: Actor, input: CreatePromptInput): Promise<Prompt> {
     requireScope(actor, 'practice:write');
     const text = requireText('input.text', input.text, PRACTICE_PROMPT_TEXT.min, PRACTICE_PROMPT_TEXT.max);
-    const followUps = (input.followUps ?? []).map((f, i) => requireText(`input.followUps[${i}]`, f, PRACTICE_PROMPT_TEXT.min, PRACTICE_PROMPT_TEXT.max));
+    const followUps = textList('input.followUps', input.followUps ?? [], { min: PRACTICE_PROMPT_TEXT.min, max: PRACTICE_PROMPT_TEXT.max });
     if (followUps.length > MAX_FOLLOW_UPS) throw new ValidationError('input.followUps', `must hold at most ${MAX_FOLLOW_UPS} questions`);
     if (!(await this.audience.isMember(actor, input.practiceId))) throw new NotFoundError('Practice', 'input.practiceId');
     const prompt = {

@@ -50,7 +50,7 @@ export const sessionResolvers: Resolvers = {
   },
   SessionPrompt: {
     prompt: (sessionPrompt, _args, { services }) => services.sessions.promptOf(sessionPrompt),
-    answers: (sessionPrompt, _args, { services }) => services.sessions.visibleAnswers(sessionPrompt),
+    answers: (sessionPrompt, _args, { actor, services }) => services.sessions.visibleAnswers(actor, sessionPrompt),
     waitingOn: (sessionPrompt, _args, { services }) => services.sessions.waitingOn(sessionPrompt),
   },
   PromptAnswer: {

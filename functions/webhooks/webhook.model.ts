@@ -12,6 +12,12 @@ export interface Webhook {
   coupleId: string | null;
   /** The practice whose events it receives (care-team alerts of its couples); null for a couple's webhook. */
   practiceId: string | null;
+  /**
+   * The person who created it: the only one shown the full URL, which may
+   * carry the receiving app's credential. Null for webhooks stored before it
+   * was recorded (then nobody sees more than the origin).
+   */
+  createdBy?: string | null;
   /** False once the receiver answered 410 Gone: nothing more is delivered. */
   active: boolean;
   createdAt: string;

@@ -36,6 +36,7 @@ function toWebhook(item: Item): Webhook {
     events: item.events as Webhook['events'],
     coupleId: (item.coupleId as string | undefined) ?? null,
     practiceId: (item.practiceId as string | undefined) ?? null,
+    createdBy: typeof item.createdBy === 'string' ? item.createdBy : null,
     active: item.active === true,
     createdAt: String(item.createdAt),
     deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
@@ -51,6 +52,7 @@ function webhookItem(webhook: Webhook, signingSecret: string): Item {
     events: webhook.events,
     coupleId: webhook.coupleId ?? undefined,
     practiceId: webhook.practiceId ?? undefined,
+    ...(webhook.createdBy ? { createdBy: webhook.createdBy } : {}),
     active: webhook.active,
     createdAt: webhook.createdAt,
     // Stored because signing needs the secret itself (see signing.ts); only the dispatcher reads it back.

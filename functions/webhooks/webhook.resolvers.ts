@@ -26,6 +26,7 @@ export const webhookResolvers: Resolvers = {
   },
   Webhook: {
     id: (webhook) => toGlobalId('Webhook', webhook.id),
+    url: (webhook, _args, { actor, services }) => services.webhooks.urlFor(actor, webhook),
     couple: (webhook, _args, { actor, services }) => (webhook.coupleId ? services.couples.getVisible(actor, webhook.coupleId) : null),
     practice: (webhook, _args, { services }) => (webhook.practiceId ? services.practices.byId(webhook.practiceId) : null),
     deliveries: async (webhook, args, { actor, services }) => toConnection(await services.webhooks.listDeliveries(actor, webhook, args)),

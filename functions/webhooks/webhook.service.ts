@@ -11,7 +11,7 @@ import type { PracticeRepository } from '../practices/practice.repository';
 import { ForbiddenError } from '../shared/errors';
 import type { DeliveryRepository } from './delivery.repository';
 import { generateSigningSecret } from './signing';
-import { validateWebhookUrl, type UrlPolicy } from './url-safety';
+import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
 import { MAX_WEBHOOKS_PER_COUPLE, MAX_WEBHOOKS_PER_PRACTICE, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from './webhook.model';
 import type { WebhookRepository } from './webhook.repository';
 
@@ -108,6 +108,7 @@ export class WebhookService {
       events,
       coupleId: couple.id,
       practiceId: null,
+      createdBy: actor.personId,
       active: true,
       createdAt: this.clock.now().toISOString(),
       deactivatedAt: null,
@@ -126,7 +127,7 @@ export class WebhookService {
     const role = await this.roleIn(actor, practiceId, true);
     if (!role) throw new NotFoundError('Practice', 'input.practiceId');
     if (role !== 'ADMIN') throw new ForbiddenError("Only an ADMIN of the practice manages its webhooks", { role });
-    const webhook: Webhook = { id: newLocalId(), url, events, coupleId: null, practiceId, active: true, createdAt: this.clock.now().toISOString(), deactivatedAt: null };
+    const webhook: Webhook = { id: newLocalId(), url, events, coupleId: null, practiceId, createdBy: actor.personId, active: true, createdAt: this.clock.now().toISOString(), deactivatedAt: null };
     const signingSecret = generateSigningSecret();
     if ((await this.webhooks.create(webhook, signingSecret, MAX_WEBHOOKS_PER_PRACTICE)) === 'limit-reached') {
       throw new ConflictError(`A practice can have at most ${MAX_WEBHOOKS_PER_PRACTICE} webhooks; delete one first`, { limit: MAX_WEBHOOKS_PER_PRACTICE });
@@ -139,6 +140,15 @@ export class WebhookService {
     if (!this.practices) return null;
     const member = consistent ? await this.practices.memberConsistent(practiceId, actor.personId) : await this.practices.member(practiceId, actor.personId);
     return member?.role ?? null;
+  }
+
+  /**
+   * The URL as the caller may see it: in full for the person who created the
+   * webhook (a receiver often takes its credential in the path or query),
+   * only its origin (`https://hooks.example.com`) for anyone else.
+   */
+  urlFor(actor: Actor, webhook: Webhook): string {
+    return webhook.createdBy === actor.personId ? webhook.url : webhookUrlOrigin(webhook.url);
   }
 
   /** Deletes a webhook of the caller's couple (or practice, as ADMIN); its pending retries stop. */
