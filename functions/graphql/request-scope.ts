@@ -26,6 +26,7 @@ import { ReflectionRepository } from '../reflections/reflection.repository';
 import { ReflectionService } from '../reflections/reflection.service';
 import { AccessLogRepository } from '../practices/access-log.repository';
 import { CareTeamAccess } from '../practices/care-team-access';
+import { CareWatchRepository } from '../practices/care-watch.repository';
 import { GrantRepository } from '../practices/grant.repository';
 import { PracticeAudience } from '../practices/practice-audience';
 import { PracticeRepository } from '../practices/practice.repository';
@@ -69,7 +70,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
   const grants = new GrantRepository(table, practices);
   const accessLog = new AccessLogRepository(table);
   const access = new CareTeamAccess(actor, grants, practices, accessLog, deps.clock);
-  const health = new HealthService(new HealthRepository(table), people, deps.clock, access);
+  const health = new HealthService(new HealthRepository(table), people, deps.clock, access, new CareWatchRepository(table));
   const practiceService = new PracticeService(practices, grants, accessLog, couples, people, access, { positionOf: (couple) => health.caseloadPosition(couple) }, deps.clock);
   const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
   return {

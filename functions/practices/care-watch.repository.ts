@@ -36,6 +36,21 @@ function toWatch(item: Item): CareWatch {
   };
 }
 
+/** The item of a watch (also used to seed benchmarks). */
+export function careWatchItem(watch: CareWatch): Item {
+  return {
+    ...careWatchKey(watch.coupleId),
+    type: 'CareWatch',
+    coupleId: watch.coupleId,
+    rev: watch.rev,
+    driftRisk: watch.driftRisk ?? undefined,
+    health: watch.health ?? undefined,
+    healthDate: watch.healthDate ?? undefined,
+    validUntil: watch.validUntil ?? undefined,
+    ...(watch.dueAt ? { duePk: CARE_DUE_PARTITION, dueAt: watch.dueAt } : {}),
+  };
+}
+
 /** Data access for care watches. One instance per request or sweep run. */
 export class CareWatchRepository {
   private readonly loader: DataLoader<string, CareWatch | null, string>;
@@ -77,17 +92,7 @@ export class CareWatchRepository {
     return {
       Put: {
         TableName: this.table.tableName,
-        Item: {
-          ...careWatchKey(watch.coupleId),
-          type: 'CareWatch',
-          coupleId: watch.coupleId,
-          rev: watch.rev,
-          driftRisk: watch.driftRisk ?? undefined,
-          health: watch.health ?? undefined,
-          healthDate: watch.healthDate ?? undefined,
-          validUntil: watch.validUntil ?? undefined,
-          ...(watch.dueAt ? { duePk: CARE_DUE_PARTITION, dueAt: watch.dueAt } : {}),
-        },
+        Item: careWatchItem(watch),
         ...(previousRev === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': previousRev } }),

@@ -46,7 +46,21 @@ function toMember(item: Item): PracticeMember {
   };
 }
 
-function memberItem(member: PracticeMember): Item {
+/** The item of a practice (also used to seed benchmarks). */
+export function practiceItem(practice: Practice): Item {
+  return {
+    ...practiceKey(practice.id),
+    type: 'Practice',
+    practiceId: practice.id,
+    name: practice.name,
+    createdAt: practice.createdAt,
+    adminCount: practice.adminCount,
+    caseloadCount: practice.caseloadCount,
+  };
+}
+
+/** The item of a membership (also used to seed benchmarks). */
+export function memberItem(member: PracticeMember): Item {
   return {
     ...memberKey(member.practiceId, member.personId),
     type: 'PracticeMember',
@@ -134,7 +148,7 @@ export class PracticeRepository {
         action: {
           Put: {
             TableName: this.table.tableName,
-            Item: { ...practiceKey(practice.id), type: 'Practice', practiceId: practice.id, name: practice.name, createdAt: practice.createdAt, adminCount: 1, caseloadCount: 0 },
+            Item: practiceItem({ ...practice, adminCount: 1, caseloadCount: 0 }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
