@@ -65,7 +65,12 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
   'Query.node': { coveredBy: 'Node.*' },
   'Query.prompts': {
     self: () => ({ query: '{ prompts(first: 5) { edges { node { id text } } } }' }),
-    because: 'the public built-in library (practices add their own with contract part 05)',
+    because: 'the public built-in library, plus the prompts of the caller’s own practices and of those its couple granted',
+  },
+  'Query.practice': {
+    operation: (t) => ({ query: 'query($id: ID!) { practice(id: $id) { id name members { role } } }', variables: { id: t.practiceId } }),
+    // The owner is the practice's ADMIN; its couple's partner granted it but is no member: a practice exists for members only.
+    expect: { partner: 'hidden', formerPartner: 'hidden', ...HIDDEN_FROM_OUTSIDERS },
   },
   'Query.couple': {
     operation: (t) => ({ query: 'query($id: ID!) { couple(id: $id) { id status partners { id } } }', variables: { id: t.coupleId } }),
@@ -122,6 +127,19 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
   },
   'Node.Webhook': {
     operation: (t) => ({ query: 'query($id: ID!) { node(id: $id) { id ... on Webhook { url } } }', variables: { id: t.webhookId } }),
+    expect: { partner: 'allowed', formerPartner: 'allowed', ...HIDDEN_FROM_OUTSIDERS },
+  },
+
+  'Node.Practice': {
+    operation: (t) => ({ query: 'query($id: ID!) { node(id: $id) { id ... on Practice { name } } }', variables: { id: t.practiceId } }),
+    expect: { partner: 'hidden', formerPartner: 'hidden', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Node.PromptAssignment': {
+    operation: (t) => ({
+      query: 'query($id: ID!) { node(id: $id) { id ... on PromptAssignment { status prompt { text } } } }',
+      variables: { id: t.assignmentId },
+    }),
+    // The couple's homework: both partners (former ones too: their history); the practice while its grant is active.
     expect: { partner: 'allowed', formerPartner: 'allowed', ...HIDDEN_FROM_OUTSIDERS },
   },
 
@@ -205,6 +223,63 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
     operation: (t) => ({ query: 'mutation($id: ID!) { deleteReflection(input: { reflectionId: $id }) { deletedId } }', variables: { id: t.sharedReflectionId } }),
     expect: { partner: 'forbidden', formerPartner: 'forbidden', ...HIDDEN_FROM_OUTSIDERS },
     destructive: true,
+  },
+  'Mutation.createPractice': {
+    self: () => ({ query: 'mutation { createPractice(input: { name: "Self practice" }) { id members { role } } }' }),
+    because: 'creates the caller’s own practice (the caller its first ADMIN)',
+  },
+  'Mutation.addPracticeMember': {
+    operation: (t) => ({
+      query: 'mutation($p: ID!, $who: ID!) { addPracticeMember(input: { practiceId: $p, personId: $who, role: ADMIN }) { id } }',
+      variables: { p: t.practiceId, who: t.ownerPersonId },
+    }),
+    expect: { partner: 'hidden', formerPartner: 'hidden', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.removePracticeMember': {
+    operation: (t) => ({
+      query: 'mutation($p: ID!, $who: ID!) { removePracticeMember(input: { practiceId: $p, personId: $who }) { id } }',
+      variables: { p: t.practiceId, who: t.ownerPersonId },
+    }),
+    // The owner is the last ADMIN.
+    owner: 'conflict',
+    expect: { partner: 'hidden', formerPartner: 'hidden', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.grantCareAccess': {
+    operation: (t) => ({
+      query: 'mutation($c: ID!, $p: ID!) { grantCareAccess(input: { coupleId: $c, practiceId: $p, scope: REFLECTIONS }) { active } }',
+      variables: { c: t.coupleId, p: t.practiceId },
+    }),
+    // Grants end with the couple.
+    expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.revokeCareAccess': {
+    operation: (t) => ({
+      query: 'mutation($c: ID!, $p: ID!) { revokeCareAccess(input: { coupleId: $c, practiceId: $p }) { active } }',
+      variables: { c: t.coupleId, p: t.practiceId },
+    }),
+    // Either partner; an ended couple's grant already ended (revoking it again changes nothing).
+    expect: { partner: 'allowed', formerPartner: 'allowed', ...HIDDEN_FROM_OUTSIDERS },
+    destructive: true,
+  },
+  'Mutation.createPrompt': {
+    operation: (t) => ({
+      query: 'mutation($p: ID!) { createPrompt(input: { practiceId: $p, text: "A matrix prompt", theme: TRUST, depth: LIGHT }) { id } }',
+      variables: { p: t.practiceId },
+    }),
+    expect: { partner: 'hidden', formerPartner: 'hidden', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.archivePrompt': {
+    operation: (t) => ({ query: 'mutation($id: ID!) { archivePrompt(input: { promptId: $id }) { id archived } }', variables: { id: t.practicePromptId } }),
+    expect: { partner: 'hidden', formerPartner: 'hidden', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.assignPrompt': {
+    operation: (t) => ({
+      query: 'mutation($c: ID!, $p: ID!) { assignPrompt(input: { coupleId: $c, practiceId: $p, promptId: "UHJvbXB0OnZ1bC0wMDE" }) { id } }',
+      variables: { c: t.coupleId, p: t.practiceId },
+    }),
+    // A practice member with an active grant only: the partner is no member; the ended couple's grant ended.
+    owner: 'allowed',
+    expect: { partner: 'hidden', formerPartner: 'hidden', ...HIDDEN_FROM_OUTSIDERS },
   },
   'Mutation.acknowledgeReminder': {
     operation: (t) => ({ query: 'mutation($id: ID!) { acknowledgeReminder(input: { reminderId: $id }) { id status } }', variables: { id: t.reminderId } }),

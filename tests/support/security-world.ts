@@ -10,6 +10,7 @@ import { personIdOf, writeReflection } from './reflection-operations';
 import { createTestSweep, remindersOf } from './reminders';
 import type { TestApi } from './test-api';
 import { CREATE_WEBHOOK } from './webhooks';
+import { CREATE_PRACTICE, GRANT } from './practice-operations';
 
 /** The objects of one couple that operations name. Global ids. */
 export interface Targets {
@@ -29,6 +30,12 @@ export interface Targets {
   /** Created by the owner. */
   webhookId: string;
   reminderId: string;
+  /** A practice the owner created (owner: its only ADMIN), which both partners granted REFLECTIONS. */
+  practiceId: string;
+  /** A prompt of that practice, written by the owner. */
+  practicePromptId: string;
+  /** That prompt, assigned by the owner (as a member) to the couple. */
+  assignmentId: string;
   /** Words only the owner wrote, to look for in responses that must not carry them. */
   ownerSecrets: string[];
 }
@@ -72,6 +79,21 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
     'createWebhook',
   ).createWebhook.webhook;
 
+  const practiceId = dataOf(await api.as(ownerSub, CREATE_PRACTICE, { name: `Practice ${tag}` }), 'createPractice').createPractice.id;
+  for (const sub of [ownerSub, partnerSub]) dataOf(await api.as(sub, GRANT, { coupleId, practiceId, scope: 'REFLECTIONS' }), 'grantCareAccess');
+  const practicePrompt = dataOf(
+    await api.as(ownerSub, 'mutation($p: ID!) { createPrompt(input: { practiceId: $p, text: "What helped this week?", theme: TRUST, depth: LIGHT }) { id } }', { p: practiceId }),
+    'createPrompt',
+  ).createPrompt;
+  const assignment = dataOf(
+    await api.as(ownerSub, 'mutation($c: ID!, $p: ID!, $q: ID!) { assignPrompt(input: { coupleId: $c, practiceId: $p, promptId: $q }) { id } }', {
+      c: coupleId,
+      p: practiceId,
+      q: practicePrompt.id,
+    }),
+    'assignPrompt',
+  ).assignPrompt;
+
   if (options.ended) {
     dataOf(await api.as(ownerSub, COMPLETE_SESSION, { id: session.id }), 'completeSession');
     dataOf(await api.as(partnerSub, LEAVE_COUPLE, { id: coupleId }), 'leaveCouple');
@@ -87,6 +109,9 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
     sharedReflectionId: sharedReflection.id,
     webhookId: webhook.id,
     reminderId: reminder.id,
+    practiceId,
+    practicePromptId: practicePrompt.id,
+    assignmentId: assignment.id,
     ownerSecrets: [secretAnswer, secretPrivate, webhookToken],
   };
 }
@@ -103,6 +128,9 @@ export function ghostTargets(real: Targets): Targets {
     sharedReflectionId: ghost('Reflection'),
     webhookId: ghost('Webhook'),
     reminderId: ghost('Reminder'),
+    practiceId: ghost('Practice'),
+    practicePromptId: toGlobalId('Prompt', `pp-${randomUUID()}`),
+    assignmentId: ghost('PromptAssignment'),
   };
 }
 
