@@ -10,6 +10,8 @@ import type { TableContext } from '../shared/data/table';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
 import type { Clock } from '../shared/time/clock';
+import type { CoupleChangeListener } from '../shared/events/couple-changes';
+import type { Logger } from '../shared/logging/logger';
 import { addCalendarDays, instantAt, localDate } from '../shared/time/zoned-time';
 
 /** Computes a couple's health metrics now (the health domain). */
@@ -19,7 +21,7 @@ export interface HealthCalculator {
 
 /** Builds the CARE_TEAM_ALERT reminder of one practice (the reminders domain owns reminder items). */
 export interface CareAlertSink {
-  alertActions(coupleId: string, practiceId: string, dueAt: string): { actions: object[]; reminderId: string };
+  careAlertActions(coupleId: string, practiceId: string, dueAt: string): { actions: object[]; reminderId: string };
 }
 
 export interface DriftTrackerDeps {
@@ -31,6 +33,7 @@ export interface DriftTrackerDeps {
   alerts: CareAlertSink;
   outbox: EventOutbox;
   clock: Clock;
+  logger: Logger;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -50,8 +53,21 @@ const MAX_ATTEMPTS = 5;
  * per practice with an active grant. A couple without an active grant costs
  * one Query.
  */
-export class DriftTracker {
+export class DriftTracker implements CoupleChangeListener {
   constructor(private readonly deps: DriftTrackerDeps) {}
+
+  /**
+   * After a committed write: re-evaluates, and never throws (the write
+   * stands; a failure is logged, and the watch's next due instant or the
+   * next write evaluates again).
+   */
+  async coupleChanged(coupleId: string): Promise<void> {
+    try {
+      await this.reevaluate(coupleId);
+    } catch (error) {
+      this.deps.logger.error('drift re-evaluation failed', { coupleId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
 
   /** Re-evaluates the couple now; true when it wrote (false: no active grant and nothing to clear). */
   async reevaluate(coupleId: string): Promise<boolean> {
@@ -95,7 +111,7 @@ export class DriftTracker {
     if (rising) {
       const dueAt = now.toISOString();
       for (const grant of grants) {
-        const alert = this.deps.alerts.alertActions(couple.id, grant.practiceId, dueAt);
+        const alert = this.deps.alerts.careAlertActions(couple.id, grant.practiceId, dueAt);
         const event = newDomainEvent({
           type: DETAIL_TYPES.careTeamAlert,
           coupleId: couple.id,

@@ -11,6 +11,7 @@ import type { CoupleRepository } from './couple.repository';
 import { generateInviteCode, normalizeInviteCode } from './invite-code';
 import { computeScheduledReminderAt, isPaused } from './reminder-schedule';
 import { scheduleUnder } from '../reminders/reminder-cadence';
+import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-changes';
 
 export interface UpdatePlanInput {
   sessionsPerMonth?: number | null;
@@ -56,6 +57,8 @@ export class CoupleService {
     private readonly clock: Clock,
     private readonly careTeam: CoupleReadGate = NO_GATE,
     private readonly onEnd: CoupleEndActions = NOTHING_ENDS,
+    /** Re-evaluates the couple's drift for its care team after a committed change. */
+    private readonly changes: CoupleChangeListener = NO_LISTENER,
   ) {}
 
   /**
@@ -198,6 +201,7 @@ export class CoupleService {
       const outcome = await this.couples.end(ended, couple, await this.onEnd.actionsOnEnd(couple.id, ended.endedAt as string));
       if (outcome !== 'ok') return outcome;
       for (const id of couple.partnerIds) this.people.forget(id);
+      await this.changes.coupleChanged(couple.id);
       return ended;
     });
   }
@@ -218,7 +222,9 @@ export class CoupleService {
         version: couple.version + 1,
       };
       const outcome = await this.couples.save(updated, couple.version);
-      return outcome === 'ok' ? updated : outcome;
+      if (outcome !== 'ok') return outcome;
+      await this.changes.coupleChanged(couple.id);
+      return updated;
     });
   }
 

@@ -27,6 +27,7 @@ import { ReflectionService } from '../reflections/reflection.service';
 import { AccessLogRepository } from '../practices/access-log.repository';
 import { CareTeamAccess } from '../practices/care-team-access';
 import { CareWatchRepository } from '../practices/care-watch.repository';
+import { DriftTracker } from '../care/drift-tracker';
 import { GrantRepository } from '../practices/grant.repository';
 import { PracticeAudience } from '../practices/practice-audience';
 import { PracticeRepository } from '../practices/practice.repository';
@@ -70,12 +71,35 @@ export function createServices(deps: AppDependencies, actor: Actor) {
   const grants = new GrantRepository(table, practices);
   const accessLog = new AccessLogRepository(table);
   const access = new CareTeamAccess(actor, grants, practices, accessLog, deps.clock);
-  const health = new HealthService(new HealthRepository(table), people, deps.clock, access, new CareWatchRepository(table));
-  const practiceService = new PracticeService(practices, grants, accessLog, couples, people, access, { positionOf: (couple) => health.caseloadPosition(couple) }, deps.clock);
+  const healthRepository = new HealthRepository(table);
+  const watches = new CareWatchRepository(table);
+  const health = new HealthService(healthRepository, people, deps.clock, access, watches);
+  const tracker = new DriftTracker({
+    table,
+    couples,
+    grants,
+    watches,
+    health,
+    alerts: reminders,
+    outbox,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
+  const practiceService = new PracticeService(
+    practices,
+    grants,
+    accessLog,
+    couples,
+    people,
+    access,
+    { positionOf: (couple) => health.caseloadPosition(couple) },
+    deps.clock,
+    tracker,
+  );
   const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
   return {
     people: new PersonService(people, couples, deps.clock),
-    couples: new CoupleService(couples, people, deps.clock, access, practiceService),
+    couples: new CoupleService(couples, people, deps.clock, access, practiceService, tracker),
     prompts: new PromptService(prompts, new PracticeAudience(practices, grants, people), deps.clock),
     sessions: new SessionService(
       sessions,
@@ -89,8 +113,9 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       access,
       (coupleId) => assignments.openPrompts(coupleId),
       assignments,
+      tracker,
     ),
-    reminders: new ReminderService(reminders, couples, prompts, deps.clock),
+    reminders: new ReminderService(reminders, couples, prompts, deps.clock, practices),
     webhooks: new WebhookService(
       new WebhookRepository(table),
       new DeliveryRepository(table),
@@ -100,7 +125,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       { allowLoopback: deps.stage === 'local' },
       practices,
     ),
-    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock, outbox, reminders, access),
+    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock, outbox, reminders, access, tracker),
     health,
     practices: practiceService,
     assignments,

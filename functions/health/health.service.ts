@@ -9,10 +9,11 @@ import { requireScope, type Actor } from '../shared/auth/actor';
 import { NotFoundError } from '../shared/errors';
 import type { Clock } from '../shared/time/clock';
 import { requireIntInRange } from '../shared/validation/validators';
-import { closenessSeries, computeHealth, lastDays } from './health-formulas';
+import { closenessSeries, lastDays } from './health-formulas';
 import { HEALTH_WINDOWS, type ClosenessPointModel, type ConnectionHealthModel } from './health.model';
 import type { HealthRepository } from './health.repository';
 import { localDateOf } from './local-days';
+import { healthNow } from './health-now';
 
 /**
  * Connection health of a couple, for its partners. Needs the `couple:read`
@@ -60,7 +61,7 @@ export class HealthService {
 
   /** The metrics now, for the care watch (drift tracking); no access check: never returned to a caller. */
   async metricsOf(couple: Couple): Promise<{ metrics: HealthMetrics; today: string }> {
-    const { coupleId: _c, partnerIds: _p, today, rollups: _r, ...metrics } = await this.compute(couple);
+    const { metrics, today } = await healthNow(this.rollups, couple, this.clock.now());
     return { metrics, today };
   }
 
@@ -80,17 +81,8 @@ export class HealthService {
   }
 
   private async compute(couple: Couple): Promise<ConnectionHealthModel> {
-    const now = this.clock.now();
-    const today = localDateOf(now, couple.plan.timezone);
-    const window = lastDays(today, HEALTH_WINDOWS.trendDays);
-    const rollups = await this.rollups.rollups(couple.id, window.from, window.to);
-    return {
-      ...computeHealth({ couple, now, today, rollups }),
-      coupleId: couple.id,
-      partnerIds: [...couple.partnerIds],
-      today,
-      rollups,
-    };
+    const { metrics, today, rollups } = await healthNow(this.rollups, couple, this.clock.now());
+    return { ...metrics, coupleId: couple.id, partnerIds: [...couple.partnerIds], today, rollups };
   }
 
   /** Daily mean closeness per partner over the last `days` dates (1 to 365), oldest first. */

@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
 import { newLocalId } from '../shared/ids/global-id';
 import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
+import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-changes';
 import { text } from '../shared/validation/text';
 import { requirePageSize } from '../shared/validation/validators';
 import type { AccessLogRepository } from './access-log.repository';
@@ -59,6 +60,8 @@ export class PracticeService {
     private readonly access: CareTeamAccess,
     private readonly positions: CaseloadPositionSource,
     private readonly clock: Clock,
+    /** Re-evaluates the couple's care watch once a grant starts or ends. */
+    private readonly changes: CoupleChangeListener = NO_LISTENER,
   ) {}
 
   // ---- practices and members ---------------------------------------------
@@ -169,7 +172,9 @@ export class PracticeService {
       const outcome = await this.grants.save(updated, previous, [
         { action: this.couples.activeCheck(couple.id), onFailure: 'couple-changed' },
       ]);
-      return outcome === 'ok' ? updated : outcome;
+      if (outcome !== 'ok') return outcome;
+      if (updated.active !== previous.active) await this.changes.coupleChanged(couple.id);
+      return updated;
     });
   }
 
@@ -182,7 +187,9 @@ export class PracticeService {
       if (previous.partnerGrants.length === 0 && !previous.active) return previous;
       const updated = revoked(previous, actor.personId, this.clock.now().toISOString());
       const outcome = await this.grants.save(updated, previous);
-      return outcome === 'ok' ? updated : outcome;
+      if (outcome !== 'ok') return outcome;
+      if (previous.active) await this.changes.coupleChanged(couple.id);
+      return updated;
     });
   }
 

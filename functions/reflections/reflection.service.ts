@@ -21,6 +21,7 @@ import { isPosition, mergeNewestFirst, pageRange } from './reflection-history';
 import { revise, validateNewContent, validateRevision, type NewContentInput, type RevisionInput } from './reflection-input';
 import { mayRead, mayReadRevisions, readerIdOf, type ReflectionViewer } from './reflection-visibility';
 import type { CareTeamAccess, CoupleViewer } from '../practices/care-team-access';
+import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-changes';
 import { MAX_REVISIONS, type Feeling, type Reflection, type ReflectionRevision } from './reflection.model';
 import { historyStreams, type ExtraAction, type ReflectionRepository, type ReflectionWriteOutcome } from './reflection.repository';
 import { REFLECTABLE_STATUSES, movesLastReconnect, participationEffect } from './session-participation';
@@ -80,6 +81,8 @@ export class ReflectionService {
     private readonly reminders: ReminderRepository,
     /** Who the caller is to a couple (partner or care team) and the access log. */
     private readonly access: CareTeamAccess,
+    /** Re-evaluates the couple's drift for its care team after a committed change. */
+    private readonly changes: CoupleChangeListener = NO_LISTENER,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -243,6 +246,7 @@ export class ReflectionService {
       if (outcome !== 'ok') return outcome;
       if (reconnected) this.couples.remember(reconnected);
       if (shared) await this.outbox.publishCommitted([shared]);
+      await this.changes.coupleChanged(couple.id);
       return reflection;
     });
   }
@@ -279,6 +283,7 @@ export class ReflectionService {
       ]);
       if (outcome !== 'ok') return outcome;
       if (shared) await this.outbox.publishCommitted([shared]);
+      await this.changes.coupleChanged(couple.id);
       return revised;
     });
   }
@@ -292,7 +297,9 @@ export class ReflectionService {
     return this.withRetry(async () => {
       const { reflection, couple } = await this.ownReflection(actor, reflectionId, 'delete');
       const outcome = await this.reflections.remove(reflection, couple.partnerIds);
-      return outcome === 'ok' ? reflection.id : outcome;
+      if (outcome !== 'ok') return outcome;
+      await this.changes.coupleChanged(couple.id);
+      return reflection.id;
     });
   }
 

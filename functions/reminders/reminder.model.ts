@@ -18,6 +18,8 @@ export interface ReminderRef {
   kind: ReminderKind;
   /** Set for SESSION_UPCOMING only. */
   sessionId: string | null;
+  /** Set for CARE_TEAM_ALERT only: the practice alerted (each practice with an active grant gets its own). */
+  practiceId?: string | null;
 }
 
 export interface Reminder extends ReminderRef {
@@ -40,14 +42,15 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ID_SHAPE = new RegExp(`^([^_]+)_([^_]+)_(${REMINDER_KINDS.join('|')})(?:_([^_]+))?$`);
 
 /**
- * The local id of a reminder: `<coupleId>_<dueAt>_<kind>[_<sessionId>]`.
+ * The local id of a reminder: `<coupleId>_<dueAt>_<kind>[_<sessionId | practiceId>]`.
  * Deterministic, so the conditional write that creates a reminder and every
  * later lookup agree on its key without an index. Only characters that
  * domain events accept as ids (A-Z a-z 0-9 . _ : -), at most 115 of them
  * with UUIDs.
  */
 export function reminderId(ref: ReminderRef): string {
-  const parts = [ref.coupleId, ref.dueAt, ref.kind, ...(ref.sessionId ? [ref.sessionId] : [])];
+  const qualifier = ref.kind === 'CARE_TEAM_ALERT' ? ref.practiceId : ref.sessionId;
+  const parts = [ref.coupleId, ref.dueAt, ref.kind, ...(qualifier ? [qualifier] : [])];
   return parts.join(SEPARATOR);
 }
 
@@ -55,8 +58,9 @@ export function reminderId(ref: ReminderRef): string {
 export function parseReminderId(id: string): ReminderRef | null {
   const match = ID_SHAPE.exec(id);
   if (!match) return null;
-  const [, coupleId, dueAt, kind, sessionId] = match as unknown as [string, string, string, ReminderKind, string | undefined];
+  const [, coupleId, dueAt, kind, qualifier] = match as unknown as [string, string, string, ReminderKind, string | undefined];
   if (!ISO_INSTANT.test(dueAt) || Number.isNaN(Date.parse(dueAt)) || new Date(dueAt).toISOString() !== dueAt) return null;
-  if ((kind === 'SESSION_UPCOMING') !== Boolean(sessionId)) return null;
-  return { coupleId, dueAt, kind, sessionId: sessionId ?? null };
+  if ((kind === 'SESSION_UPCOMING' || kind === 'CARE_TEAM_ALERT') !== Boolean(qualifier)) return null;
+  if (kind === 'CARE_TEAM_ALERT') return { coupleId, dueAt, kind, sessionId: null, practiceId: qualifier as string };
+  return { coupleId, dueAt, kind, sessionId: qualifier ?? null };
 }

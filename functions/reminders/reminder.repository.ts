@@ -5,7 +5,7 @@ import { createItemLoader } from '../shared/data/item-loader';
 import { isConditionFailure, type Item, type Key, type TableContext } from '../shared/data/table';
 import { decodeCursor, invalidCursor, type KeyRecord, type Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
-import { parseReminderId, type Reminder, type ReminderRef, type ReminderStatus } from './reminder.model';
+import { parseReminderId, reminderId, type Reminder, type ReminderRef, type ReminderStatus } from './reminder.model';
 
 /*
  * Items of this domain:
@@ -21,7 +21,8 @@ import { parseReminderId, type Reminder, type ReminderRef, type ReminderStatus }
 const SK_PREFIX = 'REMINDER#';
 
 function sortKeyOf(ref: ReminderRef): string {
-  return [ref.dueAt, ref.kind, ...(ref.sessionId ? [ref.sessionId] : [])].join('#');
+  const qualifier = ref.kind === 'CARE_TEAM_ALERT' ? ref.practiceId : ref.sessionId;
+  return [ref.dueAt, ref.kind, ...(qualifier ? [qualifier] : [])].join('#');
 }
 
 /** Key of a reminder. */
@@ -50,6 +51,7 @@ export function reminderItem(reminder: Reminder): Item {
     daysSinceLastReconnect: reminder.daysSinceLastReconnect ?? undefined,
     suggestedPromptId: reminder.suggestedPromptId ?? undefined,
     sessionId: reminder.sessionId ?? undefined,
+    practiceId: reminder.practiceId ?? undefined,
     gsi2pk: statusPartition(reminder.coupleId, reminder.status),
     gsi2sk: sortKeyOf(reminder),
   };
@@ -69,6 +71,7 @@ function toReminder(item: Item): Reminder {
     daysSinceLastReconnect: item.daysSinceLastReconnect === undefined ? null : Number(item.daysSinceLastReconnect),
     suggestedPromptId: (item.suggestedPromptId as string | undefined) ?? null,
     sessionId: (item.sessionId as string | undefined) ?? null,
+    practiceId: (item.practiceId as string | undefined) ?? null,
   };
 }
 
@@ -86,6 +89,31 @@ export class ReminderRepository {
 
   constructor(private readonly table: TableContext) {
     this.loader = createItemLoader(table, (id: string) => reminderKey(parseReminderId(id) as ReminderRef), toReminder);
+  }
+
+  /**
+   * The actions creating one practice's CARE_TEAM_ALERT reminder for a couple
+   * (PENDING, due now), only if absent: the drift tracker commits them with
+   * the evaluation that saw drift risk rise to HIGH.
+   */
+  careAlertActions(coupleId: string, practiceId: string, dueAt: string): { actions: object[]; reminderId: string } {
+    const ref: ReminderRef = { coupleId, dueAt, kind: 'CARE_TEAM_ALERT', sessionId: null, practiceId };
+    const id = reminderId(ref);
+    const reminder: Reminder = {
+      ...ref,
+      id,
+      status: 'PENDING',
+      createdAt: dueAt,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      resolvedAt: null,
+      daysSinceLastReconnect: null,
+      suggestedPromptId: null,
+    };
+    return {
+      reminderId: id,
+      actions: [{ Put: { TableName: this.table.tableName, Item: reminderItem(reminder), ConditionExpression: 'attribute_not_exists(pk)' } }],
+    };
   }
 
   /** A reminder by local id (batched and cached); null for an id that names none. */

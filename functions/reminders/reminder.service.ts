@@ -10,6 +10,7 @@ import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import { parseReminderId, type Reminder, type ReminderStatus } from './reminder.model';
 import type { ReminderRepository } from './reminder.repository';
+import type { PracticeRepository } from '../practices/practice.repository';
 
 export interface ListRemindersInput {
   status?: ReminderStatus | null;
@@ -28,15 +29,24 @@ export class ReminderService {
     private readonly couples: CoupleRepository,
     private readonly prompts: PromptRepository,
     private readonly clock: Clock,
+    /** Members of an alerted practice see its CARE_TEAM_ALERT reminders. */
+    private readonly practices?: PracticeRepository,
   ) {}
 
-  /** The reminder if the caller is (or was) a partner of its couple; null otherwise, as if absent. */
+  /**
+   * The reminder if the caller is (or was) a partner of its couple, or, for a
+   * CARE_TEAM_ALERT, a member of the practice it alerted; null otherwise, as
+   * if absent.
+   */
   async getVisible(actor: Actor, reminderId: string): Promise<Reminder | null> {
     requireScope(actor, 'couple:read');
     const ref = parseReminderId(reminderId);
     if (!ref) return null;
     const [couple, reminder] = await Promise.all([this.couples.get(ref.coupleId), this.reminders.get(reminderId)]);
-    return couple && reminder && isPartner(couple, actor) ? reminder : null;
+    if (!couple || !reminder) return null;
+    if (isPartner(couple, actor)) return reminder;
+    const alerted = ref.kind === 'CARE_TEAM_ALERT' && ref.practiceId && this.practices ? await this.practices.member(ref.practiceId, actor.personId) : null;
+    return alerted ? reminder : null;
   }
 
   /** A page of the couple's reminders (the resolver's parent, already visible), newest first. */

@@ -21,6 +21,7 @@ import type { EventOutbox } from '../shared/events/outbox';
 import { revealAnswers, type Revealed } from './answer-reveal';
 import { NO_ASSIGNMENTS, drawForCouple, type OpenAssignmentSource } from './session-draw';
 import type { CareTeamAccess } from '../practices/care-team-access';
+import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-changes';
 
 /** What happens to homework when a prompt is answered (the assignments domain). */
 export interface AnsweredPromptHook {
@@ -100,6 +101,8 @@ export class SessionService {
     private readonly assigned: OpenAssignmentSource = NO_ASSIGNMENTS,
     /** Marks homework DONE once every partner answered its prompt. */
     private readonly homework?: AnsweredPromptHook,
+    /** Re-evaluates the couple's drift for its care team after a committed change. */
+    private readonly changes: CoupleChangeListener = NO_LISTENER,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -275,6 +278,7 @@ export class SessionService {
         const answeredBy = await this.sessions.authorsOfAnswers(session.id, ref.promptId);
         await this.homework.completeAnswered(couple.id, session.id, ref.promptId, answeredBy, couple.partnerIds);
       }
+      await this.changes.coupleChanged(couple.id);
       const participantIds = [...new Set([...session.participantIds, actor.personId])].sort();
       return { session: { ...session, participantIds, version: session.version + 1 }, position: ref.position, promptId: ref.promptId };
     });
@@ -319,6 +323,7 @@ export class SessionService {
       ]);
       if (outcome !== 'ok') return outcome;
       await this.outbox.publishCommitted([event]);
+      await this.changes.coupleChanged(couple.id);
       return completed;
     });
   }
