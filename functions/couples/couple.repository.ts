@@ -70,7 +70,7 @@ export function coupleItem(couple: Couple, now: Date): Item {
     scheduledReminderAt: couple.scheduledReminderAt ?? undefined,
     inviteCode: couple.invite?.code,
     inviteExpiresAt: couple.invite?.expiresAt,
-    // Round-tripped so that a whole-item Put (versionedPut) never resets the reminders' counter.
+    // Round-tripped so that a whole-item Put (saveAction) never resets the reminders' counter.
     consecutiveUnansweredReminders: couple.consecutiveUnansweredReminders || undefined,
     version: couple.version,
     // The couple's entry in the sparse byDue index (functions/reconnect/due-index.ts).
