@@ -16,7 +16,7 @@
 import { coupleItem } from '../functions/couples/couple.repository';
 import type { Couple } from '../functions/couples/couple.model';
 import { computeHealth } from '../functions/health/health-formulas';
-import { localDateOf } from '../functions/health/local-days';
+import { localDateOf } from '../functions/shared/time/local-days';
 import { personKey } from '../functions/people/person.repository';
 import { careWatchItem } from '../functions/practices/care-watch.repository';
 import { grantItem } from '../functions/practices/grant.repository';

@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { transactWrite } from '../shared/data/transact';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Transaction } from '../shared/data/transaction';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
-import { sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import { conditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { AssignmentStatus, PromptAssignment } from './assignment.model';
@@ -82,10 +82,10 @@ export class AssignmentRepository {
    * after a revoke. 'denied' when a check failed.
    */
   async create(assignment: PromptAssignment, checks: readonly object[]): Promise<'ok' | 'denied' | 'retry'> {
-    const outcome = await transactWrite<'denied'>(this.table, [
+    const outcome = (await new Transaction(this.table).add(...[
       { action: { Put: { TableName: this.table.tableName, Item: assignmentItem(assignment), ConditionExpression: 'attribute_not_exists(pk)' } }, onFailure: 'denied' },
       ...checks.map((action) => ({ action, onFailure: 'denied' as const })),
-    ]);
+    ]).commit()) as 'ok' | 'denied' | 'retry';
     if (outcome === 'ok') this.loader.prime(assignment.id, assignment);
     return outcome;
   }
@@ -131,10 +131,7 @@ export class AssignmentRepository {
    * already DONE keeps its first completion). False when it was not OPEN.
    */
   async markDone(assignment: PromptAssignment, sessionId: string, at: string): Promise<boolean> {
-    const done = await sendConditionalUpdate(
-      this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
+    const done = (await conditionalUpdate(this.table, {
         Key: assignmentKey(assignment.id),
         UpdateExpression: 'SET #status = :done, completedIn = :session, completedAt = :at, gsi2pk = :gsi2pk',
         ConditionExpression: '#status = :open',
@@ -146,8 +143,7 @@ export class AssignmentRepository {
           ':at': at,
           ':gsi2pk': statusPartition(assignment.coupleId, 'DONE'),
         },
-      }),
-    );
+      })).applied;
     this.loader.clear(assignment.id);
     return done;
   }

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { NodeFetchers } from '../graphql/node-registry';
 import { requireLocalId, toGlobalId } from '../shared/ids/global-id';
-import { toConnection } from '../shared/pagination/cursor';
+import { toConnection } from '../shared/pagination/connection';
 
 /** GraphQL resolvers for homework assignments: plumbing only; rules live in AssignmentService. */
 export const assignmentResolvers: Resolvers = {

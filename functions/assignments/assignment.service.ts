@@ -71,7 +71,7 @@ export class AssignmentService {
     const outcome = await this.assignments.create(assignment, [
       this.grants.activeCheck(couple.id, input.practiceId, 'SUMMARY'),
       this.practices.memberCheck(input.practiceId, actor.personId),
-      this.couples.activeCheck(couple.id),
+      this.couples.activeCheckAction(couple.id).action,
     ]);
     if (outcome === 'denied') throw new NotFoundError('Couple', 'input.coupleId');
     if (outcome === 'retry') throw new ConflictError('The couple changed while this request ran; retry');

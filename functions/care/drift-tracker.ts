@@ -5,7 +5,7 @@ import type { HealthMetrics } from '../health/health.model';
 import type { CareWatchRepository } from '../practices/care-watch.repository';
 import type { GrantRepository } from '../practices/grant.repository';
 import type { CareGrant, CareWatch } from '../practices/practice.model';
-import { transactWrite } from '../shared/data/transact';
+import { Transaction } from '../shared/data/transaction';
 import type { TableContext } from '../shared/data/table';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
@@ -89,7 +89,7 @@ export class DriftTracker implements CoupleChangeListener {
     if (!couple || couple.status !== 'ACTIVE' || grants.length === 0) {
       // No active grant any more: the watch leaves the sweep's index (kept for its rev).
       const cleared: CareWatch = { coupleId: couple?.id ?? (watch as CareWatch).coupleId, rev: previousRev + 1, driftRisk: null, health: null, healthDate: null, validUntil: null, dueAt: null };
-      const outcome = await transactWrite(this.deps.table, [{ action: this.deps.watches.saveAction(cleared, previousRev), onFailure: 'retry' as const }]);
+      const outcome = await new Transaction(this.deps.table).add(...[{ action: this.deps.watches.saveAction(cleared, previousRev), onFailure: 'retry' as const }]).commit();
       this.deps.watches.forget(cleared.coupleId);
       return outcome === 'ok' ? 'ok' : 'retry';
     }
@@ -122,11 +122,11 @@ export class DriftTracker implements CoupleChangeListener {
         alertActions.push(...alert.actions, this.deps.outbox.putAction(event));
       }
     }
-    const outcome = await transactWrite(this.deps.table, [
+    const outcome = await new Transaction(this.deps.table).add(...[
       { action: this.deps.watches.saveAction(evaluated, previousRev), onFailure: 'retry' as const },
       ...grants.map((grant) => ({ action: this.deps.grants.positionAction(grant, position), onFailure: 'retry' as const })),
       ...alertActions.map((action) => ({ action, onFailure: 'retry' as const })),
-    ]);
+    ]).commit();
     this.deps.watches.forget(couple.id);
     if (outcome !== 'ok') return 'retry';
     if (events.length > 0) await this.deps.outbox.publishCommitted(events);

@@ -98,7 +98,8 @@ export function createServices(deps: AppDependencies, actor: Actor) {
   );
   const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
   return {
-    people: new PersonService(people, couples, deps.clock),
+    // People do not depend on couples: the one couple fact a person lookup needs is handed in.
+    people: new PersonService(people, async (coupleId) => (await couples.get(coupleId))?.partnerIds ?? null, deps.clock),
     couples: new CoupleService(couples, people, deps.clock, access, practiceService, tracker),
     prompts: new PromptService(prompts, new PracticeAudience(practices, grants, people), deps.clock),
     sessions: new SessionService(
@@ -110,6 +111,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       deps.random ?? Math.random,
       outbox,
       reminders,
+      healthRepository,
       access,
       (coupleId) => assignments.openPrompts(coupleId),
       assignments,
@@ -125,7 +127,18 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       { allowLoopback: deps.stage === 'local' },
       practices,
     ),
-    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock, outbox, reminders, access, tracker),
+    reflections: new ReflectionService(
+      new ReflectionRepository(table),
+      couples,
+      sessions,
+      prompts,
+      deps.clock,
+      outbox,
+      reminders,
+      healthRepository,
+      access,
+      tracker,
+    ),
     health,
     practices: practiceService,
     assignments,

@@ -2,7 +2,7 @@ import type { Couple } from '../couples/couple.model';
 import { computeHealth, lastDays } from './health-formulas';
 import { HEALTH_WINDOWS, type HealthMetrics, type Rollups } from './health.model';
 import type { HealthRepository } from './health.repository';
-import { localDateOf } from './local-days';
+import { localDateOf } from '../shared/time/local-days';
 
 /**
  * A couple's health metrics at `now`, from one Query of its daily roll-ups

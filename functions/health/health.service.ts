@@ -12,7 +12,7 @@ import { requireIntInRange } from '../shared/validation/validators';
 import { closenessSeries, lastDays } from './health-formulas';
 import { HEALTH_WINDOWS, type ClosenessPointModel, type ConnectionHealthModel } from './health.model';
 import type { HealthRepository } from './health.repository';
-import { localDateOf } from './local-days';
+import { localDateOf } from '../shared/time/local-days';
 import { healthNow } from './health-now';
 
 /**

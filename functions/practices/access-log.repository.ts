@@ -1,6 +1,6 @@
-import { coupleKey } from '../couples/couple.repository';
+import { coupleKey } from '../couples/couple-keys';
 import type { Item, Key, TableContext } from '../shared/data/table';
-import { transactWrite } from '../shared/data/transact';
+import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { AccessAction, AccessLogEntry } from './practice.model';
@@ -80,10 +80,7 @@ export class AccessLogRepository {
    * Returns the indexes of the actions whose condition failed (empty: written).
    */
   async commit(actions: readonly { action: object; tag: string }[]): Promise<'ok' | 'retry' | { failed: string }> {
-    const outcome = await transactWrite<string>(
-      this.table,
-      actions.map(({ action, tag }) => ({ action, onFailure: `failed:${tag}` })),
-    );
+    const outcome = await new Transaction(this.table).add(...actions.map(({ action, tag }) => ({ action, onFailure: `failed:${tag}` }))).commit();
     if (outcome === 'ok' || outcome === 'retry') return outcome;
     return { failed: outcome.slice('failed:'.length) };
   }

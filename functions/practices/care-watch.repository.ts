@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
-import { coupleKey } from '../couples/couple.repository';
+import { coupleKey } from '../couples/couple-keys';
 import { createItemLoader } from '../shared/data/item-loader';
 import type { Item, Key, TableContext } from '../shared/data/table';
 import type { CareWatch } from './practice.model';

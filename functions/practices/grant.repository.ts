@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { coupleKey } from '../couples/couple.repository';
+import { coupleKey } from '../couples/couple-keys';
 import type { Item, Key, TableContext } from '../shared/data/table';
-import { transactWrite } from '../shared/data/transact';
+import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import { CASELOAD_INDEX_ATTRIBUTES, caseloadIndex, caseloadIndexAttributes, caseloadPartition, type CaseloadOrder } from './caseload';
@@ -115,7 +115,7 @@ export class GrantRepository {
    */
   async save(updated: CareGrant, previous: CareGrant, alsoWrite: readonly { action: object; onFailure: GrantWriteOutcome }[] = []): Promise<GrantWriteOutcome> {
     const delta = (updated.active ? 1 : 0) - (previous.active ? 1 : 0);
-    const outcome = await transactWrite<GrantWriteOutcome>(this.table, [
+    const outcome = (await new Transaction(this.table).add(...[
       {
         action: {
           Put: {
@@ -130,7 +130,7 @@ export class GrantRepository {
       },
       ...(delta !== 0 ? [{ action: this.practices.caseloadCountUpdate(updated.practiceId, delta), onFailure: 'practice-missing' as const }] : []),
       ...alsoWrite,
-    ]);
+    ]).commit()) as GrantWriteOutcome;
     if (outcome === 'ok') {
       this.byCouple.delete(updated.coupleId);
       if (delta !== 0) this.practices.forget(updated.practiceId);

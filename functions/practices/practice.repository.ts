@@ -1,9 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
-import { personKey, profileCreationClauses } from '../people/person.repository';
 import { createItemLoader } from '../shared/data/item-loader';
 import type { Item, Key, TableContext } from '../shared/data/table';
-import { transactWrite } from '../shared/data/transact';
+import { Transaction } from '../shared/data/transaction';
 import type { Practice, PracticeMember, PracticeRole } from './practice.model';
 
 /*
@@ -140,10 +139,9 @@ export class PracticeRepository {
     return members;
   }
 
-  /** Creates a practice with its creator as first ADMIN (creating the person on first use), in one transaction. */
-  async create(practice: Practice, creator: { personId: string; displayName: string }): Promise<'ok' | 'retry'> {
-    const creation = profileCreationClauses(creator.personId, creator.displayName, practice.createdAt);
-    const outcome = await transactWrite<'retry'>(this.table, [
+  /** Creates a practice with its creator as first ADMIN, in one transaction (the service made sure the person exists). */
+  async create(practice: Practice, creator: { personId: string }): Promise<'ok' | 'retry'> {
+    const outcome = (await new Transaction(this.table).add(...[
       {
         action: {
           Put: {
@@ -158,13 +156,7 @@ export class PracticeRepository {
         action: { Put: { TableName: this.table.tableName, Item: memberItem({ practiceId: practice.id, personId: creator.personId, role: 'ADMIN', addedAt: practice.createdAt }) } },
         onFailure: 'retry',
       },
-      {
-        action: {
-          Update: { TableName: this.table.tableName, Key: personKey(creator.personId), UpdateExpression: `SET ${creation.clauses.join(', ')}`, ExpressionAttributeValues: creation.values },
-        },
-        onFailure: 'retry',
-      },
-    ]);
+    ]).commit()) as 'ok' | 'retry';
     return outcome;
   }
 
@@ -176,7 +168,7 @@ export class PracticeRepository {
    */
   async putMember(member: PracticeMember, previous: PracticeMember | null): Promise<MemberWriteOutcome> {
     const delta = adminDelta(previous?.role ?? null, member.role);
-    const outcome = await transactWrite<MemberWriteOutcome>(this.table, [
+    const outcome = (await new Transaction(this.table).add(...[
       {
         action: {
           Put: {
@@ -190,7 +182,7 @@ export class PracticeRepository {
         onFailure: 'member-changed',
       },
       { action: this.adminCountUpdate(member.practiceId, delta), onFailure: delta < 0 ? 'last-admin' : 'practice-missing' },
-    ]);
+    ]).commit()) as MemberWriteOutcome;
     if (outcome === 'ok') this.members.clear({ practiceId: member.practiceId, personId: member.personId }).prime({ practiceId: member.practiceId, personId: member.personId }, member);
     this.practices.clear(member.practiceId);
     return outcome;
@@ -199,7 +191,7 @@ export class PracticeRepository {
   /** Removes a member (as read: same role); removing an ADMIN keeps at least one ADMIN ('last-admin'). */
   async removeMember(member: PracticeMember): Promise<MemberWriteOutcome> {
     const delta = member.role === 'ADMIN' ? -1 : 0;
-    const outcome = await transactWrite<MemberWriteOutcome>(this.table, [
+    const outcome = (await new Transaction(this.table).add(...[
       {
         action: {
           Delete: {
@@ -213,7 +205,7 @@ export class PracticeRepository {
         onFailure: 'member-changed',
       },
       { action: this.adminCountUpdate(member.practiceId, delta), onFailure: delta < 0 ? 'last-admin' : 'practice-missing' },
-    ]);
+    ]).commit()) as MemberWriteOutcome;
     if (outcome === 'ok') this.members.clear({ practiceId: member.practiceId, personId: member.personId }).prime({ practiceId: member.practiceId, personId: member.personId }, null);
     this.practices.clear(member.practiceId);
     return outcome;

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { NodeFetchers } from '../graphql/node-registry';
 import { localIdOf, requireLocalId, toGlobalId } from '../shared/ids/global-id';
-import { toConnection } from '../shared/pagination/cursor';
+import { toConnection } from '../shared/pagination/connection';
 
 const practiceIdFrom = (globalId: string) => requireLocalId(globalId, 'Practice', 'input.practiceId');
 const coupleIdFrom = (globalId: string) => requireLocalId(globalId, 'Couple', 'input.coupleId');

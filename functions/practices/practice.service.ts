@@ -112,7 +112,9 @@ export class PracticeService {
     requireScope(actor, 'practice:write');
     const name = text('input.name', input.name, { min: PRACTICE_NAME.min, max: PRACTICE_NAME.max, singleLine: true });
     const practice: Practice = { id: newLocalId(), name, createdAt: this.clock.now().toISOString(), adminCount: 1, caseloadCount: 0 };
-    const outcome = await this.practices.create(practice, { personId: actor.personId, displayName: displayNameOf(actor) });
+    // The creator is listed as a member (Person!): make sure their person record exists (idempotent).
+    await this.people.ensure(actor.personId, displayNameOf(actor), practice.createdAt);
+    const outcome = await this.practices.create(practice, { personId: actor.personId });
     if (outcome !== 'ok') throw new ConflictError('The practice could not be created; retry');
     this.people.forget(actor.personId);
     return practice;
@@ -170,7 +172,7 @@ export class PracticeService {
         caseload: consented.active ? (previous.active && previous.caseload ? previous.caseload : await this.positions.positionOf(couple)) : null,
       };
       const outcome = await this.grants.save(updated, previous, [
-        { action: this.couples.activeCheck(couple.id), onFailure: 'couple-changed' },
+        this.couples.activeCheckAction(couple.id),
       ]);
       if (outcome !== 'ok') return outcome;
       if (updated.active !== previous.active) await this.changes.coupleChanged(couple.id);

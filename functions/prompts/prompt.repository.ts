@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
 import { queryAll } from '../shared/data/query-all';
-import { sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import { conditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import { BUILTIN_PROMPTS } from './library/builtin-prompts';
 import { isPracticePromptId, type Prompt } from './prompt.model';
 
@@ -129,16 +129,12 @@ export class PromptRepository {
   /** Marks a practice prompt archived (idempotent); it stays readable forever. */
   async archive(promptId: string): Promise<Prompt | null> {
     const table = this.requireTable();
-    await sendConditionalUpdate(
-      table,
-      new UpdateCommand({
-        TableName: table.tableName,
+    (await conditionalUpdate(table, {
         Key: practicePromptKey(promptId),
         UpdateExpression: 'SET archived = :true',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':true': true },
-      }),
-    );
+      })).applied;
     this.practicePrompts?.clear(promptId);
     const result = await table.client.send(new GetCommand({ TableName: table.tableName, Key: practicePromptKey(promptId), ConsistentRead: true }));
     return result.Item ? toPracticePrompt(result.Item) : null;

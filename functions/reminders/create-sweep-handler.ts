@@ -10,17 +10,7 @@ import { createLogger, type Logger } from '../shared/logging/logger';
 import { systemClock, type Clock } from '../shared/time/clock';
 import { sweepReminders, type SweepResult } from './sweep';
 import { sweepCareWatches } from '../care/care-sweep';
-import { DriftTracker } from '../care/drift-tracker';
-import { CoupleRepository } from '../couples/couple.repository';
-import { healthNow } from '../health/health-now';
-import { HealthRepository } from '../health/health.repository';
-import { CareWatchRepository } from '../practices/care-watch.repository';
-import { GrantRepository } from '../practices/grant.repository';
-import { PracticeRepository } from '../practices/practice.repository';
-import { EventOutbox } from '../shared/events/outbox';
-import { fixedClock } from '../shared/time/clock';
-import type { TableContext } from '../shared/data/table';
-import { ReminderRepository } from './reminder.repository';
+import { createCareSweepScope } from './sweep-scope';
 
 /** Replaceable parts, for the local run (in-process bus) and tests (test table, moved clock, seeded random, small pages). */
 export interface SweepOverrides {
@@ -98,30 +88,9 @@ export function createSweepHandler(config: SweepConfig, overrides: SweepOverride
     });
     // Then the care watches due by now (time alone moved a drift signal): after the reminders, so an
     // IGNORED_REMINDERS count raised a moment ago is seen in this run.
-    const care = await sweepCareWatches(careDeps(deps.table, publisher, logger, requested ?? clock.now()), requested ?? clock.now(), context ? () => context.getRemainingTimeInMillis() : undefined);
+    const care = await sweepCareWatches(createCareSweepScope({ table: deps.table, publisher, logger }, requested ?? clock.now()), requested ?? clock.now(), context ? () => context.getRemainingTimeInMillis() : undefined);
     if (care.due > 0) logger.info('care watches evaluated', { ...care });
     if (result.failed > 0 || care.failed > 0) throw new SweepFailedError({ ...result, failed: result.failed + care.failed });
     return result;
   };
-}
-
-/** The drift tracker of one sweep run, every write decided at the swept instant. */
-function careDeps(table: TableContext, publisher: EventPublisher, logger: Logger, now: Date) {
-  const clock = fixedClock(now);
-  const practices = new PracticeRepository(table);
-  const grants = new GrantRepository(table, practices);
-  const watches = new CareWatchRepository(table);
-  const health = new HealthRepository(table);
-  const tracker = new DriftTracker({
-    table,
-    couples: new CoupleRepository(table, clock),
-    grants,
-    watches,
-    health: { metricsOf: async (couple) => healthNow(health, couple, now) },
-    alerts: new ReminderRepository(table),
-    outbox: new EventOutbox(table, publisher, logger),
-    clock,
-    logger,
-  });
-  return { watches, tracker, logger };
 }
