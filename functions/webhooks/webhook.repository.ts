@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import { failedConditions, isConditionFailure, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { Webhook, WebhookWithSecret } from './webhook.model';
@@ -33,7 +33,24 @@ function toWebhook(item: Item): Webhook {
     active: item.active === true,
     createdAt: String(item.createdAt),
     deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
+    previousSecretExpiresAt: (item.previousSecretExpiresAt as string | undefined) ?? null,
   };
+}
+
+function withSecret(item: Item): WebhookWithSecret {
+  return {
+    webhook: toWebhook(item),
+    signingSecret: String(item.signingSecret),
+    previousSigningSecret: typeof item.previousSigningSecret === 'string' ? item.previousSigningSecret : null,
+  };
+}
+
+/** What updateWebhook may change; absent fields stay as they are. */
+export interface WebhookChanges {
+  url?: string;
+  events?: Webhook['events'];
+  /** true reactivates (e.g. after a 410), false pauses deliveries. */
+  active?: boolean;
 }
 
 function webhookItem(webhook: Webhook, signingSecret: string): Item {
@@ -100,7 +117,7 @@ export class WebhookRepository {
     const result = await this.table.client.send(
       new GetCommand({ TableName: this.table.tableName, Key: webhookKey(webhookId), ConsistentRead: true }),
     );
-    return result.Item ? { webhook: toWebhook(result.Item), signingSecret: String(result.Item.signingSecret) } : null;
+    return result.Item ? withSecret(result.Item) : null;
   }
 
   /** A page of the couple's webhooks, newest first. */
@@ -137,7 +154,7 @@ export class WebhookRepository {
         ExpressionAttributeValues: { ':partition': coupleWebhooksPartition(coupleId) },
       }),
     );
-    return (result.Items ?? []).map((item) => ({ webhook: toWebhook(item), signingSecret: String(item.signingSecret) }));
+    return (result.Items ?? []).map(withSecret);
   }
 
   /** Deletes the webhook and frees its place in the couple's count. */
@@ -169,6 +186,83 @@ export class WebhookRepository {
       throw error;
     }
     return 'ok';
+  }
+
+  /**
+   * Applies `changes` in one UpdateItem (each field its own SET, so two
+   * concurrent updates of different fields both land). Returns the webhook as
+   * stored afterwards, or null when it no longer exists.
+   */
+  async update(webhookId: string, changes: WebhookChanges, at: string): Promise<Webhook | null> {
+    const set: string[] = [];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (changes.url !== undefined) {
+      set.push('#url = :url');
+      values[':url'] = changes.url;
+    }
+    if (changes.events !== undefined) {
+      set.push('events = :events');
+      values[':events'] = changes.events;
+    }
+    if (changes.active === true) {
+      set.push('active = :true');
+      values[':true'] = true;
+      remove.push('deactivatedAt');
+    } else if (changes.active === false) {
+      set.push('active = :false', 'deactivatedAt = if_not_exists(deactivatedAt, :at)');
+      values[':false'] = false;
+      values[':at'] = at;
+    }
+    set.push('updatedAt = :at');
+    values[':at'] = at;
+    try {
+      const result = await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: webhookKey(webhookId),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: values,
+          ...(changes.url !== undefined ? { ExpressionAttributeNames: { '#url': 'url' } } : {}),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes ? toWebhook(result.Attributes) : null;
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Replaces the signing secret. The current secret becomes the previous one
+   * (copied inside DynamoDB, in the same UpdateItem: two concurrent rotations
+   * serialize, and neither can keep a secret that was never current) and is
+   * still used to sign until `previousExpiresAt`; null drops it at once. A
+   * rotation during a grace period ends that period: only the secret being
+   * replaced stays valid.
+   */
+  async rotateSecret(webhookId: string, newSecret: string, previousExpiresAt: string | null, at: string): Promise<Webhook | null> {
+    const expression = previousExpiresAt
+      ? 'SET previousSigningSecret = signingSecret, signingSecret = :secret, previousSecretExpiresAt = :expires, secretRotatedAt = :at'
+      : 'SET signingSecret = :secret, secretRotatedAt = :at REMOVE previousSigningSecret, previousSecretExpiresAt';
+    try {
+      const result = await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: webhookKey(webhookId),
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':secret': newSecret, ':at': at, ...(previousExpiresAt ? { ':expires': previousExpiresAt } : {}) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes ? toWebhook(result.Attributes) : null;
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
   }
 
   /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WebhookConfig } from '../../functions/shared/config';
-import { DETAIL_TYPES, newDomainEvent, type DetailType, type DomainEvent } from '../../functions/shared/events/domain-event';
+import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../functions/shared/events/domain-event';
+import type { SubscribableDetailType } from '../../functions/shared/events/webhook-events';
 import { localIdOf } from '../../functions/shared/ids/global-id';
 import type { RetryPolicy } from '../../functions/webhooks/retry-schedule';
 import { createInProcessEvents, type InProcessEvents } from '../../local/events/in-process-events';
@@ -52,11 +53,11 @@ export async function createWebhook(
 }
 
 /** A synthetic event for the couple behind a global couple id (what a producer would publish). */
-export function eventFor(coupleGlobalId: string, type: DetailType = DETAIL_TYPES.sessionCompleted): DomainEvent {
+export function eventFor(coupleGlobalId: string, type: SubscribableDetailType = DETAIL_TYPES.sessionCompleted): DomainEvent {
   const coupleId = localIdOf(coupleGlobalId, 'Couple');
   if (!coupleId) throw new Error(`Not a couple id: ${coupleGlobalId}`);
   const now = new Date().toISOString();
-  const data: Record<DetailType, Record<string, string>> = {
+  const data: Record<SubscribableDetailType, Record<string, string>> = {
     [DETAIL_TYPES.sessionCompleted]: { sessionId: randomUUID(), completedAt: now },
     [DETAIL_TYPES.reminderDue]: { reminderId: randomUUID(), dueAt: now },
     [DETAIL_TYPES.reflectionShared]: { reflectionId: randomUUID(), sessionId: randomUUID(), sharedAt: now },
