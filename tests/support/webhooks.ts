@@ -18,7 +18,8 @@ import type { TestTable } from './test-table';
 export const FAST_POLICY: RetryPolicy = { delaysMs: [5, 10, 15, 20, 25, 30, 30], attemptTimeoutMs: 300 };
 
 export const WEBHOOK_FIELDS = 'id url events active createdAt couple { id }';
-export const DELIVERY_FIELDS = 'id event status attempts lastResponseStatus createdAt deliveredAt nextAttemptAt';
+export const DELIVERY_FIELDS =
+  'id event status attempts lastResponseStatus createdAt deliveredAt nextAttemptAt test payload attemptLog { number at responseStatus durationMs responseExcerpt error }';
 
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) {
   createWebhook(input: $input) { webhook { ${WEBHOOK_FIELDS} } signingSecret }
@@ -29,6 +30,24 @@ export const DELETE_WEBHOOK = `mutation($id: ID!) { deleteWebhook(input: { webho
 export const WEBHOOK_DELIVERIES = `query($id: ID!, $status: DeliveryStatus, $first: Int, $after: String) {
   node(id: $id) { ... on Webhook { ${WEBHOOK_FIELDS} deliveries(status: $status, first: $first, after: $after) {
     edges { cursor node { ${DELIVERY_FIELDS} } } pageInfo { hasNextPage endCursor } } } }
+}`;
+
+export const WEBHOOK_DELIVERY = `query($id: ID!, $deliveryId: ID!) {
+  node(id: $id) { ... on Webhook { delivery(id: $deliveryId) { ${DELIVERY_FIELDS} } } }
+}`;
+
+export const UPDATE_WEBHOOK = `mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { webhook { ${WEBHOOK_FIELDS} } } }`;
+
+export const SEND_TEST_EVENT = `mutation($input: SendTestWebhookEventInput!) {
+  sendTestWebhookEvent(input: $input) { delivery { ${DELIVERY_FIELDS} } }
+}`;
+
+export const REDELIVER = `mutation($input: RedeliverWebhookDeliveryInput!) {
+  redeliverWebhookDelivery(input: $input) { delivery { ${DELIVERY_FIELDS} } }
+}`;
+
+export const ROTATE_SECRET = `mutation($input: RotateWebhookSigningSecretInput!) {
+  rotateWebhookSigningSecret(input: $input) { webhook { ${WEBHOOK_FIELDS} previousSecretExpiresAt } signingSecret previousSecretExpiresAt }
 }`;
 
 /** The webhook Lambdas' config for a test table, in the local stage (loopback receivers allowed). */
