@@ -1,4 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { localIdOf } from '../../functions/shared/ids/global-id';
+import { DeliveryRepository } from '../../functions/webhooks/delivery.repository';
+import { buildPayload } from '../../functions/webhooks/webhook-payload';
 import type { DomainEvent } from '../../functions/shared/events/domain-event';
 import type { InProcessEvents } from '../../local/events/in-process-events';
 import { createActiveCouple } from '../support/operations';
@@ -264,6 +269,47 @@ describe('webhook developer loop', () => {
       expect(hook.requests).toHaveLength(2);
       const after = (await deliveriesOf('r3a', webhook.id)).deliveries.edges[0].node;
       expect(after).toMatchObject({ status: 'DELIVERED', attempts: 2 });
+    });
+
+    it('stops a delivery at 40 attempts, redeliveries included, and then refuses to redeliver it (CONFLICT with the limit)', async () => {
+      // prepare: a FAILED delivery that already made 38 attempts (seeded in the table), a receiver that keeps failing
+      const hook = await receiver(() => 503);
+      const coupleId = await createActiveCouple(api, 'r5a', 'r5b');
+      const webhook = await createWebhook(api, 'r5a', { url: hook.url, coupleId });
+      const webhookId = localIdOf(webhook.id, 'Webhook') as string;
+      const at = api.clock.now().toISOString();
+      const event = eventFor(coupleId);
+      await new DeliveryRepository({ client: DynamoDBDocumentClient.from(api.table.client), tableName: api.table.tableName }).create({
+        id: randomUUID(),
+        webhookId,
+        coupleId: localIdOf(coupleId, 'Couple') as string,
+        eventId: event.id,
+        event: 'SESSION_COMPLETED',
+        payload: buildPayload(event),
+        status: 'FAILED',
+        attempts: 38,
+        lastResponseStatus: 503,
+        lastError: null,
+        createdAt: at,
+        deliveredAt: null,
+        nextAttemptAt: null,
+        test: false,
+        retryBase: 32,
+        attemptLog: [],
+      });
+      const seeded = (await deliveriesOf('r5a', webhook.id)).deliveries.edges[0].node;
+
+      // act
+      const redelivered = await api.as('r5a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: seeded.id } });
+      await events.idle();
+      const again = await api.as('r5a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: seeded.id } });
+
+      // assert
+      expect(redelivered.errors).toBeUndefined();
+      expect(hook.requests).toHaveLength(2);
+      expect((await deliveriesOf('r5a', webhook.id)).deliveries.edges[0].node).toMatchObject({ status: 'FAILED', attempts: 40 });
+      expect(errorCodes(again)).toEqual(['CONFLICT']);
+      expect(again.errors?.[0]?.extensions?.limit).toBe(40);
     });
 
     it('answers NOT_FOUND for a delivery id the webhook does not have, and for another couple\'s webhook', async () => {
