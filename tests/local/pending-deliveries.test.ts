@@ -59,14 +59,14 @@ describe('local pending deliveries', () => {
 
   it('re-schedules PENDING deliveries from the table when a new run starts', async () => {
     // prepare: the first run fails once and schedules a retry 2 s later, then stops (its timers die)
-    const first = run({ delaysMs: [2000, 2000], attemptTimeoutMs: 2000 });
+    const first = run({ delaysMs: [2000, 2000], attemptTimeoutMs: 10_000 });
     const webhookId = await pendingDelivery(first, 'p1');
     first.close();
     receiverUp = true;
     const before = await deliveryOf('p1', webhookId);
 
     // act: the next run starts
-    const second = run({ delaysMs: [2000, 2000], attemptTimeoutMs: 2000 });
+    const second = run({ delaysMs: [2000, 2000], attemptTimeoutMs: 10_000 });
     const resumed = await second.pending.resume();
     await second.idle();
 
@@ -79,7 +79,7 @@ describe('local pending deliveries', () => {
 
   it('POST /local/webhooks/retry attempts every PENDING delivery now, however far its next attempt is', async () => {
     // prepare: the next attempt would be an hour away
-    const events = run({ delaysMs: [3_600_000, 3_600_000], attemptTimeoutMs: 2000 });
+    const events = run({ delaysMs: [3_600_000, 3_600_000], attemptTimeoutMs: 10_000 });
     const webhookId = await pendingDelivery(events, 'p2');
     events.close();
     receiverUp = true;
