@@ -115,7 +115,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
       await ben.request(AnswerPrompt, { sessionId, promptId: prompt.id, text: `Ben on "${prompt.text}"` });
     }
     const revealed = await alice.request(SessionAnswers, { id: sessionId });
-    const revealedAnswers = revealed.session?.prompts.reduce((sum, p) => sum + p.answers.length, 0) ?? 0;
+    const revealedAnswers = revealed.session?.prompts.reduce((sum, p) => sum + (p.answers?.length ?? 0), 0) ?? 0;
     const completed = await alice.request(CompleteSession, { sessionId });
     await receiver.waitFor((w) => w.type === 'SESSION_COMPLETED' && !w.test);
     log(`session ${sessionId}: ${started.startSession.prompts.length} prompts, ${revealedAnswers} answers revealed, ${completed.completeSession.status}`);
@@ -126,7 +126,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     });
     await receiver.waitFor((w) => w.type === 'REFLECTION_SHARED');
     const reflections = await alice.request(Reflections, { coupleId, first: 5 });
-    const shared = reflections.couple?.reflections.edges.find((e) => e.node.author.displayName === 'Ben');
+    const shared = reflections.couple?.reflections?.edges.find((e) => e.node.author.displayName === 'Ben');
     log(`reflection: Alice reads Ben's (closeness ${shared?.node.closeness ?? '-'})`);
 
     // 7. Health.

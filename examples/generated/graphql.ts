@@ -133,7 +133,7 @@ export type WriteReflectionInput = {
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { scopes: Array<string>, person: { id: string, displayName: string } } };
+export type MeQuery = { me: { scopes: Array<string>, person: { id: string, displayName: string } | null } };
 
 export type CreateCoupleMutationVariables = Exact<{
   input: CreateCoupleInput;
@@ -180,14 +180,14 @@ export type AnswerPromptMutationVariables = Exact<{
 }>;
 
 
-export type AnswerPromptMutation = { answerPrompt: { position: number, answers: Array<{ text: string, author: { displayName: string } }>, waitingOn: Array<{ displayName: string }> } };
+export type AnswerPromptMutation = { answerPrompt: { position: number, answers: Array<{ text: string, author: { displayName: string } }> | null, waitingOn: Array<{ displayName: string }> } };
 
 export type SessionAnswersQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type SessionAnswersQuery = { session: { id: string, status: SessionStatus, bothParticipated: boolean, prompts: Array<{ position: number, answers: Array<{ text: string, author: { displayName: string } }>, waitingOn: Array<{ displayName: string }> }> } | null };
+export type SessionAnswersQuery = { session: { id: string, status: SessionStatus, bothParticipated: boolean, prompts: Array<{ position: number, answers: Array<{ text: string, author: { displayName: string } }> | null, waitingOn: Array<{ displayName: string }> }> } | null };
 
 export type CompleteSessionMutationVariables = Exact<{
   sessionId: string;
@@ -209,7 +209,7 @@ export type ReflectionsQueryVariables = Exact<{
 }>;
 
 
-export type ReflectionsQuery = { couple: { id: string, reflections: { edges: Array<{ node: { id: string, body: string, closeness: number | null, author: { displayName: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type ReflectionsQuery = { couple: { id: string, reflections: { edges: Array<{ node: { id: string, body: string, closeness: number | null, author: { displayName: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
 
 export type HealthQueryVariables = Exact<{
   coupleId: string;

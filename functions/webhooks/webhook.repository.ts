@@ -30,6 +30,7 @@ function toWebhook(item: Item): Webhook {
     url: String(item.url),
     events: item.events as Webhook['events'],
     coupleId: String(item.coupleId),
+    createdBy: typeof item.createdBy === 'string' ? item.createdBy : null,
     active: item.active === true,
     createdAt: String(item.createdAt),
     deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
@@ -48,6 +49,8 @@ function withSecret(item: Item): WebhookWithSecret {
 /** What updateWebhook may change; absent fields stay as they are. */
 export interface WebhookChanges {
   url?: string;
+  /** Who set `url`: from then on the one person shown it in full (Webhook.createdBy). Required with `url`. */
+  urlSetBy?: string;
   events?: Webhook['events'];
   /** true reactivates (e.g. after a 410), false pauses deliveries. */
   active?: boolean;
@@ -61,6 +64,7 @@ function webhookItem(webhook: Webhook, signingSecret: string): Item {
     url: webhook.url,
     events: webhook.events,
     coupleId: webhook.coupleId,
+    ...(webhook.createdBy ? { createdBy: webhook.createdBy } : {}),
     active: webhook.active,
     createdAt: webhook.createdAt,
     // Stored because signing needs the secret itself (see signing.ts); only the dispatcher reads it back.
@@ -198,8 +202,9 @@ export class WebhookRepository {
     const remove: string[] = [];
     const values: Record<string, unknown> = {};
     if (changes.url !== undefined) {
-      set.push('#url = :url');
+      set.push('#url = :url', 'createdBy = :urlSetBy');
       values[':url'] = changes.url;
+      values[':urlSetBy'] = changes.urlSetBy;
     }
     if (changes.events !== undefined) {
       set.push('events = :events');

@@ -11,7 +11,7 @@ import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { DeliveryRepository } from './delivery.repository';
 import { generateSigningSecret } from './signing';
-import { validateWebhookUrl, type UrlPolicy } from './url-safety';
+import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
 import {
   DEFAULT_ROTATION_GRACE_HOURS,
   MAX_ATTEMPTS_PER_DELIVERY,
@@ -80,7 +80,8 @@ export class WebhookService {
     args: { status?: DeliveryStatus | null; first?: number | null; after?: string | null },
   ): Promise<Page<WebhookDelivery>> {
     requireScope(actor, 'webhooks');
-    return this.deliveries.list(webhook.id, args.status ?? null, requirePageSize('first', args.first), args.after);
+    const page = await this.deliveries.list(webhook.id, args.status ?? null, requirePageSize('first', args.first), args.after);
+    return { ...page, items: page.items.map((item) => ({ ...item, node: asSeenBy(actor, webhook, item.node) })) };
   }
 
   /**
@@ -110,6 +111,7 @@ export class WebhookService {
       url,
       events,
       coupleId: couple.id,
+      createdBy: actor.personId,
       active: true,
       createdAt: this.clock.now().toISOString(),
       deactivatedAt: null,
@@ -124,6 +126,15 @@ export class WebhookService {
     return { webhook, signingSecret };
   }
 
+  /**
+   * The URL as the caller may see it: in full for the person who created the
+   * webhook (a receiver often takes its credential in the path or query),
+   * only its origin (`https://hooks.example.com`) for anyone else.
+   */
+  urlFor(actor: Actor, webhook: Webhook): string {
+    return webhook.createdBy === actor.personId ? webhook.url : webhookUrlOrigin(webhook.url);
+  }
+
   /** Deletes a webhook of the caller's couple; its pending retries stop. */
   async delete(actor: Actor, webhookId: string): Promise<string> {
     requireScope(actor, 'webhooks');
@@ -135,7 +146,8 @@ export class WebhookService {
   /** One delivery of a visible webhook by its id; null when it has none with that id. */
   async getDelivery(actor: Actor, webhook: Webhook, deliveryId: string): Promise<WebhookDelivery | null> {
     requireScope(actor, 'webhooks');
-    return isDeliveryId(deliveryId) ? this.deliveries.getById(webhook.id, deliveryId) : null;
+    const delivery = isDeliveryId(deliveryId) ? await this.deliveries.getById(webhook.id, deliveryId) : null;
+    return delivery && asSeenBy(actor, webhook, delivery);
   }
 
   /**
@@ -147,7 +159,11 @@ export class WebhookService {
   async update(actor: Actor, webhookId: string, input: UpdateWebhookInput): Promise<Webhook> {
     requireScope(actor, 'webhooks');
     const changes: WebhookChanges = {};
-    if (input.url !== undefined && input.url !== null) changes.url = validateWebhookUrl(input.url, this.urlPolicy);
+    if (input.url !== undefined && input.url !== null) {
+      changes.url = validateWebhookUrl(input.url, this.urlPolicy);
+      // The URL may carry the receiving app's credential: whoever sets it is the one shown it in full.
+      changes.urlSetBy = actor.personId;
+    }
     if (input.events !== undefined && input.events !== null) changes.events = requireEvents(input.events);
     if (input.active !== undefined && input.active !== null) changes.active = input.active;
     if (Object.keys(changes).length === 0) throw new ValidationError('input', 'name at least one of url, events and active');
@@ -224,7 +240,7 @@ export class WebhookService {
       const outcome = await this.deliveries.redeliver(delivery, request.id, now.toISOString(), [this.outbox.putAction(request)]);
       if (outcome === 'ok') {
         await this.outbox.publishCommitted([request]);
-        return { ...delivery, status: 'PENDING', nextAttemptAt: now.toISOString(), retryBase: delivery.attempts };
+        return asSeenBy(actor, webhook, { ...delivery, status: 'PENDING', nextAttemptAt: now.toISOString(), retryBase: delivery.attempts });
       }
       // 'changed' or 'retry': another writer got there first; read again and decide again.
     }
@@ -261,6 +277,17 @@ export class WebhookService {
     if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');
     return webhook;
   }
+}
+
+/**
+ * A delivery as the caller may see it: response excerpts come from the
+ * receiver behind the URL, which may echo what the URL carries (a token in
+ * the path or query), so like the full URL they are shown only to the person
+ * who set it; anyone else sees the status, duration and error of each attempt.
+ */
+function asSeenBy(actor: Actor, webhook: Webhook, delivery: WebhookDelivery): WebhookDelivery {
+  if (webhook.createdBy === actor.personId) return delivery;
+  return { ...delivery, attemptLog: delivery.attemptLog.map((attempt) => ({ ...attempt, responseExcerpt: null })) };
 }
 
 /** Delivery ids are UUIDs; anything else names no delivery (and never reaches a key). */

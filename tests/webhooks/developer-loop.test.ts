@@ -103,6 +103,9 @@ describe('webhook developer loop', () => {
         { number: 1, at: expect.any(String), responseStatus: 200, durationMs: expect.any(Number), responseExcerpt: 'ok, got it', error: null },
       ]);
       expect(stored.attemptLog[0].durationMs).toBeGreaterThanOrEqual(0);
+      // The receiver's answer may echo what its URL carries: only the person who set the URL sees it.
+      const partnerView = (await api.as('t1b', WEBHOOK_DELIVERY, { id: webhook.id, deliveryId: sent.id })).data.node.delivery;
+      expect(partnerView.attemptLog).toEqual([{ ...stored.attemptLog[0], responseExcerpt: null }]);
     });
 
     it('sends the shape of the event asked for, with made-up ids that name nothing', async () => {
@@ -353,6 +356,21 @@ describe('webhook developer loop', () => {
       expect(updated.data.updateWebhook.webhook).toMatchObject({ url: after.url, events: ['REFLECTION_SHARED'], active: true });
       expect(before.requests).toHaveLength(0);
       expect(after.requests.map((r) => JSON.parse(r.body).type)).toEqual(['REFLECTION_SHARED']);
+    });
+
+    it('makes whoever sets a new URL the one who sees it in full (the other partner sees its origin)', async () => {
+      // prepare
+      const coupleId = await createActiveCouple(api, 'u2a', 'u2b');
+      const webhook = await createWebhook(api, 'u2a', { url: 'https://hooks.example.com/a?token=secret-a', coupleId });
+
+      // act
+      const updated = await api.as('u2b', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, url: 'https://other.example.com/b?token=secret-b' } });
+      const creatorView = await api.as('u2a', WEBHOOK_DELIVERIES, { id: webhook.id });
+
+      // assert
+      expect(updated.errors).toBeUndefined();
+      expect(updated.data.updateWebhook.webhook.url).toBe('https://other.example.com/b?token=secret-b');
+      expect(creatorView.data.node.url).toBe('https://other.example.com');
     });
 
     it.each([
