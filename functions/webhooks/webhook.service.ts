@@ -167,7 +167,7 @@ export class WebhookService {
     if (input.events !== undefined && input.events !== null) changes.events = requireEvents(input.events);
     if (input.active !== undefined && input.active !== null) changes.active = input.active;
     if (Object.keys(changes).length === 0) throw new ValidationError('input', 'name at least one of url, events and active');
-    await this.requireVisible(actor, webhookId);
+    await this.requireChangeable(actor, webhookId);
     const updated = await this.webhooks.update(webhookId, changes, this.clock.now().toISOString());
     if (!updated) throw new NotFoundError('Webhook', 'input.webhookId');
     return updated;
@@ -181,7 +181,7 @@ export class WebhookService {
   async sendTest(actor: Actor, webhookId: string, event?: WebhookEvent | null): Promise<WebhookDelivery> {
     requireScope(actor, 'webhooks');
     if (event !== undefined && event !== null) requireEvents([event]);
-    const webhook = await this.requireVisible(actor, webhookId);
+    const webhook = await this.requireChangeable(actor, webhookId);
     requireActive(webhook);
     const now = this.clock.now();
     const at = now.toISOString();
@@ -219,7 +219,7 @@ export class WebhookService {
    */
   async redeliver(actor: Actor, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
     requireScope(actor, 'webhooks');
-    const webhook = await this.requireVisible(actor, webhookId);
+    const webhook = await this.requireChangeable(actor, webhookId);
     requireActive(webhook);
     for (let round = 0; round < 5; round += 1) {
       const delivery = isDeliveryId(deliveryId) ? await this.deliveries.getById(webhook.id, deliveryId) : null;
@@ -262,7 +262,7 @@ export class WebhookService {
     if (!Number.isInteger(hours) || hours < 0 || hours > MAX_ROTATION_GRACE_HOURS) {
       throw new ValidationError('input.gracePeriodHours', `must be a whole number of hours from 0 to ${MAX_ROTATION_GRACE_HOURS}`);
     }
-    await this.requireVisible(actor, webhookId);
+    await this.requireChangeable(actor, webhookId);
     const now = this.clock.now();
     const expiresAt = hours === 0 ? null : new Date(now.getTime() + hours * 3_600_000).toISOString();
     const signingSecret = generateSigningSecret();
@@ -271,10 +271,19 @@ export class WebhookService {
     return { webhook, signingSecret, previousSecretExpiresAt: expiresAt };
   }
 
-  /** The webhook if the caller may see it; NOT_FOUND on input.webhookId otherwise. */
-  private async requireVisible(actor: Actor, webhookId: string): Promise<Webhook> {
-    const webhook = await this.getVisible(actor, webhookId);
-    if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');
+  /**
+   * The webhook if the caller may see it (NOT_FOUND on input.webhookId
+   * otherwise) and may still change it: an ENDED couple has no more events
+   * to deliver, so its webhooks can only be read and deleted (CONFLICT, as
+   * for createWebhook).
+   */
+  private async requireChangeable(actor: Actor, webhookId: string): Promise<Webhook> {
+    const webhook = await this.webhooks.get(webhookId);
+    const couple = webhook ? await this.couples.get(webhook.coupleId) : null;
+    if (!webhook || !couple || !isPartner(couple, actor)) throw new NotFoundError('Webhook', 'input.webhookId');
+    if (couple.status === 'ENDED') {
+      throw new ConflictError('The couple is ENDED; it has no more events to deliver', { status: 'ENDED' });
+    }
     return webhook;
   }
 }
