@@ -1,6 +1,6 @@
-import { GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
-import { transactWrite } from '../shared/data/transact';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { DeliveryAttempt, DeliveryStatus, WebhookDelivery } from './webhook.model';
@@ -140,43 +140,40 @@ export class DeliveryRepository {
    * Creates the delivery unless one exists for the same webhook and event.
    * `alsoWrite` commits with it (a requested test delivery's outbox event).
    */
-  async create(delivery: WebhookDelivery, alsoWrite: readonly object[] = []): Promise<'created' | 'exists'> {
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: markerItem(delivery.webhookId, delivery.eventId, delivery, delivery.createdAt),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.table.tableName, Item: deliveryItem(delivery) } },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: { ...deliveryIdKey(delivery.webhookId, delivery.id), type: 'WebhookDeliveryId', deliveryCreatedAt: delivery.createdAt },
-              },
-            },
-            ...alsoWrite,
-          ] as never,
-        }),
-      );
-      return 'created';
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) return 'exists';
-      throw error;
-    }
+  async create(delivery: WebhookDelivery, alsoWrite: readonly LabelledAction<'retry'>[] = []): Promise<'created' | 'exists'> {
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: markerItem(delivery.webhookId, delivery.eventId, delivery, delivery.createdAt),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        onFailure: 'exists',
+      })
+      .add({ action: { Put: { TableName: this.table.tableName, Item: deliveryItem(delivery) } }, onFailure: 'unexpected' })
+      .add({
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: { ...deliveryIdKey(delivery.webhookId, delivery.id), type: 'WebhookDeliveryId', deliveryCreatedAt: delivery.createdAt },
+          },
+        },
+        onFailure: 'unexpected',
+      })
+      .add(...alsoWrite)
+      .commitReportingAll();
+    if (outcome.committed) return 'created';
+    if (outcome.failed.includes('exists')) return 'exists';
+    throw new Error(`Delivery ${delivery.id} could not be stored (${outcome.failed.join(', ') || 'transaction conflict'})`);
   }
 
   /** A delivery of the webhook by its id (the webhook-id header), or null. */
   async getById(webhookId: string, deliveryId: string): Promise<WebhookDelivery | null> {
-    const pointer = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: deliveryIdKey(webhookId, deliveryId), ConsistentRead: true }),
-    );
-    if (!pointer.Item) return null;
-    return this.get({ webhookId, deliveryId, createdAt: String(pointer.Item.deliveryCreatedAt) });
+    const pointer = await getConsistent(this.table, deliveryIdKey(webhookId, deliveryId));
+    if (!pointer) return null;
+    return this.get({ webhookId, deliveryId, createdAt: String(pointer.deliveryCreatedAt) });
   }
 
   /**
@@ -187,9 +184,14 @@ export class DeliveryRepository {
    * redeliveries one wins, the other is 'changed'. `alsoWrite` (the outbox
    * event) commits with it.
    */
-  async redeliver(delivery: WebhookDelivery, requestEventId: string, at: string, alsoWrite: readonly object[]): Promise<RedeliveryOutcome> {
-    const outcome = await transactWrite<'changed' | 'retry'>(this.table, [
-      {
+  async redeliver(
+    delivery: WebhookDelivery,
+    requestEventId: string,
+    at: string,
+    alsoWrite: readonly LabelledAction<'retry'>[],
+  ): Promise<RedeliveryOutcome> {
+    return new Transaction(this.table)
+      .add({
         action: {
           Update: {
             TableName: this.table.tableName,
@@ -208,8 +210,8 @@ export class DeliveryRepository {
           },
         },
         onFailure: 'changed',
-      },
-      {
+      })
+      .add({
         action: {
           Put: {
             TableName: this.table.tableName,
@@ -218,10 +220,9 @@ export class DeliveryRepository {
           },
         },
         onFailure: 'retry',
-      },
-      ...alsoWrite.map((action) => ({ action, onFailure: 'retry' as const })),
-    ]);
-    return outcome;
+      })
+      .add(...alsoWrite)
+      .commit();
   }
 
   /**
@@ -250,18 +251,14 @@ export class DeliveryRepository {
 
   /** The delivery of `eventId` to the webhook, if one was created. */
   async getByEvent(webhookId: string, eventId: string): Promise<WebhookDelivery | null> {
-    const marker = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: eventMarkerKey(webhookId, eventId), ConsistentRead: true }),
-    );
-    if (!marker.Item) return null;
-    return this.get({ webhookId, deliveryId: String(marker.Item.deliveryId), createdAt: String(marker.Item.deliveryCreatedAt) });
+    const marker = await getConsistent(this.table, eventMarkerKey(webhookId, eventId));
+    if (!marker) return null;
+    return this.get({ webhookId, deliveryId: String(marker.deliveryId), createdAt: String(marker.deliveryCreatedAt) });
   }
 
   async get(ref: DeliveryRef): Promise<WebhookDelivery | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: deliveryKey(ref), ConsistentRead: true }),
-    );
-    return result.Item ? toDelivery(result.Item) : null;
+    const item = await getConsistent(this.table, deliveryKey(ref));
+    return item ? toDelivery(item) : null;
   }
 
   /**
@@ -270,11 +267,8 @@ export class DeliveryRepository {
    * duplicated retry message) wins; a claimer that died leaves a lease that
    * simply runs out. False when someone else holds it or the attempt was made.
    */
-  claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
-    return sendConditionalUpdate(
-      this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
+  async claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
+    const { applied } = await conditionalUpdate(this.table, {
         Key: keyOf(delivery),
         UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
         ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
@@ -286,8 +280,8 @@ export class DeliveryRepository {
           ':attempts': delivery.attempts,
           ':now': now,
         },
-      }),
-    );
+    });
+    return applied;
   }
 
   /** Records the attempt made under `leaseId`, appends it to the attempt log and releases the lease; false if the lease was lost. */
@@ -343,17 +337,14 @@ export class DeliveryRepository {
         values[`:${name}`] = next[name];
       }
     }
-    return sendConditionalUpdate(
-      this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: keyOf(delivery),
-        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    const { applied } = await conditionalUpdate(this.table, {
+      Key: keyOf(delivery),
+      UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    });
+    return applied;
   }
 
   /** A page of the webhook's deliveries, newest first, optionally of one status. */

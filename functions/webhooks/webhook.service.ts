@@ -7,7 +7,7 @@ import { newLocalId } from '../shared/ids/global-id';
 import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
-import type { Couple } from '../couples/couple.model';
+import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { DeliveryRepository } from './delivery.repository';
 import { generateSigningSecret } from './signing';
@@ -308,10 +308,6 @@ function requireActive(webhook: Webhook): void {
   if (!webhook.active) {
     throw new ConflictError('The webhook is not active; reactivate it with updateWebhook(input: { active: true }) first', { active: false });
   }
-}
-
-function isPartner(couple: Couple, actor: Actor): boolean {
-  return couple.partnerIds.includes(actor.personId);
 }
 
 const KNOWN_EVENTS = new Set<string>(WEBHOOK_EVENTS);
