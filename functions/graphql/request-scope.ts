@@ -125,6 +125,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       deps.clock,
       // The contract lets a local run deliver to the developer's own machine.
       { allowLoopback: deps.stage === 'local' },
+      outbox,
       practices,
     ),
     reflections: new ReflectionService(

@@ -9,7 +9,7 @@ import { answerPrompt, COMPLETE_SESSION, createActiveCouple, createCouple, dataO
 import { personIdOf, writeReflection } from './reflection-operations';
 import { createTestSweep, remindersOf } from './reminders';
 import type { TestApi } from './test-api';
-import { CREATE_WEBHOOK } from './webhooks';
+import { CREATE_WEBHOOK, SEND_TEST_EVENT } from './webhooks';
 import { CREATE_PRACTICE, GRANT } from './practice-operations';
 
 /** The objects of one couple that operations name. Global ids. */
@@ -29,6 +29,8 @@ export interface Targets {
   sharedReflectionId: string;
   /** Created by the owner. */
   webhookId: string;
+  /** A test delivery of that webhook (PENDING: no dispatcher runs in these tests). */
+  webhookDeliveryId: string;
   reminderId: string;
   /** A practice the owner created (owner: its only ADMIN), which both partners granted REFLECTIONS. */
   practiceId: string;
@@ -78,6 +80,8 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
     }),
     'createWebhook',
   ).createWebhook.webhook;
+  const delivery = dataOf(await api.as(ownerSub, SEND_TEST_EVENT, { input: { webhookId: webhook.id } }), 'sendTestWebhookEvent')
+    .sendTestWebhookEvent.delivery;
 
   const practiceId = dataOf(await api.as(ownerSub, CREATE_PRACTICE, { name: `Practice ${tag}` }), 'createPractice').createPractice.id;
   for (const sub of [ownerSub, partnerSub]) dataOf(await api.as(sub, GRANT, { coupleId, practiceId, scope: 'REFLECTIONS' }), 'grantCareAccess');
@@ -108,6 +112,7 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
     privateReflectionId: privateReflection.id,
     sharedReflectionId: sharedReflection.id,
     webhookId: webhook.id,
+    webhookDeliveryId: delivery.id,
     reminderId: reminder.id,
     practiceId,
     practicePromptId: practicePrompt.id,
@@ -127,6 +132,7 @@ export function ghostTargets(real: Targets): Targets {
     privateReflectionId: ghost('Reflection'),
     sharedReflectionId: ghost('Reflection'),
     webhookId: ghost('Webhook'),
+    webhookDeliveryId: randomUUID(),
     reminderId: ghost('Reminder'),
     practiceId: ghost('Practice'),
     practicePromptId: toGlobalId('Prompt', `pp-${randomUUID()}`),

@@ -53,7 +53,7 @@ describe('webhooks API', () => {
 
       // assert
       expect(type.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(
-        ['active', 'couple', 'createdAt', 'deliveries', 'events', 'id', 'practice', 'url'],
+        ['active', 'couple', 'createdAt', 'deliveries', 'delivery', 'events', 'id', 'practice', 'previousSecretExpiresAt', 'url'],
       );
       expect(stored.Item?.signingSecret).toBe(signingSecret);
     });
