@@ -119,7 +119,7 @@ export class DriftTracker implements CoupleChangeListener {
           data: { reminderId: alert.reminderId, dueAt, practiceId: grant.practiceId },
         });
         events.push(event);
-        alertActions.push(...alert.actions, this.deps.outbox.putAction(event));
+        alertActions.push(...alert.actions, this.deps.outbox.putAction(event).action);
       }
     }
     const outcome = await new Transaction(this.deps.table).add(...[
