@@ -16,6 +16,7 @@ import { createRelayRoute } from './events/relay-route';
 import { createSweepRoute, startSweepSchedule } from './reminders/sweep-route';
 import type { LocalRoute } from './http/route';
 import { LOCAL_DYNAMODB_DIR, LOCAL_ISSUER_DIR, PROJECT_ROOT } from './paths';
+import { loadOrCreateLocalMasterKey } from './secrets/local-master-key';
 import { createLocalServer, listen } from './server';
 
 /**
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
     AUTH_AUDIENCE: LOCAL_CLIENT_ID,
     AUTH_JWKS_JSON: JSON.stringify(issuer.publicJwks()),
     GRAPHQL_INTROSPECTION: 'true',
+    // Seals webhook signing secrets as KMS does in the cloud (.data/local-secrets/).
+    LOCAL_SECRETS_KEY: loadOrCreateLocalMasterKey(),
   });
   const { loadConfig, loadWebhookConfig } = await import('../functions/shared/config');
   const { createGraphqlHandler } = await import('../functions/graphql/create-handler');

@@ -12,6 +12,8 @@ import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository'
 import { RateLimiter } from '../shared/rate-limit/rate-limiter';
 import { EventBridgePublisher, unconfiguredPublisher, type EventPublisher } from '../shared/events/publisher';
 import { createLogger } from '../shared/logging/logger';
+import { createSecretSealer } from '../shared/secrets/create-secret-sealer';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
@@ -31,6 +33,8 @@ export interface HandlerOverrides {
   random?: RandomSource;
   /** Where domain events go; the local run passes its in-process bus. Default: EventBridge (EVENT_BUS_NAME). */
   events?: EventPublisher;
+  /** Seals webhook signing secrets; default from config.secrets. */
+  sealer?: SecretSealer;
 }
 
 /**
@@ -43,7 +47,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   const events =
     overrides.events ??
     (config.eventBusName ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName) : unconfiguredPublisher);
-  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, stage: config.stage, events, logger, random: overrides.random };
+  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, stage: config.stage, events, logger, random: overrides.random, sealer: overrides.sealer ?? createSecretSealer(config) };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
   const rateLimiter = new RateLimiter(

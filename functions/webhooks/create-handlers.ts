@@ -5,6 +5,8 @@ import type { WebhookConfig } from '../shared/config';
 import { createDocumentClient } from '../shared/data/dynamo-client';
 import { parseDomainEvent } from '../shared/events/domain-event';
 import { createLogger, type Logger } from '../shared/logging/logger';
+import { createSecretSealer } from '../shared/secrets/create-secret-sealer';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import { systemClock, type Clock } from '../shared/time/clock';
 import { createDeliveryTransport, type DeliveryTransport, type Resolver } from './delivery-transport';
 import { WebhookDispatcher } from './dispatcher';
@@ -22,6 +24,8 @@ export interface WebhookOverrides {
   /** Replaces DNS inside the real transport. */
   resolve?: Resolver;
   logger?: Logger;
+  /** Default: from config.secrets (KMS in the cloud, the local master key locally). */
+  sealer?: SecretSealer;
 }
 
 /**
@@ -49,6 +53,7 @@ export function createWebhookDispatcher(config: WebhookConfig, overrides: Webhoo
       overrides.transport ??
       createDeliveryTransport({ timeoutMs: policy.attemptTimeoutMs, allowLoopback: config.stage === 'local', resolve: overrides.resolve }),
     logger,
+    sealer: overrides.sealer ?? createSecretSealer(config),
   });
 }
 

@@ -3,13 +3,15 @@ import type { TableContext } from '../shared/data/table';
 import type { DomainEvent } from '../shared/events/domain-event';
 import { webhookEventOf } from '../shared/events/webhook-events';
 import type { Logger } from '../shared/logging/logger';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { Clock } from '../shared/time/clock';
 import { DeliveryRepository, type AttemptOutcome } from './delivery.repository';
 import type { DeliveryTransport } from './delivery-transport';
 import { nextRetryDelayMs, type RetryPolicy } from './retry-schedule';
 import type { RetryMessage, RetryScheduler } from './retry-scheduler';
+import { signingSecretContext } from './secret-context';
 import { signedHeaders } from './signing';
-import type { WebhookDelivery, WebhookWithSecret } from './webhook.model';
+import type { Webhook, WebhookDelivery } from './webhook.model';
 import { buildPayload } from './webhook-payload';
 import { WebhookRepository } from './webhook.repository';
 
@@ -20,6 +22,8 @@ export interface DispatcherDeps {
   scheduler: RetryScheduler;
   policy: RetryPolicy;
   logger: Logger;
+  /** Opens the sealed signing secrets (KMS Decrypt in the cloud: only the webhook Lambdas may). */
+  sealer: SecretSealer;
 }
 
 /** A retry message that arrives this much before its delivery is due still attempts (SQS delays are whole seconds). */
@@ -68,7 +72,7 @@ export class WebhookDispatcher {
   async dispatch(event: DomainEvent): Promise<DispatchSummary> {
     const webhookEvent = webhookEventOf(event.type);
     const targets = (await this.webhooks.allOfCouple(event.coupleId)).filter(
-      ({ webhook }) => webhook.active && webhook.events.includes(webhookEvent),
+      (webhook) => webhook.active && webhook.events.includes(webhookEvent),
     );
     const results = await Promise.allSettled(targets.map((target) => this.deliverNew(target, event)));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -82,11 +86,11 @@ export class WebhookDispatcher {
   async retry(message: RetryMessage): Promise<void> {
     const delivery = await this.deliveries.get(message);
     if (!delivery || delivery.status !== 'PENDING') return;
-    const target = await this.webhooks.getWithSecret(delivery.webhookId);
+    const target = await this.webhooks.get(delivery.webhookId);
     // A deleted webhook's deliveries are unreachable; nothing left to do.
     if (!target) return;
     const now = this.deps.clock.now();
-    if (!target.webhook.active) {
+    if (!target.active) {
       await this.deliveries.abandon(delivery, 'webhook-inactive', now.toISOString());
       return;
     }
@@ -99,11 +103,11 @@ export class WebhookDispatcher {
   }
 
   /** True when this call created the delivery. */
-  private async deliverNew(target: WebhookWithSecret, event: DomainEvent): Promise<boolean> {
+  private async deliverNew(target: Webhook, event: DomainEvent): Promise<boolean> {
     const now = this.deps.clock.now().toISOString();
     const fresh: WebhookDelivery = {
       id: randomUUID(),
-      webhookId: target.webhook.id,
+      webhookId: target.id,
       coupleId: event.coupleId,
       eventId: event.id,
       event: webhookEventOf(event.type),
@@ -123,14 +127,17 @@ export class WebhookDispatcher {
     // Seen before. Only a delivery whose first attempt never got recorded
     // (the earlier invocation died) is this invocation's to attempt; once an
     // attempt is recorded, the retry chain owns the delivery.
-    const existing = await this.deliveries.getByEvent(target.webhook.id, event.id);
+    const existing = await this.deliveries.getByEvent(target.id, event.id);
     if (existing && existing.status === 'PENDING' && existing.attempts === 0) await this.attempt(target, existing);
     return false;
   }
 
   /** Claims, makes, records and (when needed) schedules the next attempt. */
-  private async attempt({ webhook, signingSecret }: WebhookWithSecret, delivery: WebhookDelivery): Promise<void> {
+  private async attempt(webhook: Webhook, delivery: WebhookDelivery): Promise<void> {
     const { clock, policy, transport, logger } = this.deps;
+    // Opened before the claim: a secret that cannot be opened (KMS down) fails
+    // the invocation for a retry without leaving a lease behind.
+    const signingSecret = await this.openSigningSecret(webhook.id);
     const startedAt = clock.now();
     const leaseId = randomUUID();
     const leaseUntil = new Date(startedAt.getTime() + policy.attemptTimeoutMs + LEASE_MARGIN_MS).toISOString();
@@ -180,5 +187,12 @@ export class WebhookDispatcher {
       { webhookId: webhook.id, deliveryId: delivery.id, createdAt: delivery.createdAt, attemptAt: outcome.nextAttemptAt },
       retryInMs,
     );
+  }
+
+  /** The webhook's signing secret in the clear, for this attempt only (never cached, never logged). */
+  private async openSigningSecret(webhookId: string): Promise<string> {
+    const sealed = await this.webhooks.getSealedSecret(webhookId);
+    if (!sealed) throw new Error(`Webhook ${webhookId} has no signing secret`);
+    return this.deps.sealer.open(sealed, signingSecretContext(webhookId));
   }
 }

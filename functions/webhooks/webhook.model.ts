@@ -16,15 +16,6 @@ export interface Webhook {
   deactivatedAt: string | null;
 }
 
-/**
- * A webhook with its signing secret, for the dispatcher only. The secret is
- * never part of `Webhook`, so no resolver can return it by accident.
- */
-export interface WebhookWithSecret {
-  webhook: Webhook;
-  signingSecret: string;
-}
-
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
 
 /** One event for one webhook: a message with a fixed id and body, attempted until delivered or given up. */

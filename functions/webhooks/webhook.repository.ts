@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
-import type { Webhook, WebhookWithSecret } from './webhook.model';
+import type { Webhook } from './webhook.model';
 
 /** Key of a webhook item. Its deliveries live in the same partition (delivery.repository.ts). */
 export function webhookKey(webhookId: string): Key {
@@ -24,6 +24,15 @@ function webhookCountKey(coupleId: string): Key {
   return { pk: `COUPLE#${coupleId}`, sk: 'WEBHOOK_COUNT' };
 }
 
+/**
+ * The webhook's sealed signing secret (secret-context.ts) lives in its own
+ * item beside the webhook, with no index attributes: the webhook item is in
+ * gsi1 (projection ALL), and a secret must never be copied into an index.
+ */
+function signingSecretKey(webhookId: string): Key {
+  return { pk: `WEBHOOK#${webhookId}`, sk: 'SIGNING_SECRET' };
+}
+
 function toWebhook(item: Item): Webhook {
   return {
     id: String(item.webhookId),
@@ -36,7 +45,7 @@ function toWebhook(item: Item): Webhook {
   };
 }
 
-function webhookItem(webhook: Webhook, signingSecret: string): Item {
+function webhookItem(webhook: Webhook): Item {
   return {
     ...webhookKey(webhook.id),
     type: 'Webhook',
@@ -46,8 +55,6 @@ function webhookItem(webhook: Webhook, signingSecret: string): Item {
     coupleId: webhook.coupleId,
     active: webhook.active,
     createdAt: webhook.createdAt,
-    // Stored because signing needs the secret itself (see signing.ts); only the dispatcher reads it back.
-    signingSecret,
     gsi1pk: coupleWebhooksPartition(webhook.coupleId),
     gsi1sk: `${webhook.createdAt}#${webhook.id}`,
   };
@@ -57,8 +64,11 @@ function webhookItem(webhook: Webhook, signingSecret: string): Item {
 export class WebhookRepository {
   constructor(private readonly table: TableContext) {}
 
-  /** Stores a new webhook unless the couple already has `maxPerCouple`. */
-  async create(webhook: Webhook, signingSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
+  /**
+   * Stores a new webhook and its sealed signing secret (never the plain one:
+   * WebhookService seals it first) unless the couple already has `maxPerCouple`.
+   */
+  async create(webhook: Webhook, sealedSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
     try {
       await this.table.client.send(
         new TransactWriteCommand({
@@ -76,8 +86,14 @@ export class WebhookRepository {
             {
               Put: {
                 TableName: this.table.tableName,
-                Item: webhookItem(webhook, signingSecret),
+                Item: webhookItem(webhook),
                 ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table.tableName,
+                Item: { ...signingSecretKey(webhook.id), type: 'WebhookSigningSecret', webhookId: webhook.id, sealedSecret },
               },
             },
           ],
@@ -92,15 +108,18 @@ export class WebhookRepository {
 
   /** A webhook by id (strongly consistent: deletes and deactivations show at once). */
   async get(webhookId: string): Promise<Webhook | null> {
-    return (await this.getWithSecret(webhookId))?.webhook ?? null;
-  }
-
-  /** A webhook and its signing secret, for delivery. */
-  async getWithSecret(webhookId: string): Promise<WebhookWithSecret | null> {
     const result = await this.table.client.send(
       new GetCommand({ TableName: this.table.tableName, Key: webhookKey(webhookId), ConsistentRead: true }),
     );
-    return result.Item ? { webhook: toWebhook(result.Item), signingSecret: String(result.Item.signingSecret) } : null;
+    return result.Item ? toWebhook(result.Item) : null;
+  }
+
+  /** The webhook's sealed signing secret, for the dispatcher to open and sign with; null once deleted. */
+  async getSealedSecret(webhookId: string): Promise<string | null> {
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: signingSecretKey(webhookId), ConsistentRead: true }),
+    );
+    return typeof result.Item?.sealedSecret === 'string' ? result.Item.sealedSecret : null;
   }
 
   /** A page of the couple's webhooks, newest first. */
@@ -122,13 +141,13 @@ export class WebhookRepository {
   }
 
   /**
-   * Every webhook of the couple with its secret, for the dispatcher. One
+   * Every webhook of the couple, for the dispatcher. One
    * Query, no paging: a couple has at most MAX_WEBHOOKS_PER_COUPLE webhooks of
    * about 1 KB each, far below a Query page's 1 MB. The index is eventually
    * consistent: a webhook created a moment before an event may miss that
    * event, as with any subscription made "at the same time".
    */
-  async allOfCouple(coupleId: string): Promise<WebhookWithSecret[]> {
+  async allOfCouple(coupleId: string): Promise<Webhook[]> {
     const result = await this.table.client.send(
       new QueryCommand({
         TableName: this.table.tableName,
@@ -137,10 +156,10 @@ export class WebhookRepository {
         ExpressionAttributeValues: { ':partition': coupleWebhooksPartition(coupleId) },
       }),
     );
-    return (result.Items ?? []).map((item) => ({ webhook: toWebhook(item), signingSecret: String(item.signingSecret) }));
+    return (result.Items ?? []).map(toWebhook);
   }
 
-  /** Deletes the webhook and frees its place in the couple's count. */
+  /** Deletes the webhook with its signing secret and frees its place in the couple's count. */
   async delete(webhook: Webhook): Promise<'ok' | 'not-found'> {
     try {
       await this.table.client.send(
@@ -153,6 +172,7 @@ export class WebhookRepository {
                 ConditionExpression: 'attribute_exists(pk)',
               },
             },
+            { Delete: { TableName: this.table.tableName, Key: signingSecretKey(webhook.id) } },
             {
               Update: {
                 TableName: this.table.tableName,

@@ -7,7 +7,9 @@ import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { DeliveryRepository } from './delivery.repository';
+import { signingSecretContext } from './secret-context';
 import { generateSigningSecret } from './signing';
 import { validateWebhookUrl, type UrlPolicy } from './url-safety';
 import { MAX_WEBHOOKS_PER_COUPLE, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from './webhook.model';
@@ -35,6 +37,8 @@ export class WebhookService {
     private readonly couples: CoupleRepository,
     private readonly clock: Clock,
     private readonly urlPolicy: UrlPolicy,
+    /** Seals the signing secret before it is stored; the API can seal but never open one. */
+    private readonly sealer: SecretSealer,
   ) {}
 
   /** The webhook if the caller is a partner of its couple; null otherwise, as if absent. */
@@ -95,7 +99,8 @@ export class WebhookService {
       deactivatedAt: null,
     };
     const signingSecret = generateSigningSecret();
-    if ((await this.webhooks.create(webhook, signingSecret, MAX_WEBHOOKS_PER_COUPLE)) === 'limit-reached') {
+    const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhook.id));
+    if ((await this.webhooks.create(webhook, sealedSecret, MAX_WEBHOOKS_PER_COUPLE)) === 'limit-reached') {
       throw new ConflictError(`A couple can have at most ${MAX_WEBHOOKS_PER_COUPLE} webhooks; delete one first`, {
         limit: MAX_WEBHOOKS_PER_COUPLE,
       });

@@ -9,6 +9,7 @@ import type { WebhookConfig } from '../../functions/shared/config';
 import { DETAIL_TYPES, newDomainEvent, type DetailType, type DomainEvent } from '../../functions/shared/events/domain-event';
 import { localIdOf } from '../../functions/shared/ids/global-id';
 import type { RetryPolicy } from '../../functions/webhooks/retry-schedule';
+import { testSecretsConfig } from './secrets';
 import { createInProcessEvents, type InProcessEvents } from '../../local/events/in-process-events';
 import type { TestApi } from './test-api';
 import type { TestTable } from './test-table';
@@ -32,7 +33,13 @@ export const WEBHOOK_DELIVERIES = `query($id: ID!, $status: DeliveryStatus, $fir
 
 /** The webhook Lambdas' config for a test table, in the local stage (loopback receivers allowed). */
 export function testWebhookConfig(table: Pick<TestTable, 'tableName' | 'endpoint'>): WebhookConfig {
-  return { stage: 'local', region: process.env.AWS_REGION ?? 'us-east-1', tableName: table.tableName, dynamodbEndpoint: table.endpoint };
+  return {
+    stage: 'local',
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    tableName: table.tableName,
+    dynamodbEndpoint: table.endpoint,
+    secrets: testSecretsConfig(),
+  };
 }
 
 /** The in-process bus, dispatcher and timer retries on the test's table, with FAST_POLICY unless given. */

@@ -145,7 +145,9 @@ describe('webhook delivery', () => {
     const hook = await receiver(() => (gone ? 410 : 503));
     const coupleId = await createActiveCouple(api, 'd5a', 'd5b');
     const webhook = await createWebhook(api, 'd5a', { url: hook.url, coupleId });
-    const slow = testEvents(api.table, { delaysMs: [300], attemptTimeoutMs: 300 });
+    // The retry waits 1.5 s: the second event's whole dispatch (sealed secret read and opened,
+    // 410, deactivation) must finish before it, also on a busy machine.
+    const slow = testEvents(api.table, { delaysMs: [1500], attemptTimeoutMs: 300 });
 
     // act
     await slow.bus.publish([eventFor(coupleId)]);

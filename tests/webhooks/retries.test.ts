@@ -11,9 +11,11 @@ import type { AttemptRequest, AttemptResult } from '../../functions/webhooks/del
 import type { WebhookDispatcher } from '../../functions/webhooks/dispatcher';
 import { compressedPolicy, CONTRACT_RETRY_POLICY, maxAttempts } from '../../functions/webhooks/retry-schedule';
 import { sqsDelaySeconds, SqsRetryScheduler, type RetryMessage, type RetryScheduler } from '../../functions/webhooks/retry-scheduler';
+import { signingSecretContext } from '../../functions/webhooks/secret-context';
 import { generateSigningSecret } from '../../functions/webhooks/signing';
 import { WebhookRepository } from '../../functions/webhooks/webhook.repository';
 import { buildPayload } from '../../functions/webhooks/webhook-payload';
+import { testSealer } from '../support/secrets';
 import { testClock, type TestClock } from '../support/test-api';
 import { createTestTable, type TestTable } from '../support/test-table';
 import { testWebhookConfig } from '../support/webhooks';
@@ -57,7 +59,8 @@ describe('webhook retries', () => {
     const coupleId = `couple-${counter}`;
     const webhookId = `webhook-${counter}`;
     const webhook = { id: webhookId, url: 'https://hooks.example.com/x', events: ['SESSION_COMPLETED' as const], coupleId, active: true, createdAt: clock.now().toISOString(), deactivatedAt: null };
-    await new WebhookRepository(context).create(webhook, generateSigningSecret(), 10);
+    const sealed = await testSealer().seal(generateSigningSecret(), signingSecretContext(webhookId));
+    await new WebhookRepository(context).create(webhook, sealed, 10);
     return { coupleId, webhookId };
   }
 
