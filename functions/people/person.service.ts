@@ -1,21 +1,29 @@
 import { requireScope, type Actor } from '../shared/auth/actor';
 import type { Clock } from '../shared/time/clock';
 import { ValidationError } from '../shared/errors';
-import { requireText, requireTimeZone } from '../shared/validation/validators';
-import { DEFAULT_DISPLAY_NAME, type Person } from './person.model';
+import { text } from '../shared/validation/text';
+import { requireTimeZone } from '../shared/validation/validators';
+import { DISPLAY_NAME_MAX, displayNameFromToken } from './display-name';
+import type { Person } from './person.model';
 import type { PersonRepository } from './person.repository';
-import type { CoupleRepository } from '../couples/couple.repository';
 
 export interface UpdateProfileInput {
   displayName?: string | null;
   timezone?: string | null;
 }
 
+/**
+ * The partners of a couple, or null for an unknown couple. Handed in by the
+ * composition root (graphql/request-scope.ts), so that people, below
+ * couples, never imports the couples domain.
+ */
+export type CouplePartners = (coupleId: string) => Promise<readonly string[] | null>;
+
 /** Rules about people: who the caller is, and what they may change about themselves. */
 export class PersonService {
   constructor(
     private readonly people: PersonRepository,
-    private readonly couples: CoupleRepository,
+    private readonly couplePartners: CouplePartners,
     private readonly clock: Clock,
   ) {}
 
@@ -37,7 +45,7 @@ export class PersonService {
     requireScope(actor, 'profile');
     if (input.displayName === null) throw new ValidationError('input.displayName', 'must not be null (omit it to keep the current name)');
     const displayName =
-      input.displayName === undefined ? undefined : requireText('input.displayName', input.displayName, 1, 80);
+      input.displayName === undefined ? undefined : text('input.displayName', input.displayName, { max: DISPLAY_NAME_MAX, singleLine: true });
     const timezone =
       input.timezone === undefined || input.timezone === null ? input.timezone : requireTimeZone('input.timezone', input.timezone);
     return this.people.updateProfile(
@@ -58,8 +66,8 @@ export class PersonService {
     if (personId === actor.personId) return this.myProfile(actor);
     requireScope(actor, 'couple:read');
     const me = await this.people.get(actor.personId);
-    const couple = me?.activeCoupleId ? await this.couples.get(me.activeCoupleId) : null;
-    return couple?.partnerIds.includes(personId) ? this.people.get(personId) : null;
+    const partnerIds = me?.activeCoupleId ? await this.couplePartners(me.activeCoupleId) : null;
+    return partnerIds?.includes(personId) ? this.people.get(personId) : null;
   }
 
   /**
@@ -73,6 +81,5 @@ export class PersonService {
 }
 
 function initialDisplayName(actor: Actor): string {
-  const name = actor.tokenName?.trim().slice(0, 80);
-  return name ? name : DEFAULT_DISPLAY_NAME;
+  return displayNameFromToken(actor.tokenName);
 }

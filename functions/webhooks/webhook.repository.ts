@@ -1,5 +1,6 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { Webhook } from './webhook.model';
@@ -39,6 +40,7 @@ function toWebhook(item: Item): Webhook {
     url: String(item.url),
     events: item.events as Webhook['events'],
     coupleId: String(item.coupleId),
+    createdBy: typeof item.createdBy === 'string' ? item.createdBy : null,
     active: item.active === true,
     createdAt: String(item.createdAt),
     deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
@@ -53,6 +55,7 @@ function webhookItem(webhook: Webhook): Item {
     url: webhook.url,
     events: webhook.events,
     coupleId: webhook.coupleId,
+    ...(webhook.createdBy ? { createdBy: webhook.createdBy } : {}),
     active: webhook.active,
     createdAt: webhook.createdAt,
     gsi1pk: coupleWebhooksPartition(webhook.coupleId),
@@ -69,57 +72,49 @@ export class WebhookRepository {
    * WebhookService seals it first) unless the couple already has `maxPerCouple`.
    */
   async create(webhook: Webhook, sealedSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: webhookCountKey(webhook.coupleId),
-                UpdateExpression: 'SET #type = :type ADD webhookCount :one',
-                ConditionExpression: 'attribute_not_exists(webhookCount) OR webhookCount < :max',
-                ExpressionAttributeNames: { '#type': 'type' },
-                ExpressionAttributeValues: { ':type': 'WebhookCount', ':one': 1, ':max': maxPerCouple },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: webhookItem(webhook),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: { ...signingSecretKey(webhook.id), type: 'WebhookSigningSecret', webhookId: webhook.id, sealedSecret },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) return 'limit-reached';
-      throw error;
-    }
-    return 'ok';
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: webhookCountKey(webhook.coupleId),
+            UpdateExpression: 'SET #type = :type ADD webhookCount :one',
+            ConditionExpression: 'attribute_not_exists(webhookCount) OR webhookCount < :max',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':type': 'WebhookCount', ':one': 1, ':max': maxPerCouple },
+          },
+        },
+        onFailure: 'limit-reached',
+      })
+      .add({
+        action: { Put: { TableName: this.table.tableName, Item: webhookItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onFailure: 'id-taken',
+      })
+      .add({
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: { ...signingSecretKey(webhook.id), type: 'WebhookSigningSecret', webhookId: webhook.id, sealedSecret },
+          },
+        },
+        onFailure: 'id-taken',
+      })
+      .commitReportingAll();
+    if (outcome.committed) return 'ok';
+    if (outcome.failed.includes('limit-reached')) return 'limit-reached';
+    throw new Error(`Webhook ${webhook.id} could not be stored (${outcome.failed.join(', ') || 'transaction conflict'})`);
   }
 
   /** A webhook by id (strongly consistent: deletes and deactivations show at once). */
   async get(webhookId: string): Promise<Webhook | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: webhookKey(webhookId), ConsistentRead: true }),
-    );
-    return result.Item ? toWebhook(result.Item) : null;
+    const item = await getConsistent(this.table, webhookKey(webhookId));
+    return item ? toWebhook(item) : null;
   }
 
   /** The webhook's sealed signing secret, for the dispatcher to open and sign with; null once deleted. */
   async getSealedSecret(webhookId: string): Promise<string | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: signingSecretKey(webhookId), ConsistentRead: true }),
-    );
-    return typeof result.Item?.sealedSecret === 'string' ? result.Item.sealedSecret : null;
+    const item = await getConsistent(this.table, signingSecretKey(webhookId));
+    return typeof item?.sealedSecret === 'string' ? item.sealedSecret : null;
   }
 
   /** A page of the couple's webhooks, newest first. */
@@ -161,48 +156,37 @@ export class WebhookRepository {
 
   /** Deletes the webhook with its signing secret and frees its place in the couple's count. */
   async delete(webhook: Webhook): Promise<'ok' | 'not-found'> {
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.table.tableName,
-                Key: webhookKey(webhook.id),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            { Delete: { TableName: this.table.tableName, Key: signingSecretKey(webhook.id) } },
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: webhookCountKey(webhook.coupleId),
-                UpdateExpression: 'ADD webhookCount :minusOne',
-                ExpressionAttributeValues: { ':minusOne': -1 },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) return 'not-found';
-      throw error;
-    }
-    return 'ok';
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: { Delete: { TableName: this.table.tableName, Key: webhookKey(webhook.id), ConditionExpression: 'attribute_exists(pk)' } },
+        onFailure: 'not-found',
+      })
+      .add({ action: { Delete: { TableName: this.table.tableName, Key: signingSecretKey(webhook.id) } }, onFailure: 'secret-changed' })
+      .add({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: webhookCountKey(webhook.coupleId),
+            UpdateExpression: 'ADD webhookCount :minusOne',
+            ExpressionAttributeValues: { ':minusOne': -1 },
+          },
+        },
+        onFailure: 'count-changed',
+      })
+      .commitReportingAll();
+    if (outcome.committed) return 'ok';
+    if (outcome.failed.includes('not-found')) return 'not-found';
+    throw new Error(`Webhook ${webhook.id} could not be deleted (${outcome.failed.join(', ') || 'transaction conflict'})`);
   }
 
   /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */
   async deactivate(webhookId: string, at: string): Promise<void> {
     // A failed condition means it was deleted meanwhile: nothing left to deactivate.
-    await sendConditionalUpdate(
-      this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: webhookKey(webhookId),
-        UpdateExpression: 'SET active = :false, deactivatedAt = if_not_exists(deactivatedAt, :at)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':false': false, ':at': at },
-      }),
-    );
+    await conditionalUpdate(this.table, {
+      Key: webhookKey(webhookId),
+      UpdateExpression: 'SET active = :false, deactivatedAt = if_not_exists(deactivatedAt, :at)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':false': false, ':at': at },
+    });
   }
 }

@@ -2,7 +2,7 @@ import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { NodeFetchers } from '../graphql/node-registry';
 import { NotFoundError } from '../shared/errors';
 import { localIdOf, toGlobalId } from '../shared/ids/global-id';
-import { toConnection } from '../shared/pagination/query-page';
+import { toConnection } from '../shared/pagination/connection';
 
 /** GraphQL resolvers for webhooks: argument plumbing only; rules live in WebhookService. */
 export const webhookResolvers: Resolvers = {
@@ -23,6 +23,7 @@ export const webhookResolvers: Resolvers = {
   },
   Webhook: {
     id: (webhook) => toGlobalId('Webhook', webhook.id),
+    url: (webhook, _args, { actor, services }) => services.webhooks.urlFor(actor, webhook),
     couple: (webhook, _args, { actor, services }) => services.couples.getVisible(actor, webhook.coupleId),
     deliveries: async (webhook, args, { actor, services }) => toConnection(await services.webhooks.listDeliveries(actor, webhook, args)),
   },

@@ -5,13 +5,13 @@ import { newLocalId } from '../shared/ids/global-id';
 import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
-import type { Couple } from '../couples/couple.model';
+import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { DeliveryRepository } from './delivery.repository';
 import { signingSecretContext } from './secret-context';
 import { generateSigningSecret } from './signing';
-import { validateWebhookUrl, type UrlPolicy } from './url-safety';
+import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
 import { MAX_WEBHOOKS_PER_COUPLE, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from './webhook.model';
 import type { WebhookRepository } from './webhook.repository';
 
@@ -94,6 +94,7 @@ export class WebhookService {
       url,
       events,
       coupleId: couple.id,
+      createdBy: actor.personId,
       active: true,
       createdAt: this.clock.now().toISOString(),
       deactivatedAt: null,
@@ -108,6 +109,15 @@ export class WebhookService {
     return { webhook, signingSecret };
   }
 
+  /**
+   * The URL as the caller may see it: in full for the person who created the
+   * webhook (a receiver often takes its credential in the path or query),
+   * only its origin (`https://hooks.example.com`) for anyone else.
+   */
+  urlFor(actor: Actor, webhook: Webhook): string {
+    return webhook.createdBy === actor.personId ? webhook.url : webhookUrlOrigin(webhook.url);
+  }
+
   /** Deletes a webhook of the caller's couple; its pending retries stop. */
   async delete(actor: Actor, webhookId: string): Promise<string> {
     requireScope(actor, 'webhooks');
@@ -115,10 +125,6 @@ export class WebhookService {
     if (!webhook || (await this.webhooks.delete(webhook)) === 'not-found') throw new NotFoundError('Webhook', 'input.webhookId');
     return webhook.id;
   }
-}
-
-function isPartner(couple: Couple, actor: Actor): boolean {
-  return couple.partnerIds.includes(actor.personId);
 }
 
 const KNOWN_EVENTS = new Set<string>(WEBHOOK_EVENTS);
