@@ -25,15 +25,6 @@ function webhookCountKey(coupleId: string): Key {
   return { pk: `COUPLE#${coupleId}`, sk: 'WEBHOOK_COUNT' };
 }
 
-/**
- * The webhook's sealed signing secret (secret-context.ts) lives in its own
- * item beside the webhook, with no index attributes: the webhook item is in
- * gsi1 (projection ALL), and a secret must never be copied into an index.
- */
-function signingSecretKey(webhookId: string): Key {
-  return { pk: `WEBHOOK#${webhookId}`, sk: 'SIGNING_SECRET' };
-}
-
 function toWebhook(item: Item): Webhook {
   return {
     id: String(item.webhookId),
@@ -44,7 +35,33 @@ function toWebhook(item: Item): Webhook {
     active: item.active === true,
     createdAt: String(item.createdAt),
     deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
+    previousSecretExpiresAt: (item.previousSecretExpiresAt as string | undefined) ?? null,
   };
+}
+
+/**
+ * The webhook's sealed signing secrets (secret-context.ts) live in their own
+ * item beside the webhook, with no index attributes: the webhook item is in
+ * gsi1 (projection ALL), and a secret must never be copied into an index.
+ */
+function signingSecretKey(webhookId: string): Key {
+  return { pk: `WEBHOOK#${webhookId}`, sk: 'SIGNING_SECRET' };
+}
+
+/** A webhook's signing secrets as stored: sealed (SecretSealer), the previous one only during a rotation's grace period. */
+export interface SealedSecrets {
+  sealedSecret: string;
+  previousSealedSecret: string | null;
+}
+
+/** What updateWebhook may change; absent fields stay as they are. */
+export interface WebhookChanges {
+  url?: string;
+  /** Who set `url`: from then on the one person shown it in full (Webhook.createdBy). Required with `url`. */
+  urlSetBy?: string;
+  events?: Webhook['events'];
+  /** true reactivates (e.g. after a 410), false pauses deliveries. */
+  active?: boolean;
 }
 
 function webhookItem(webhook: Webhook): Item {
@@ -67,10 +84,7 @@ function webhookItem(webhook: Webhook): Item {
 export class WebhookRepository {
   constructor(private readonly table: TableContext) {}
 
-  /**
-   * Stores a new webhook and its sealed signing secret (never the plain one:
-   * WebhookService seals it first) unless the couple already has `maxPerCouple`.
-   */
+  /** Stores a new webhook unless the couple already has `maxPerCouple`. */
   async create(webhook: Webhook, sealedSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
     const outcome = await new Transaction(this.table)
       .add({
@@ -111,10 +125,11 @@ export class WebhookRepository {
     return item ? toWebhook(item) : null;
   }
 
-  /** The webhook's sealed signing secret, for the dispatcher to open and sign with; null once deleted. */
-  async getSealedSecret(webhookId: string): Promise<string | null> {
+  /** The webhook's sealed signing secrets, for the dispatcher to open and sign with; null once deleted. */
+  async getSealedSecrets(webhookId: string): Promise<SealedSecrets | null> {
     const item = await getConsistent(this.table, signingSecretKey(webhookId));
-    return typeof item?.sealedSecret === 'string' ? item.sealedSecret : null;
+    if (typeof item?.sealedSecret !== 'string') return null;
+    return { sealedSecret: item.sealedSecret, previousSealedSecret: typeof item.previousSealedSecret === 'string' ? item.previousSealedSecret : null };
   }
 
   /** A page of the couple's webhooks, newest first. */
@@ -154,7 +169,7 @@ export class WebhookRepository {
     return (result.Items ?? []).map(toWebhook);
   }
 
-  /** Deletes the webhook with its signing secret and frees its place in the couple's count. */
+  /** Deletes the webhook and frees its place in the couple's count. */
   async delete(webhook: Webhook): Promise<'ok' | 'not-found'> {
     const outcome = await new Transaction(this.table)
       .add({
@@ -177,6 +192,92 @@ export class WebhookRepository {
     if (outcome.committed) return 'ok';
     if (outcome.failed.includes('not-found')) return 'not-found';
     throw new Error(`Webhook ${webhook.id} could not be deleted (${outcome.failed.join(', ') || 'transaction conflict'})`);
+  }
+
+  /**
+   * Applies `changes` in one UpdateItem (each field its own SET, so two
+   * concurrent updates of different fields both land). Returns the webhook as
+   * stored afterwards, or null when it no longer exists.
+   */
+  async update(webhookId: string, changes: WebhookChanges, at: string): Promise<Webhook | null> {
+    const set: string[] = [];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (changes.url !== undefined) {
+      set.push('#url = :url', 'createdBy = :urlSetBy');
+      values[':url'] = changes.url;
+      values[':urlSetBy'] = changes.urlSetBy;
+    }
+    if (changes.events !== undefined) {
+      set.push('events = :events');
+      values[':events'] = changes.events;
+    }
+    if (changes.active === true) {
+      set.push('active = :true');
+      values[':true'] = true;
+      remove.push('deactivatedAt');
+    } else if (changes.active === false) {
+      set.push('active = :false', 'deactivatedAt = if_not_exists(deactivatedAt, :at)');
+      values[':false'] = false;
+      values[':at'] = at;
+    }
+    set.push('updatedAt = :at');
+    values[':at'] = at;
+    const { applied, attributes } = await conditionalUpdate(this.table, {
+      Key: webhookKey(webhookId),
+      UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: values,
+      ...(changes.url !== undefined ? { ExpressionAttributeNames: { '#url': 'url' } } : {}),
+      ReturnValues: 'ALL_NEW',
+    });
+    return applied && attributes ? toWebhook(attributes) : null;
+  }
+
+  /**
+   * Replaces the sealed signing secret. The current one becomes the previous
+   * one (copied inside DynamoDB, in one transaction with the webhook's grace
+   * period: two concurrent rotations serialize, and neither can keep a secret
+   * that was never current) and still signs until `previousExpiresAt`; null
+   * drops it at once. A rotation during a grace period ends that period.
+   */
+  async rotateSecret(webhookId: string, newSealedSecret: string, previousExpiresAt: string | null, at: string): Promise<Webhook | null> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const outcome = await new Transaction(this.table)
+        .add({
+          action: {
+            Update: {
+              TableName: this.table.tableName,
+              Key: webhookKey(webhookId),
+              UpdateExpression: previousExpiresAt
+                ? 'SET previousSecretExpiresAt = :expires, secretRotatedAt = :at'
+                : 'SET secretRotatedAt = :at REMOVE previousSecretExpiresAt',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':at': at, ...(previousExpiresAt ? { ':expires': previousExpiresAt } : {}) },
+            },
+          },
+          onFailure: 'not-found',
+        })
+        .add({
+          action: {
+            Update: {
+              TableName: this.table.tableName,
+              Key: signingSecretKey(webhookId),
+              UpdateExpression: previousExpiresAt
+                ? 'SET previousSealedSecret = sealedSecret, sealedSecret = :secret'
+                : 'SET sealedSecret = :secret REMOVE previousSealedSecret',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':secret': newSealedSecret },
+            },
+          },
+          onFailure: 'not-found',
+        })
+        .commit();
+      if (outcome === 'ok') return this.get(webhookId);
+      if (outcome === 'not-found') return null;
+      // 'retry': a concurrent rotation won this round; go again on top of it.
+    }
+    throw new Error(`Webhook ${webhookId}: the secret kept changing during rotation`);
   }
 
   /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */
