@@ -67,16 +67,7 @@ export function createServices(deps: AppDependencies) {
       // The contract lets a local run deliver to the developer's own machine.
       allowLoopback: deps.stage === 'local',
     }),
-    reflections: new ReflectionService(
-      new ReflectionRepository(table),
-      couples,
-      sessions,
-      prompts,
-      deps.clock,
-      outbox,
-      reminders,
-      health,
-    ),
+    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock, outbox, reminders, health),
     health: new HealthService(health, people, deps.clock),
   };
 }

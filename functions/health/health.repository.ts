@@ -83,7 +83,8 @@ export function dayItems(coupleId: string, days: { personDays?: readonly PersonD
   for (const day of days.personDays ?? []) {
     const item = itemOf(day.date);
     for (const field of PERSON_FIELDS) {
-      if (day[field] !== 0) item[personAttribute(field, day.personId)] = ((item[personAttribute(field, day.personId)] as number) ?? 0) + day[field];
+      if (day[field] !== 0)
+        item[personAttribute(field, day.personId)] = ((item[personAttribute(field, day.personId)] as number) ?? 0) + day[field];
     }
   }
   return [...byDate.values(), ...coupleItems];
@@ -121,7 +122,9 @@ export class HealthRepository {
 
   /** The action that counts a reconnect (functions/reconnect/reconnect.ts) on the couple's local date of its completion. */
   reconnectAction(rollup: ReconnectRollup): LabelledAction<'retry'> {
-    return addTo(this.table.tableName, coupleDayKey(rollup.coupleId, localDateOf(rollup.completedAt, rollup.timezone)), [['sessionsBothCompleted', 1]]);
+    return addTo(this.table.tableName, coupleDayKey(rollup.coupleId, localDateOf(rollup.completedAt, rollup.timezone)), [
+      ['sessionsBothCompleted', 1],
+    ]);
   }
 
   /**

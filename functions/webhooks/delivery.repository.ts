@@ -146,27 +146,32 @@ export class DeliveryRepository {
    */
   async claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
     const { applied } = await conditionalUpdate(this.table, {
-        Key: keyOf(delivery),
-        UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
-        ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':lease': leaseId,
-          ':until': leaseUntil,
-          ':pending': 'PENDING',
-          ':attempts': delivery.attempts,
-          ':now': now,
-        },
+      Key: keyOf(delivery),
+      UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
+      ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':lease': leaseId,
+        ':until': leaseUntil,
+        ':pending': 'PENDING',
+        ':attempts': delivery.attempts,
+        ':now': now,
+      },
     });
     return applied;
   }
 
   /** Records the attempt made under `leaseId` and releases the lease; false if the lease was lost. */
   async recordAttempt(delivery: WebhookDelivery, leaseId: string, outcome: AttemptOutcome): Promise<boolean> {
-    return this.finish(delivery, 'leaseId = :lease AND attempts = :attempts', { ':lease': leaseId }, {
-      ...outcome,
-      attempts: delivery.attempts + 1,
-    });
+    return this.finish(
+      delivery,
+      'leaseId = :lease AND attempts = :attempts',
+      { ':lease': leaseId },
+      {
+        ...outcome,
+        attempts: delivery.attempts + 1,
+      },
+    );
   }
 
   /** Gives up on a PENDING delivery without another attempt (its webhook was deactivated). */

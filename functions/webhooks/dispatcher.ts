@@ -73,7 +73,10 @@ export class WebhookDispatcher {
     const results = await Promise.allSettled(targets.map((target) => this.deliverNew(target, event)));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
-      throw new AggregateError(failures.map((f) => f.reason as unknown), `Dispatching event ${event.id} failed for ${failures.length} webhook(s)`);
+      throw new AggregateError(
+        failures.map((f) => f.reason as unknown),
+        `Dispatching event ${event.id} failed for ${failures.length} webhook(s)`,
+      );
     }
     return { subscribed: targets.length, created: results.filter((r) => r.status === 'fulfilled' && r.value).length };
   }
@@ -81,7 +84,7 @@ export class WebhookDispatcher {
   /** A retry message came due (or a hop of a long wait ended). */
   async retry(message: RetryMessage): Promise<void> {
     const delivery = await this.deliveries.get(message);
-    if (!delivery || delivery.status !== 'PENDING') return;
+    if (delivery?.status !== 'PENDING') return;
     const target = await this.webhooks.getWithSecret(delivery.webhookId);
     // A deleted webhook's deliveries are unreachable; nothing left to do.
     if (!target) return;
@@ -148,7 +151,13 @@ export class WebhookDispatcher {
     let outcome: AttemptOutcome;
     let retryInMs: number | null = null;
     if (status !== null && status >= 200 && status < 300) {
-      outcome = { status: 'DELIVERED', lastResponseStatus: status, lastError: null, deliveredAt: finishedAt.toISOString(), nextAttemptAt: null };
+      outcome = {
+        status: 'DELIVERED',
+        lastResponseStatus: status,
+        lastError: null,
+        deliveredAt: finishedAt.toISOString(),
+        nextAttemptAt: null,
+      };
     } else if (status === 410) {
       // 410 Gone: the receiver wants nothing more. Deactivate first, so no
       // other delivery starts an attempt once this one is recorded.
