@@ -1,5 +1,5 @@
 import type { WebhookConfig } from '../../functions/shared/config';
-import { InProcessEventBus } from '../../functions/shared/events/in-process-bus';
+import { InProcessEventBus } from './in-process-bus';
 import { createLogger } from '../../functions/shared/logging/logger';
 import { createDispatchHandler, createWebhookDispatcher, type WebhookOverrides } from '../../functions/webhooks/create-handlers';
 import type { WebhookDispatcher } from '../../functions/webhooks/dispatcher';

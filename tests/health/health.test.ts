@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { coupleKey } from '../../functions/couples/couple-keys';
-import { dayItems } from '../../functions/health/health.repository';
+import { dayItems } from '../support/rollup-items';
 import type { PersonDay } from '../../functions/health/health.model';
 import { fromGlobalId } from '../../functions/shared/ids/global-id';
 import { COUPLE_BY_ID, UPDATE_PLAN, freshCouples } from '../support/operations';

@@ -6,7 +6,7 @@
  * by bench/reflections.ts.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dayItems } from '../../functions/health/health.repository';
+import { dayItems } from './rollup-items';
 import type { PersonDay } from '../../functions/health/health.model';
 import { localDateOf } from '../../functions/shared/time/local-days';
 import { entryItems, reflectionItem } from '../../functions/reflections/reflection.repository';

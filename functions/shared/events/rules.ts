@@ -5,7 +5,7 @@ import { WEBHOOK_DETAIL_TYPES } from './webhook-events';
  * The rules of the project's event bus, as data. The CDK stack turns each
  * into an `events.Rule` with exactly this pattern (infra/constructs/events.ts)
  * and the local run's in-process bus applies the very same patterns
- * (in-process-bus.ts), so what reaches the webhook dispatcher locally is what
+ * (local/events/in-process-bus.ts), so what reaches the webhook dispatcher locally is what
  * would reach it in the cloud.
  */
 

@@ -1,6 +1,6 @@
 import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../../functions/shared/events/domain-event';
-import { InProcessEventBus, type BusEnvelope } from '../../../functions/shared/events/in-process-bus';
+import { InProcessEventBus, type BusEnvelope } from '../../../local/events/in-process-bus';
 import { EventBridgePublisher, PublishError } from '../../../functions/shared/events/publisher';
 import { createLogger } from '../../../functions/shared/logging/logger';
 
