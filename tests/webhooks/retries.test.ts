@@ -46,7 +46,7 @@ describe('webhook retries', () => {
     const transport = async (request: AttemptRequest): Promise<AttemptResult> => {
       calls.push(request);
       const status = statuses[Math.min(calls.length - 1, statuses.length - 1)] ?? null;
-      return { status, error: status === null ? 'timeout' : null };
+      return { status, error: status === null ? 'timeout' : null, durationMs: 1, responseExcerpt: null };
     };
     return Object.assign(transport, { calls });
   }
@@ -65,6 +65,7 @@ describe('webhook retries', () => {
       active: true,
       createdAt: clock.now().toISOString(),
       deactivatedAt: null,
+      previousSecretExpiresAt: null,
     };
     await new WebhookRepository(context).create(webhook, generateSigningSecret(), 10);
     return { coupleId, webhookId };
@@ -146,6 +147,9 @@ describe('webhook retries', () => {
       createdAt: clock.now().toISOString(),
       deliveredAt: null,
       nextAttemptAt: clock.now().toISOString(),
+      test: false,
+      retryBase: 0,
+      attemptLog: [],
     });
 
     // act: EventBridge/Lambda retry the invocation

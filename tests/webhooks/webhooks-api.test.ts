@@ -62,8 +62,10 @@ describe('webhooks API', () => {
         'couple',
         'createdAt',
         'deliveries',
+        'delivery',
         'events',
         'id',
+        'previousSecretExpiresAt',
         'url',
       ]);
       expect(stored.Item?.signingSecret).toBe(signingSecret);
