@@ -128,7 +128,10 @@ export function readStageConfig(get: ContextReader, env: NodeJS.ProcessEnv = pro
   const integrators = (json<IntegratorConfig[]>(get('integrators'), 'integrators') ?? []).map(validateIntegrator);
   if (integrators.length === 0) throw new Error('Context integrators must describe at least one app client');
   if (new Set(integrators.map((i) => i.name)).size !== integrators.length) throw new Error('integrators: names must be unique');
-  const reserved = { ...DEFAULT_RESERVED_CONCURRENCY, ...json<Partial<ReservedConcurrency>>(get('reservedConcurrency'), 'reservedConcurrency') };
+  const reserved = {
+    ...DEFAULT_RESERVED_CONCURRENCY,
+    ...json<Partial<ReservedConcurrency>>(get('reservedConcurrency'), 'reservedConcurrency'),
+  };
   const alarmEmail = get('alarmEmail') ? String(get('alarmEmail')) : undefined;
   return {
     stage,

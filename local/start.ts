@@ -94,7 +94,9 @@ async function main(): Promise<void> {
   EXTRA_ROUTES['POST /local/reminders/sweep'] = createSweepRoute(sweepHandler);
   cleanups.push(startSweepSchedule(sweepHandler, { intervalMs: SWEEP_INTERVAL_MINUTES * 60_000, log: (line) => console.log(line) }));
 
-  const corsOrigins = process.env.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  const corsOrigins = process.env.CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   const server = createLocalServer({ handler, issuer, routes: EXTRA_ROUTES, corsOrigins });
   let baseUrl: string;
   try {

@@ -81,9 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
  * a local master key instead (and never KMS, so no local run needs AWS).
  */
 function secretsConfig(env: NodeJS.ProcessEnv, stage: 'local' | 'cloud'): SecretsConfig {
-  return stage === 'cloud'
-    ? { kmsKeyId: required(env, 'WEBHOOK_SECRETS_KEY_ID') }
-    : { localMasterKey: env.LOCAL_SECRETS_KEY || undefined };
+  return stage === 'cloud' ? { kmsKeyId: required(env, 'WEBHOOK_SECRETS_KEY_ID') } : { localMasterKey: env.LOCAL_SECRETS_KEY || undefined };
 }
 
 /** What every Lambda that serves no client (no token settings) reads: where it runs and its table. */

@@ -129,7 +129,10 @@ export class WebhookRepository {
   async getSealedSecrets(webhookId: string): Promise<SealedSecrets | null> {
     const item = await getConsistent(this.table, signingSecretKey(webhookId));
     if (typeof item?.sealedSecret !== 'string') return null;
-    return { sealedSecret: item.sealedSecret, previousSealedSecret: typeof item.previousSealedSecret === 'string' ? item.previousSealedSecret : null };
+    return {
+      sealedSecret: item.sealedSecret,
+      previousSealedSecret: typeof item.previousSealedSecret === 'string' ? item.previousSealedSecret : null,
+    };
   }
 
   /** A page of the couple's webhooks, newest first. */

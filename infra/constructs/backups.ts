@@ -48,7 +48,8 @@ export class Backups extends Construct {
     const selection = this.plan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(props.table)] });
     Validations.of(selection).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      reason: "AWS Backup's own service role policy, maintained by AWS as the services it backs up change; the role can only be assumed by backup.amazonaws.com.",
+      reason:
+        "AWS Backup's own service role policy, maintained by AWS as the services it backs up change; the role can only be assumed by backup.amazonaws.com.",
     });
   }
 }

@@ -95,7 +95,8 @@ export class EventsAndWebhooks extends Construct {
     // It is itself a dead-letter queue (a rule's DLQ and a Lambda on-failure destination), so it has none of its own.
     Validations.of(this.eventsDlq).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is a dead-letter queue (EventBridge target DLQ and Lambda on-failure destination); a DLQ of a DLQ would only move the problem. It is alarmed as soon as it holds a message.',
+      reason:
+        'This queue is a dead-letter queue (EventBridge target DLQ and Lambda on-failure destination); a DLQ of a DLQ would only move the problem. It is alarmed as soon as it holds a message.',
     });
     this.retryQueue = new sqs.Queue(this, 'WebhookRetries', {
       ...queueDefaults,

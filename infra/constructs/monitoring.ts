@@ -85,7 +85,11 @@ export class Monitoring extends Construct {
     const fiveMinutes = Duration.minutes(5);
     for (const { name, function: fn } of props.functions) {
       this.atLeastOnce(`${name}Errors`, fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), `${name} Lambda: invocations failed`);
-      this.atLeastOnce(`${name}Throttles`, fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), `${name} Lambda: invocations throttled (reserved concurrency reached)`);
+      this.atLeastOnce(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+        `${name} Lambda: invocations throttled (reserved concurrency reached)`,
+      );
     }
 
     const timeoutMs = props.graphql.timeout.toMilliseconds();

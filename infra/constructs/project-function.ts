@@ -85,9 +85,7 @@ export function createProjectFunction(scope: Construct, props: ProjectFunctionPr
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: `Reconnect ${props.name} Lambda`,
   });
-  role.addToPolicy(
-    new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-  );
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
   const fn = new nodejs.NodejsFunction(scope, props.ids?.function ?? 'Function', {
     entry: props.entry,
     handler: 'handler',
@@ -137,6 +135,7 @@ function acknowledgeFunctionFindings(fn: lambda.IFunction, role: iam.IRole): voi
   });
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'Only X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) are granted on *: they support no resource-level permissions.',
+    reason:
+      'Only X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) are granted on *: they support no resource-level permissions.',
   });
 }

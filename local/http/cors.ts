@@ -16,7 +16,12 @@ const PREFLIGHT_HEADERS = {
  * with 204; any other origin gets no CORS header, so the browser blocks it.
  * Returns true when the request was a preflight and has been answered.
  */
-export function applyCors(req: http.IncomingMessage, res: http.ServerResponse, allowedOrigins: readonly string[], hasRoute: (method: string) => boolean): boolean {
+export function applyCors(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  allowedOrigins: readonly string[],
+  hasRoute: (method: string) => boolean,
+): boolean {
   const origin = req.headers.origin;
   const allowed = typeof origin === 'string' && allowedOrigins.includes(origin);
   res.setHeader('vary', 'origin');
@@ -30,7 +35,9 @@ export function applyCors(req: http.IncomingMessage, res: http.ServerResponse, a
   if (allowed && requested && hasRoute(requested)) {
     res.writeHead(204, PREFLIGHT_HEADERS).end();
   } else {
-    res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'CORS preflight refused: origin or method not allowed' }));
+    res
+      .writeHead(403, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: 'CORS preflight refused: origin or method not allowed' }));
   }
   return true;
 }

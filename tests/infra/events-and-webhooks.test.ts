@@ -121,7 +121,9 @@ describe('stack: events and webhooks', () => {
     const { graphql } = functionIds();
     const busId = logicalId('AWS::Events::EventBus', 'EventsBus');
     const putEvents = statementsOf(graphql).filter((s) => [s.Action].flat().includes('events:PutEvents'));
-    expect(putEvents).toEqual([expect.objectContaining({ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } })]);
+    expect(putEvents).toEqual([
+      expect.objectContaining({ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } }),
+    ]);
     expect(resources[graphql]!.Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({ Ref: busId });
   });
 

@@ -100,7 +100,13 @@ describe('stack: reminder sweep', () => {
         { Effect: 'Allow', Action: 'dynamodb:Query', Resource: [indexArn('byDue'), indexArn('gsi1')] },
         {
           Effect: 'Allow',
-          Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem']),
+          Action: expect.arrayContaining([
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:ConditionCheckItem',
+            'dynamodb:BatchWriteItem',
+          ]),
           Resource: tableArn,
         },
       ]),
@@ -119,7 +125,8 @@ describe('stack: reminder sweep', () => {
     for (const statement of all.filter((s) => s.Resource === '*')) {
       expect([statement.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
-    for (const resource of all.filter((s) => s.Resource !== '*').flatMap((s) => [s.Resource].flat())) expect(allowed).toContainEqual(resource);
+    for (const resource of all.filter((s) => s.Resource !== '*').flatMap((s) => [s.Resource].flat()))
+      expect(allowed).toContainEqual(resource);
     for (const statement of all.filter((s) => [s.Action].flat().includes('events:PutEvents'))) {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [bus, 'Arn'] });
     }

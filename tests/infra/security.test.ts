@@ -11,7 +11,11 @@ import { synthesizeStack, type Resource, type Statement } from '../support/cdk-t
 type Stack = ReturnType<typeof synthesizeStack>;
 
 const INTEGRATORS = [
-  { name: 'couples-app', scopes: ['profile', 'couple:read', 'couple:write', 'reflections:read', 'reflections:write'] as const, callbackUrls: ['https://app.example.com/cb'] },
+  {
+    name: 'couples-app',
+    scopes: ['profile', 'couple:read', 'couple:write', 'reflections:read', 'reflections:write'] as const,
+    callbackUrls: ['https://app.example.com/cb'],
+  },
   { name: 'practice-dashboard', scopes: ['practice:read', 'couple:read'] as const, callbackUrls: ['https://practice.example.com/cb'] },
 ];
 
@@ -51,7 +55,11 @@ describe('stack: security and operations', () => {
 
     it('rotates every key yearly and retains it', () => {
       const keys = stack.ofType('AWS::KMS::Key');
-      expect(keys.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['KeysDataKey', 'KeysOperationsKey', 'KeysWebhookSecretsKey']);
+      expect(keys.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'KeysDataKey',
+        'KeysOperationsKey',
+        'KeysWebhookSecretsKey',
+      ]);
       for (const [id] of keys) {
         const key = stack.template.toJSON().Resources[id];
         expect(key.Properties).toMatchObject({ EnableKeyRotation: true, RotationPeriodInDays: 365 });
@@ -83,7 +91,8 @@ describe('stack: security and operations', () => {
     it('are sealed under their own key: the API may only generate data keys, the webhook Lambdas only decrypt, each for that purpose', () => {
       const keyArn = arnOf(stack.logicalId('AWS::KMS::Key', 'KeysWebhookSecretsKey'));
       const { graphql, dispatch, retry } = functions();
-      const onKey = (functionId: string) => stack.statementsOf(functionId).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(keyArn));
+      const onKey = (functionId: string) =>
+        stack.statementsOf(functionId).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(keyArn));
       const condition = { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-signing-secret' } };
 
       expect(onKey(graphql)).toEqual([{ Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: keyArn, Condition: condition }]);
@@ -131,7 +140,11 @@ describe('stack: security and operations', () => {
       for (const id of Object.values(functions())) {
         const logs = stack.statementsOf(id).filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:')));
         expect(logs).toEqual([
-          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arnOf(stack.resources[id]!.Properties.LoggingConfig.LogGroup.Ref) },
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: arnOf(stack.resources[id]!.Properties.LoggingConfig.LogGroup.Ref),
+          },
         ]);
       }
     });
@@ -207,16 +220,22 @@ describe('stack: security and operations', () => {
     it('has one app client per integrator with only its scopes, and the API accepts exactly those clients', () => {
       const clients = stack.ofType('AWS::Cognito::UserPoolClient');
       const [serverId] = stack.ofType('AWS::Cognito::UserPoolResourceServer')[0]!;
-      const scopesOf = (name: string) => clients.find(([, c]) => c.Properties.ClientName === `reconnect-staging-${name}`)?.[1].Properties.AllowedOAuthScopes;
+      const scopesOf = (name: string) =>
+        clients.find(([, c]) => c.Properties.ClientName === `reconnect-staging-${name}`)?.[1].Properties.AllowedOAuthScopes;
 
       expect(clients).toHaveLength(2);
       for (const integrator of INTEGRATORS) {
-        expect(scopesOf(integrator.name)).toEqual(['openid', ...integrator.scopes.map((s) => ({ 'Fn::Join': ['', [{ Ref: serverId }, `/${s}`]] }))]);
+        expect(scopesOf(integrator.name)).toEqual([
+          'openid',
+          ...integrator.scopes.map((s) => ({ 'Fn::Join': ['', [{ Ref: serverId }, `/${s}`]] })),
+        ]);
       }
       const clientRefs = clients.map(([id]) => ({ Ref: id }));
       const [, authorizer] = stack.ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
       expect(authorizer.Properties.JwtConfiguration.Audience).toEqual(clientRefs);
-      expect(stack.resources[functions().graphql]!.Properties.Environment.Variables.AUTH_AUDIENCE).toEqual({ 'Fn::Join': ['', [clientRefs[0], ',', clientRefs[1]]] });
+      expect(stack.resources[functions().graphql]!.Properties.Environment.Variables.AUTH_AUDIENCE).toEqual({
+        'Fn::Join': ['', [clientRefs[0], ',', clientRefs[1]]],
+      });
     });
 
     it('requires MFA with an authenticator app (no SMS), a strong password and threat protection', () => {
@@ -225,7 +244,9 @@ describe('stack: security and operations', () => {
         UserPoolName: 'reconnect-staging',
         MfaConfiguration: 'ON',
         EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-        Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+        Policies: {
+          PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+        },
         UserPoolTier: 'PLUS',
       });
     });
@@ -244,7 +265,9 @@ describe('stack: security and operations', () => {
       ]);
       expect(rules.every((r) => JSON.stringify(r.TargetBackupVault).includes(vaultId))).toBe(true);
       expect(vault.Properties.EncryptionKeyArn).toEqual(arnOf(stack.logicalId('AWS::KMS::Key', 'KeysDataKey')));
-      expect(JSON.stringify(selection.Properties.BackupSelection.Resources)).toContain(stack.logicalId('AWS::DynamoDB::Table', 'DataTable'));
+      expect(JSON.stringify(selection.Properties.BackupSelection.Resources)).toContain(
+        stack.logicalId('AWS::DynamoDB::Table', 'DataTable'),
+      );
     });
   });
 
@@ -264,7 +287,12 @@ describe('stack: security and operations', () => {
       for (const id of Object.values(functions())) {
         for (const metric of ['Errors', 'Throttles']) {
           expect(alarms()).toContainEqual(
-            expect.objectContaining({ Namespace: 'AWS/Lambda', MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }], Threshold: 1 }),
+            expect.objectContaining({
+              Namespace: 'AWS/Lambda',
+              MetricName: metric,
+              Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
+              Threshold: 1,
+            }),
           );
         }
       }
@@ -274,7 +302,12 @@ describe('stack: security and operations', () => {
       const { graphql } = functions();
       const timeoutMs = stack.resources[graphql]!.Properties.Timeout * 1000;
       expect(alarms()).toContainEqual(
-        expect.objectContaining({ MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: timeoutMs * 0.8, Dimensions: [{ Name: 'FunctionName', Value: { Ref: graphql } }] }),
+        expect.objectContaining({
+          MetricName: 'Duration',
+          ExtendedStatistic: 'p99',
+          Threshold: timeoutMs * 0.8,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: graphql } }],
+        }),
       );
       expect(alarms()).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Threshold: 5 }));
     });
@@ -292,7 +325,11 @@ describe('stack: security and operations', () => {
     it("watch the retry queue's oldest message and the failed invocations of every rule", () => {
       const queue = stack.ofType('AWS::SQS::Queue').find(([id]) => /^EventsWebhookRetries[0-9A-F]{8}$/.test(id))![0];
       expect(alarms()).toContainEqual(
-        expect.objectContaining({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 1800, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }] }),
+        expect.objectContaining({
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Threshold: 1800,
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+        }),
       );
       const failed = alarms().filter((a) => a.MetricName === 'FailedInvocations');
       expect(failed).toHaveLength(EVENT_RULES.length + 1);
@@ -305,7 +342,11 @@ describe('stack: security and operations', () => {
       const { sweep } = functions();
       const [alarm] = alarms().filter((a) => a.id.startsWith('MonitoringNoSuccessfulSweep'));
       const expression = alarm!.Metrics.find((m: any) => m.Expression);
-      const metrics = alarm!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [m.Id, m.MetricStat.Metric.MetricName, m.MetricStat.Period]);
+      const metrics = alarm!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [
+        m.Id,
+        m.MetricStat.Metric.MetricName,
+        m.MetricStat.Period,
+      ]);
 
       expect(expression.Expression).toBe('FILL(invocations, 0) - FILL(errors, 0)');
       expect(metrics.sort()).toEqual([
@@ -313,7 +354,12 @@ describe('stack: security and operations', () => {
         ['invocations', 'Invocations', 2700],
       ]);
       expect(JSON.stringify(alarm!.Metrics)).toContain(`"Ref":"${sweep}"`);
-      expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', EvaluationPeriods: 1 });
+      expect(alarm).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        EvaluationPeriods: 1,
+      });
     });
   });
 

@@ -60,8 +60,16 @@ describe('stage configuration from context', () => {
     ['a stage with capitals', { stage: 'Prod' }, 'Context stage must match'],
     ['no origin', { corsOrigins: [] }, 'corsOrigins must list'],
     ['no integrator', { integrators: [] }, 'integrators must describe'],
-    ['an unknown scope', { integrators: [{ name: 'x', scopes: ['admin'], callbackUrls: ['https://x.example.com'] }] }, 'unknown scope admin'],
-    ['an integrator without scopes', { integrators: [{ name: 'x', scopes: [], callbackUrls: ['https://x.example.com'] }] }, 'at least one scope'],
+    [
+      'an unknown scope',
+      { integrators: [{ name: 'x', scopes: ['admin'], callbackUrls: ['https://x.example.com'] }] },
+      'unknown scope admin',
+    ],
+    [
+      'an integrator without scopes',
+      { integrators: [{ name: 'x', scopes: [], callbackUrls: ['https://x.example.com'] }] },
+      'at least one scope',
+    ],
     ['two integrators of one name', { integrators: [BASE.integrators, BASE.integrators].flat() }, 'names must be unique'],
     ['zero reserved concurrency', { reservedConcurrency: { graphql: 0 } }, 'reservedConcurrency.graphql'],
   ])('refuses %s', (_label, overrides, message) => {

@@ -57,7 +57,11 @@ describe('local server CORS', () => {
 
   it("adds the allowed origin to the actual request's response, and nothing for other origins", async () => {
     const post = (origin: string) =>
-      httpRequest(`${baseUrl}/graphql`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      httpRequest(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
 
     const allowed = await post(ALLOWED);
     const other = await post('https://evil.example.com');

@@ -1,5 +1,5 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
+import { type DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { randomBytes } from 'node:crypto';
 import { createSecretSealer } from '../../../functions/shared/secrets/create-secret-sealer';
 import { KmsDataKeys } from '../../../functions/shared/secrets/kms-data-keys';
@@ -72,7 +72,10 @@ describe('KmsDataKeys', () => {
         commands.push(command);
         if (command instanceof GenerateDataKeyCommand) {
           const plaintext = randomBytes(32);
-          return { Plaintext: Uint8Array.from(plaintext), CiphertextBlob: gcmEncrypt(kmsKey, plaintext, aad(command.input.EncryptionContext)) };
+          return {
+            Plaintext: Uint8Array.from(plaintext),
+            CiphertextBlob: gcmEncrypt(kmsKey, plaintext, aad(command.input.EncryptionContext)),
+          };
         }
         return { Plaintext: gcmDecrypt(kmsKey, command.input.CiphertextBlob as Uint8Array, aad(command.input.EncryptionContext)) };
       },
@@ -93,7 +96,11 @@ describe('KmsDataKeys', () => {
     expect(sealed).toMatch(/^sealed1\.kms\./);
     expect(opened).toBe(SECRET);
     expect(kms.commands.map((c) => c.constructor.name)).toEqual(['GenerateDataKeyCommand', 'DecryptCommand']);
-    expect(kms.commands[0]!.input).toEqual({ KeyId: 'arn:aws:kms:eu-west-1:111122223333:key/abc', KeySpec: 'AES_256', EncryptionContext: CONTEXT });
+    expect(kms.commands[0]!.input).toEqual({
+      KeyId: 'arn:aws:kms:eu-west-1:111122223333:key/abc',
+      KeySpec: 'AES_256',
+      EncryptionContext: CONTEXT,
+    });
     expect(kms.commands[1]!.input).toMatchObject({ KeyId: 'arn:aws:kms:eu-west-1:111122223333:key/abc', EncryptionContext: CONTEXT });
   });
 });
