@@ -212,27 +212,29 @@ function ReflectionList({ coupleId }: { coupleId: string }) {
   );
 }
 
+/** What the counselor is told where the API keeps the log for the partners (contract: "Partners only"). */
+function PartnersOnlyLog() {
+  return (
+    <p class="muted" data-state="log-partners-only">
+      Every time a member of your practice opens this couple’s health, sessions or reflections, the read is written to the couple’s access log,
+      which the partners see in their app. The API shows the log to the partners only, so it is not listed here.
+    </p>
+  );
+}
+
 function AccessLog({ coupleId }: { coupleId: string }) {
   const query = useQuery<AccessLogData>(ACCESS_LOG, { id: coupleId }, coupleId);
   if (query.status === 'loading') return <Loading what="the access log" />;
   if (query.status === 'error') {
     return query.error.failure === 'FORBIDDEN' ? (
-      <p class="muted" data-state="log-partners-only">
-        The access log is shown to the couple in their app; your reads of their data are recorded there.
-      </p>
+      <PartnersOnlyLog />
     ) : (
       <ErrorView title="The access log could not be loaded." error={query.error} onRetry={query.reload} />
     );
   }
   const log = query.data.couple?.accessLog;
-  if (!log) {
-    return (
-      <p class="muted" data-state="log-partners-only">
-        The access log is shown to the couple in their app; your reads of their data are recorded there.
-      </p>
-    );
-  }
-  if (log.edges.length === 0) return <Empty title="No reads recorded yet." />;
+  // A care-team member gets no entries (or no field): the log belongs to the couple.
+  if (!log || log.edges.length === 0) return <PartnersOnlyLog />;
   return (
     <div class="table-wrap">
       <table class="access-log">
