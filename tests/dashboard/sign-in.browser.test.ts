@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// Functions passed to page.evaluate run in the browser: DOM types for those only.
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ensureDashboardBuilt, launchChromium, screenshotPath } from '../support/browser';
@@ -11,6 +9,12 @@ import { tokenFor } from '../support/tokens';
  * The dashboard as the local run serves it, in headless Chromium: the page,
  * local sign-in, and what a counselor sees when the token is no longer good.
  */
+// Functions given to page.evaluate run in the browser, where these exist. Declared
+// here, in this module only, so the API's type check keeps its Node-only lib.
+declare const document: { activeElement: { id: string } | null };
+declare function getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string };
+declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+
 // A busy 2-core machine runs java, the API and chromium at once: generous, never a measure of speed.
 jest.setTimeout(120_000);
 
@@ -60,7 +64,7 @@ describe('dashboard sign-in (browser)', () => {
     await page.getByRole('heading', { name: 'Counselor dashboard' }).waitFor();
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => {
-      const element = document.activeElement as HTMLElement;
+      const element = document.activeElement!;
       return { id: element.id, outline: getComputedStyle(element).outlineStyle, width: getComputedStyle(element).outlineWidth };
     });
     await page.screenshot({ path: screenshotPath('sign-in'), fullPage: true });
