@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const baseUrl = process.env.RECONNECT_URL ?? `http://127.0.0.1:${process.env.PORT ?? 4000}`;
   const started = Date.now();
   const result = await seedDemo({ baseUrl, log: (line) => console.log(line) });
-  console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Practice "${result.practiceName}" with ${result.couples.length} couples:\n`);
+  console.log(
+    `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Practice "${result.practiceName}" with ${result.couples.length} couples:\n`,
+  );
   const rows = result.couples.map((c) => ({
     couple: `${c.partners[0].name} & ${c.partners[1].name}`,
     access: c.scope,

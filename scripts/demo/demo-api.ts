@@ -25,7 +25,11 @@ export class DemoApiError extends Error {
 }
 
 async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   let json: any = null;
   try {
@@ -46,7 +50,8 @@ export function createDemoApi(baseUrl: string, names: Record<string, string>): D
     const cached = tokens.get(sub);
     if (cached && cached.expiresAt > Date.now() + 60_000) return cached.token;
     const { status, json } = await postJson(`${baseUrl}/local/token`, { sub, name: names[sub] ?? sub });
-    if (status !== 200 || typeof json?.access_token !== 'string') throw new Error(`POST /local/token for ${sub} answered ${status}: ${JSON.stringify(json)}`);
+    if (status !== 200 || typeof json?.access_token !== 'string')
+      throw new Error(`POST /local/token for ${sub} answered ${status}: ${JSON.stringify(json)}`);
     tokens.set(sub, { token: json.access_token, expiresAt: Date.now() + (json.expires_in ?? 3600) * 1000 });
     return json.access_token;
   };

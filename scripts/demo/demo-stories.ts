@@ -56,7 +56,13 @@ function sessions(
 ): StoryStep[] {
   const steps: StoryStep[] = [];
   for (let day = fromDay, i = 0; day >= toDay; day -= every, i++) {
-    steps.push({ day, kind: 'session', closeness: rate(i), answer: extra.answerEvery ? i % extra.answerEvery === 0 : false, careTeam: extra.careTeam });
+    steps.push({
+      day,
+      kind: 'session',
+      closeness: rate(i),
+      answer: extra.answerEvery ? i % extra.answerEvery === 0 : false,
+      careTeam: extra.careTeam,
+    });
   }
   return steps;
 }
@@ -127,7 +133,9 @@ export const STORIES: CoupleStory[] = [
     intent: { risk: 'MEDIUM', signals: ['ONE_SIDED_PARTICIPATION'], note: 'Kai carries the reflecting' },
     steps: [
       ...sessions(60, 3, 9, () => [7, 7], { careTeam: true }),
-      ...[27, 24, 21, 17, 14, 11, 8, 5, 2].map((day): StoryStep => ({ day, kind: 'reflection', by: 0, closeness: 7, careTeam: day % 2 === 0 })),
+      ...[27, 24, 21, 17, 14, 11, 8, 5, 2].map(
+        (day): StoryStep => ({ day, kind: 'reflection', by: 0, closeness: 7, careTeam: day % 2 === 0 }),
+      ),
     ],
   },
   {
@@ -159,7 +167,10 @@ export const STORIES: CoupleStory[] = [
     scope: 'REFLECTIONS',
     startDay: 66,
     intent: { risk: 'HIGH', signals: ['CLOSENESS_DECLINING', 'LOW_CLOSENESS'], note: 'closeness falling from 8 to 3' },
-    steps: [...sessions(63, 3, 10, (i) => [Math.max(3, 8 - i), Math.max(3, 8 - i)], { careTeam: true }), { day: 5, kind: 'assign', prompt: 2 }],
+    steps: [
+      ...sessions(63, 3, 10, (i) => [Math.max(3, 8 - i), Math.max(3, 8 - i)], { careTeam: true }),
+      { day: 5, kind: 'assign', prompt: 2 },
+    ],
   },
   {
     key: 'sam-tara',
@@ -167,7 +178,11 @@ export const STORIES: CoupleStory[] = [
     timezone: 'America/Los_Angeles',
     scope: 'SUMMARY',
     startDay: 80,
-    intent: { risk: 'HIGH', signals: ['OVERDUE_RECONNECT', 'IGNORED_REMINDERS'], note: 'stopped meeting 35 days ago; reminders pass unanswered' },
+    intent: {
+      risk: 'HIGH',
+      signals: ['OVERDUE_RECONNECT', 'IGNORED_REMINDERS'],
+      note: 'stopped meeting 35 days ago; reminders pass unanswered',
+    },
     steps: sessions(78, 35, 10, () => [6, 6]),
   },
   {
@@ -176,7 +191,11 @@ export const STORIES: CoupleStory[] = [
     timezone: 'Europe/Paris',
     scope: 'REFLECTIONS',
     startDay: 46,
-    intent: { risk: 'HIGH', signals: ['LOW_CLOSENESS', 'ONE_SIDED_PARTICIPATION'], note: 'Uma writes, often feeling distant; Vic rarely does' },
+    intent: {
+      risk: 'HIGH',
+      signals: ['LOW_CLOSENESS', 'ONE_SIDED_PARTICIPATION'],
+      note: 'Uma writes, often feeling distant; Vic rarely does',
+    },
     steps: [
       ...sessions(44, 4, 10, () => [4, 5], { careTeam: true }),
       ...[28, 25, 22, 19, 15, 12, 9, 6, 2].map((day): StoryStep => ({ day, kind: 'reflection', by: 0, closeness: 3, careTeam: true })),
@@ -197,8 +216,18 @@ export const STORIES: CoupleStory[] = [
   },
 ];
 
-const WARM = ['We laughed more than we have in weeks.', 'It felt easy to talk tonight.', 'I felt listened to.', 'Good to make the time, even tired.'];
-const COOL = ['We talked, but it felt like logistics.', 'I held back again.', 'I am not sure we heard each other.', 'Hard evening; I felt far away.'];
+const WARM = [
+  'We laughed more than we have in weeks.',
+  'It felt easy to talk tonight.',
+  'I felt listened to.',
+  'Good to make the time, even tired.',
+];
+const COOL = [
+  'We talked, but it felt like logistics.',
+  'I held back again.',
+  'I am not sure we heard each other.',
+  'Hard evening; I felt far away.',
+];
 
 /** A reflection body and feelings that fit the rating (deterministic per index). */
 export function reflectionText(closeness: number | null, index: number): { body: string; feelings: string[] } {

@@ -77,7 +77,10 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   const run = await pickRun(api, remember, withPractice);
   const counselor = remember(withRun(COUNSELOR, run));
   const colleague = remember(withRun(COLLEAGUE, run));
-  const stories = STORIES.map((story) => ({ ...story, partners: story.partners.map((p) => remember(withRun(p, run))) as [DemoPerson, DemoPerson] }));
+  const stories = STORIES.map((story) => ({
+    ...story,
+    partners: story.partners.map((p) => remember(withRun(p, run))) as [DemoPerson, DemoPerson],
+  }));
   log(`Seeding the demo as run ${run}: counselor "${counselor.sub}", ${stories.length} couples, 90 days of history`);
 
   const result: SeedResult = { counselor, colleague, practiceId: null, practiceName: PRACTICE_NAME, promptIds: [], couples: [] };
@@ -148,7 +151,14 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   for (const story of stories) {
     const coupleId = coupleIds.get(story.key)!;
     const read = await api.gql(story.partners[0].sub, COUPLE_HEALTH, { id: coupleId });
-    result.couples.push({ key: story.key, coupleId, partners: story.partners, scope: story.scope, intent: story.intent, health: read.couple.health });
+    result.couples.push({
+      key: story.key,
+      coupleId,
+      partners: story.partners,
+      scope: story.scope,
+      intent: story.intent,
+      health: read.couple.health,
+    });
   }
   return result;
 }
@@ -188,7 +198,13 @@ async function runStep(
       if (answer) {
         for (const [i, partner] of story.partners.entries()) {
           for (const prompt of session.prompts) {
-            await api.gql(partner.sub, ANSWER, { input: { sessionId: session.id, promptId: prompt.prompt.id, text: i === 0 ? 'Honestly, more than I expected.' : 'I needed to hear that.' } });
+            await api.gql(partner.sub, ANSWER, {
+              input: {
+                sessionId: session.id,
+                promptId: prompt.prompt.id,
+                text: i === 0 ? 'Honestly, more than I expected.' : 'I needed to hear that.',
+              },
+            });
           }
         }
         context.openAssignments.delete(story.key);
@@ -198,7 +214,14 @@ async function runStep(
         if (closeness === null || closeness === undefined) continue;
         const text = reflectionText(closeness, stepIndex + i);
         await api.gql(partner.sub, WRITE_REFLECTION, {
-          input: { coupleId, sessionId: session.id, body: text.body, closeness, feelings: text.feelings, sharing: { partner: true, careTeam: step.careTeam ?? false } },
+          input: {
+            coupleId,
+            sessionId: session.id,
+            body: text.body,
+            closeness,
+            feelings: text.feelings,
+            sharing: { partner: true, careTeam: step.careTeam ?? false },
+          },
         });
       }
       await api.gql(a.sub, COMPLETE_SESSION, { input: { sessionId: session.id } });
@@ -208,7 +231,13 @@ async function runStep(
       const author = step.by === 0 ? a : b;
       const text = reflectionText(step.closeness, stepIndex);
       await api.gql(author.sub, WRITE_REFLECTION, {
-        input: { coupleId, body: text.body, closeness: step.closeness, feelings: text.feelings, sharing: { partner: false, careTeam: step.careTeam ?? false } },
+        input: {
+          coupleId,
+          body: text.body,
+          closeness: step.closeness,
+          feelings: text.feelings,
+          sharing: { partner: false, careTeam: step.careTeam ?? false },
+        },
       });
       return;
     }

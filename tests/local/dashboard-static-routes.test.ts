@@ -32,11 +32,18 @@ describe('dashboard static routes', () => {
 
   it('serves index.html at /dashboard/ and each built file with its content type and no-cache', async () => {
     // prepare
-    const base = await serve({ 'index.html': '<!doctype html><p>hi</p>', 'assets/index.js': 'export {};', 'assets/index.css': 'p{}', 'config.json': '{}' });
+    const base = await serve({
+      'index.html': '<!doctype html><p>hi</p>',
+      'assets/index.js': 'export {};',
+      'assets/index.css': 'p{}',
+      'config.json': '{}',
+    });
 
     // act
     const [index, script, style, config] = await Promise.all(
-      ['/dashboard/', '/dashboard/assets/index.js', '/dashboard/assets/index.css', '/dashboard/config.json'].map((p) => httpRequest(`${base}${p}`)),
+      ['/dashboard/', '/dashboard/assets/index.js', '/dashboard/assets/index.css', '/dashboard/config.json'].map((p) =>
+        httpRequest(`${base}${p}`),
+      ),
     );
 
     // assert

@@ -32,7 +32,11 @@ describe('local demo clock', () => {
     const unusedHandler: LambdaHttpHandler = async () => ({ statusCode: 500, body: 'not used' });
 
     beforeAll(async () => {
-      server = createLocalServer({ handler: unusedHandler, issuer: await testIssuer(), routes: { 'POST /local/clock': createClockRoute(clock) } });
+      server = createLocalServer({
+        handler: unusedHandler,
+        issuer: await testIssuer(),
+        routes: { 'POST /local/clock': createClockRoute(clock) },
+      });
       base = await listen(server, 0);
     });
 

@@ -27,7 +27,13 @@ describe('seed:demo couples (histories only)', () => {
     expect(result.couples).toHaveLength(STORIES.length);
     expect(result.couples.length).toBeGreaterThanOrEqual(12);
     expect([...risks].sort()).toEqual(['HIGH', 'LOW', 'MEDIUM']);
-    expect([...signals].sort()).toEqual(['CLOSENESS_DECLINING', 'IGNORED_REMINDERS', 'LOW_CLOSENESS', 'ONE_SIDED_PARTICIPATION', 'OVERDUE_RECONNECT']);
+    expect([...signals].sort()).toEqual([
+      'CLOSENESS_DECLINING',
+      'IGNORED_REMINDERS',
+      'LOW_CLOSENESS',
+      'ONE_SIDED_PARTICIPATION',
+      'OVERDUE_RECONNECT',
+    ]);
   });
 
   it('gives each couple the level and signals its story was written for', () => {

@@ -53,10 +53,21 @@ export function ensureDashboardBuilt(): void {
   const index = path.join(DASHBOARD_DIR, 'dist', 'index.html');
   const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
   if (built >= newestSourceMtime(DASHBOARD_DIR)) return;
-  execFileSync(process.execPath, [path.resolve(DASHBOARD_DIR, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(DASHBOARD_DIR, 'vite.config.mts'), '--logLevel', 'warn'], {
-    cwd: path.resolve(DASHBOARD_DIR, '..'),
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.resolve(DASHBOARD_DIR, '..', 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      path.join(DASHBOARD_DIR, 'vite.config.mts'),
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: path.resolve(DASHBOARD_DIR, '..'),
+      stdio: 'inherit',
+    },
+  );
 }
 
 export function screenshotPath(name: string): string {

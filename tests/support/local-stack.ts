@@ -27,10 +27,16 @@ const discardEvents: EventPublisher = { publish: async () => undefined };
  * /local/clock, /local/reminders/sweep, /dashboard/) over this test file's
  * own table and the test issuer, so a browser or an HTTP client can use it.
  */
-export async function startLocalStack(prefix: string, options: { distDir?: string; rateLimitPerMinute?: number } = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  prefix: string,
+  options: { distDir?: string; rateLimitPerMinute?: number } = {},
+): Promise<LocalStack> {
   const table = await createTestTable(prefix);
   const clock = createDemoClock();
-  const handler = createGraphqlHandler(testAppConfig(table, { rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }), { clock, events: discardEvents });
+  const handler = createGraphqlHandler(testAppConfig(table, { rateLimitPerMinute: options.rateLimitPerMinute ?? 0 }), {
+    clock,
+    events: discardEvents,
+  });
   const sweep = createSweepHandler(testSweepConfig(table), { clock, events: discardEvents });
   const server: http.Server = createLocalServer({
     handler,
