@@ -11,7 +11,8 @@ import { DomainError, RateLimitedError } from '../shared/errors';
 import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 import { RateLimiter } from '../shared/rate-limit/rate-limiter';
 import { EventBridgePublisher, unconfiguredPublisher, type EventPublisher } from '../shared/events/publisher';
-import { createLogger } from '../shared/logging/logger';
+import { createLogger, type Logger } from '../shared/logging/logger';
+import { runWithRequestIds } from '../shared/logging/request-id';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
@@ -57,9 +58,9 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     handlers.createAPIGatewayProxyEventV2RequestHandler(),
     {
       context: async ({ event, context }): Promise<GraphqlContext> => {
-        const requestId = event.requestContext?.requestId ?? context.awsRequestId;
-        const actor = await authenticate(verifyToken, event.headers?.authorization ?? event.headers?.Authorization);
-        await admit(rateLimiter, actor);
+        const requestId = requestIdOf(event, context);
+        const actor = await authenticate(verifyToken, event.headers?.authorization ?? event.headers?.Authorization, logger);
+        await admit(rateLimiter, actor, logger);
         return {
           actor,
           services: createServices(deps),
@@ -69,29 +70,46 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
       },
     },
   );
-  return async (event, context) =>
-    (await lambdaHandler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+  return async (event, context) => {
+    const requestId = requestIdOf(event, context);
+    const lambdaRequestId = context.awsRequestId !== requestId ? context.awsRequestId : undefined;
+    const result = await runWithRequestIds(
+      { requestId, ...(lambdaRequestId ? { lambdaRequestId } : {}) },
+      async () => (await lambdaHandler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2,
+    );
+    // On every answer, errors or not: what a client quotes to support.
+    return { ...result, headers: { ...result.headers, 'x-request-id': requestId } };
+  };
+}
+
+/** API Gateway's id (also in its `apigw-requestid` header), else the Lambda invocation's. */
+function requestIdOf(event: APIGatewayProxyEventV2, context: Context): string {
+  return event.requestContext?.requestId ?? context.awsRequestId;
 }
 
 async function authenticate(
   verifyToken: ReturnType<typeof createTokenVerifier>,
   authorization: string | undefined,
+  logger: Logger,
 ): Promise<Actor> {
   try {
     const caller = await verifyToken(authorization);
     return { personId: caller.sub, tokenName: caller.name, scopes: new Set(caller.scopes) };
   } catch (error) {
+    // No operation runs, so the operation log line will not come: this is the request's line.
+    logger.info('graphql request refused', { code: 'UNAUTHENTICATED', reason: error instanceof DomainError ? error.message : String(error) });
     // Apollo answers a context failure with this error and its HTTP status; 401 tells clients to re-authenticate.
     const message = error instanceof DomainError ? error.message : 'A valid bearer token is required';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
 }
 
-async function admit(rateLimiter: RateLimiter, actor: Actor): Promise<void> {
+async function admit(rateLimiter: RateLimiter, actor: Actor, logger: Logger): Promise<void> {
   try {
     await rateLimiter.admit(actor.personId);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
+    logger.info('graphql request refused', { code: error.code, personId: actor.personId });
     // 429 with Retry-After: clients and SDKs back off on these without reading the body.
     throw new GraphQLError(error.message, {
       extensions: {
