@@ -20,5 +20,10 @@ export const LOCAL_DYNAMODB_DIR = path.join(LOCAL_DATA_DIR, 'dynamodb');
 /** The local token issuer's key pair for `npm start`. */
 export const LOCAL_ISSUER_DIR = path.join(LOCAL_DATA_DIR, 'local-issuer');
 
-/** GraphiQL's browser bundle, built from node_modules on first use and reused while its inputs are unchanged. */
-export const LOCAL_GRAPHIQL_DIR = path.join(LOCAL_DATA_DIR, 'graphiql');
+/**
+ * GraphiQL's browser bundle, built from node_modules on first use and reused
+ * while its inputs are unchanged. A build cache, not data: always in this
+ * checkout's .data/ (also under RECONNECT_DATA_DIR), so `npm start`, its
+ * tests and the browser test share one build.
+ */
+export const LOCAL_GRAPHIQL_DIR = path.join(PROJECT_ROOT, '.data', 'graphiql');

@@ -16,6 +16,7 @@ import { runWithRequestIds } from '../shared/logging/request-id';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
+import { isIntrospectionOnly } from './introspection-only';
 import { createServices } from './request-scope';
 import { createGraphqlServer } from './server';
 
@@ -53,13 +54,21 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     config.rateLimitPerMinute,
   );
 
+  // Locally only: schema tools (GraphiQL, codegen) may introspect without a token.
+  const anonymousIntrospection = config.stage === 'local' && config.introspection;
+
   const lambdaHandler = startServerAndCreateLambdaHandler(
     server,
     handlers.createAPIGatewayProxyEventV2RequestHandler(),
     {
       context: async ({ event, context }): Promise<GraphqlContext> => {
         const requestId = requestIdOf(event, context);
-        const actor = await authenticate(verifyToken, event.headers?.authorization ?? event.headers?.Authorization, logger);
+        const authorization = event.headers?.authorization ?? event.headers?.Authorization;
+        if (!authorization && anonymousIntrospection && isIntrospectionOnly(event.body, event.isBase64Encoded)) {
+          // No resolver of ours runs for introspection fields: an actor with no scopes suffices.
+          return { actor: ANONYMOUS, services: createServices(deps), logger: logger.child({ requestId }), requestId };
+        }
+        const actor = await authenticate(verifyToken, authorization, logger);
         await admit(rateLimiter, actor, logger);
         return {
           actor,
@@ -86,6 +95,9 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
 function requestIdOf(event: APIGatewayProxyEventV2, context: Context): string {
   return event.requestContext?.requestId ?? context.awsRequestId;
 }
+
+/** The caller of an anonymous introspection request in the local run: nobody, with no scope. */
+const ANONYMOUS: Actor = { personId: '', scopes: new Set() };
 
 async function authenticate(
   verifyToken: ReturnType<typeof createTokenVerifier>,
