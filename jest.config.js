@@ -18,7 +18,9 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   setupFiles: ['<rootDir>/tests/support/env.ts'],
-  testTimeout: 30000,
+  // Generous on purpose: on a busy 2-core machine seeding a table or a
+  // DynamoDB Local start can take tens of seconds. Tests never assert time.
+  testTimeout: 120000,
   // 2 cores here, and DynamoDB Local (java) needs one of them.
   maxWorkers: 2,
 };

@@ -23,7 +23,7 @@ export interface StartDynamoDbLocalOptions {
   dbPath?: string;
   /** TCP port; omitted means a free one chosen by the OS. */
   port?: number;
-  /** How long to wait for the first successful ListTables (default 30 s). */
+  /** How long to wait for the first successful ListTables (default 120 s: a busy 2-core machine can take 20 s+). */
   startTimeoutMs?: number;
   /** Java executable (default `java` from PATH). */
   javaCommand?: string;
@@ -112,7 +112,7 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
   child.unref();
 
   try {
-    await waitUntilReady(endpoint, child, options.startTimeoutMs ?? 30_000, output, options.onProgress);
+    await waitUntilReady(endpoint, child, options.startTimeoutMs ?? 120_000, output, options.onProgress);
   } catch (error) {
     process.off('exit', killOnExit);
     await stopChild(child);
