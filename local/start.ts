@@ -16,6 +16,7 @@ import { createRelayRoute } from './events/relay-route';
 import { createSweepRoute, startSweepSchedule } from './reminders/sweep-route';
 import { ensureGraphiqlBundle, type GraphiqlBundle } from './graphiql/build-bundle';
 import { createIdeRoutes } from './graphiql/ide-route';
+import { createApiGatewayRoute } from './http/api-gateway-adapter';
 import { assertPortFree, portInUseError } from './http/port-check';
 import type { LocalRoute } from './http/route';
 import { LOCAL_DYNAMODB_DIR, LOCAL_GRAPHIQL_DIR, LOCAL_ISSUER_DIR, PROJECT_ROOT } from './paths';
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
   // GraphiQL's bundle: built once per install in the background (about 10-20 s), reused from .data/ after.
   let bundle: Promise<GraphiqlBundle> | undefined;
   const graphiqlBundle = (): Promise<GraphiqlBundle> => (bundle ??= ensureGraphiqlBundle(LOCAL_GRAPHIQL_DIR));
-  const ideRoutes = createIdeRoutes({ issuer, bundle: graphiqlBundle });
+  const ideRoutes = createIdeRoutes({ issuer, bundle: graphiqlBundle, api: createApiGatewayRoute(handler, { routeKey: 'GET /graphql' }) });
 
   const server = createLocalServer({ handler, issuer, routes: { ...EXTRA_ROUTES, ...ideRoutes } });
   let baseUrl: string;

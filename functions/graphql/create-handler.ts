@@ -17,6 +17,7 @@ import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
 import { isIntrospectionOnly } from './introspection-only';
+import { guardRequest, type RefusedRequest } from './request-guard';
 import { createServices } from './request-scope';
 import { createGraphqlServer } from './server';
 
@@ -64,7 +65,8 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
       context: async ({ event, context }): Promise<GraphqlContext> => {
         const requestId = requestIdOf(event, context);
         const authorization = event.headers?.authorization ?? event.headers?.Authorization;
-        if (!authorization && anonymousIntrospection && isIntrospectionOnly(event.body, event.isBase64Encoded)) {
+        // The guard already decoded the body to text.
+        if (!authorization && anonymousIntrospection && isIntrospectionOnly(event.body)) {
           // No resolver of ours runs for introspection fields: an actor with no scopes suffices.
           return { actor: ANONYMOUS, services: createServices(deps), logger: logger.child({ requestId }), requestId };
         }
@@ -81,19 +83,28 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   );
   return async (event, context) => {
     const requestId = requestIdOf(event, context);
-    const lambdaRequestId = context.awsRequestId !== requestId ? context.awsRequestId : undefined;
-    const result = await runWithRequestIds(
-      { requestId, ...(lambdaRequestId ? { lambdaRequestId } : {}) },
-      async () => (await lambdaHandler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2,
-    );
+    const lambdaRequestId = context?.awsRequestId !== requestId ? context?.awsRequestId : undefined;
+    const result = await runWithRequestIds({ requestId, ...(lambdaRequestId ? { lambdaRequestId } : {}) }, async () => {
+      const checked = guardRequest(event);
+      if ('refused' in checked) return refusedWithRequestId(checked, requestId, logger);
+      return (await lambdaHandler(checked.event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+    });
     // On every answer, errors or not: what a client quotes to support.
     return { ...result, headers: { ...result.headers, 'x-request-id': requestId } };
   };
 }
 
 /** API Gateway's id (also in its `apigw-requestid` header), else the Lambda invocation's. */
-function requestIdOf(event: APIGatewayProxyEventV2, context: Context): string {
-  return event.requestContext?.requestId ?? context.awsRequestId;
+function requestIdOf(event: APIGatewayProxyEventV2, context: Context | undefined): string {
+  return event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+}
+
+/** A request the guard refused before Apollo: its errors get the request id too, and the refusal its log line. */
+function refusedWithRequestId({ refused }: RefusedRequest, requestId: string, logger: Logger): APIGatewayProxyStructuredResultV2 {
+  const body = JSON.parse(refused.body ?? '{}') as { errors?: { extensions?: Record<string, unknown> }[] };
+  for (const error of body.errors ?? []) error.extensions = { ...error.extensions, requestId };
+  logger.info('graphql request refused', { statusCode: refused.statusCode, code: body.errors?.[0]?.extensions?.code });
+  return { ...refused, body: JSON.stringify(body) };
 }
 
 /** The caller of an anonymous introspection request in the local run: nobody, with no scope. */

@@ -6,6 +6,7 @@ import { createErrorFormatter } from './errors/format-error';
 import { typeDefs } from './generated/type-defs';
 import { QUERY_LIMITS, queryLimitRules } from './query-limits';
 import { requestLoggingPlugin } from './request-logging';
+import { servedOperationTypesRule } from './served-operations';
 import { resolvers } from './resolvers';
 
 export interface GraphqlServerOptions {
@@ -23,7 +24,7 @@ export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer
     // simple (non-preflighted) request that we would execute.
     csrfPrevention: true,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
-    validationRules: queryLimitRules,
+    validationRules: [servedOperationTypesRule, ...queryLimitRules],
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(options.logger),
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLoggingPlugin(options.logger)],

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
 import type { LocalIssuer } from '../auth/local-issuer';
-import { sendJson } from '../http/json';
 import type { LocalRoute } from '../http/route';
 import { GRAPHIQL_ASSETS, type GraphiqlAsset, type GraphiqlBundle } from './build-bundle';
 import { renderIdePage } from './ide-page';
@@ -26,20 +25,23 @@ const DEFAULT_QUERY = `# Reconnect API, local run. The headers below hold a toke
 
 /**
  * `GET /graphql` and GraphiQL's files. A browser (Accept: text/html) gets the
- * IDE with a fresh token in its headers editor; any other GET is told that
- * operations are POSTed, as the cloud API only routes POST /graphql.
+ * IDE with a fresh token in its headers editor; any other GET goes to `api`
+ * (the GraphQL handler, whose request guard answers how to call it).
  * `bundle` resolves once the bundle is built (at most once per install, see
  * build-bundle.ts); a page asked for before that waits for it.
  */
-export function createIdeRoutes(options: { issuer: LocalIssuer; bundle: () => Promise<GraphiqlBundle> }): Record<string, LocalRoute> {
+export function createIdeRoutes(options: {
+  issuer: LocalIssuer;
+  bundle: () => Promise<GraphiqlBundle>;
+  /** Where a GET that is not from a browser goes: the API Gateway route to the GraphQL handler. */
+  api: LocalRoute;
+}): Record<string, LocalRoute> {
   const page: LocalRoute = async (req, res) => {
-    req.resume();
     if (!String(req.headers.accept ?? '').includes('text/html')) {
-      sendJson(res, 405, {
-        error: 'GraphQL operations are POSTed to /graphql with a JSON body; open this URL in a browser for GraphiQL',
-      });
+      await options.api(req, res);
       return;
     }
+    req.resume();
     await options.bundle();
     const token = await options.issuer.issueToken({ ...IDE_PERSON });
     const html = renderIdePage({

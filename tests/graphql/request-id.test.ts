@@ -78,4 +78,14 @@ describe('request ids', () => {
     // assert
     expect(response.errors[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', requestId: response.sentRequestId });
   });
+
+  it('puts the request id into a request the guard refuses before Apollo, and logs the refusal', async () => {
+    // act
+    const response = await send(api.handler, { query: '{ me { scopes } }' }, { 'content-type': 'text/plain' });
+
+    // assert
+    expect(response.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', requestId: response.sentRequestId });
+    expect(response.headerId).toBe(response.sentRequestId);
+    expect(logs.entries().find((e) => e.message === 'graphql request refused')).toMatchObject({ requestId: response.sentRequestId, statusCode: 415 });
+  });
 });

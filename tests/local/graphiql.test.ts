@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { createGraphqlHandler } from '../../functions/graphql/create-handler';
 import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
 import { ensureGraphiqlBundle } from '../../local/graphiql/build-bundle';
+import { createApiGatewayRoute } from '../../local/http/api-gateway-adapter';
 import { createIdeRoutes } from '../../local/graphiql/ide-route';
 import { LOCAL_GRAPHIQL_DIR } from '../../local/paths';
 import { createLocalServer, listen } from '../../local/server';
@@ -37,7 +38,8 @@ describe('GraphiQL in the local run', () => {
     const handler = createGraphqlHandler(testAppConfig(table));
     const issuer = await testIssuer();
     const bundle = ensureGraphiqlBundle(LOCAL_GRAPHIQL_DIR);
-    server = createLocalServer({ handler, issuer, routes: createIdeRoutes({ issuer, bundle: () => bundle }) });
+    const api = createApiGatewayRoute(handler, { routeKey: 'GET /graphql' });
+    server = createLocalServer({ handler, issuer, routes: createIdeRoutes({ issuer, bundle: () => bundle, api }) });
     baseUrl = await listen(server, 0);
     await bundle;
     browser = await launchChromium();
@@ -98,13 +100,14 @@ describe('GraphiQL in the local run', () => {
     expect(shown.data.me.scopes).toEqual(['profile']);
   });
 
-  it('answers a plain GET /graphql (no text/html) with how to call the API', async () => {
+  it('passes a GET /graphql that is not from a browser to the API, which says how to call it', async () => {
     // act
     const response = await httpRequest(`${baseUrl}/graphql`, { method: 'GET', headers: { accept: 'application/json' } });
 
     // assert
     expect(response.status).toBe(405);
-    expect(String((response.json as { error: string }).error)).toContain('POST');
+    expect(JSON.stringify(response.json)).toContain('POST');
+    expect(response.headers['x-request-id']).toBeTruthy();
   });
 
   it('answers introspection without a token locally, and nothing else without one', async () => {
