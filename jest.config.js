@@ -18,8 +18,7 @@ module.exports = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   setupFiles: ['<rootDir>/tests/support/env.ts'],
-  // Generous on purpose: on a busy 2-core machine seeding a table or a
-  // DynamoDB Local start can take tens of seconds. Tests never assert time.
+  // Generous: the machine running the suite may be busy (load 25+ on 2 cores was seen); no test asserts time.
   testTimeout: 120000,
   // 2 cores here, and DynamoDB Local (java) needs one of them.
   maxWorkers: 2,
