@@ -12,7 +12,9 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
  * `RECONNECT_DATA_DIR` moves it (the start-up tests use a temp dir so that a
  * developer's own data is never touched).
  */
-export const LOCAL_DATA_DIR = process.env.RECONNECT_DATA_DIR ? path.resolve(process.env.RECONNECT_DATA_DIR) : path.join(PROJECT_ROOT, '.data');
+export const LOCAL_DATA_DIR = process.env.RECONNECT_DATA_DIR
+  ? path.resolve(process.env.RECONNECT_DATA_DIR)
+  : path.join(PROJECT_ROOT, '.data');
 
 /** DynamoDB Local's database files for `npm start`. */
 export const LOCAL_DYNAMODB_DIR = path.join(LOCAL_DATA_DIR, 'dynamodb');

@@ -21,10 +21,7 @@ import { guardRequest, type RefusedRequest } from './request-guard';
 import { createServices } from './request-scope';
 import { createGraphqlServer } from './server';
 
-export type GraphqlLambdaHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+export type GraphqlLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Replaceable parts, for tests and benchmarks that need a fixed clock or a counted client. */
 export interface HandlerOverrides {
@@ -45,8 +42,18 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const events =
     overrides.events ??
-    (config.eventBusName ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName) : unconfiguredPublisher);
-  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, stage: config.stage, events, logger, random: overrides.random };
+    (config.eventBusName
+      ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName)
+      : unconfiguredPublisher);
+  const deps = {
+    client,
+    tableName: config.tableName,
+    clock: overrides.clock ?? systemClock,
+    stage: config.stage,
+    events,
+    logger,
+    random: overrides.random,
+  };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
   const rateLimiter = new RateLimiter(
@@ -58,29 +65,25 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   // Locally only: schema tools (GraphiQL, codegen) may introspect without a token.
   const anonymousIntrospection = config.stage === 'local' && config.introspection;
 
-  const lambdaHandler = startServerAndCreateLambdaHandler(
-    server,
-    handlers.createAPIGatewayProxyEventV2RequestHandler(),
-    {
-      context: async ({ event, context }): Promise<GraphqlContext> => {
-        const requestId = requestIdOf(event, context);
-        const authorization = event.headers?.authorization ?? event.headers?.Authorization;
-        // The guard already decoded the body to text.
-        if (!authorization && anonymousIntrospection && isIntrospectionOnly(event.body)) {
-          // No resolver of ours runs for introspection fields: an actor with no scopes suffices.
-          return { actor: ANONYMOUS, services: createServices(deps), logger: logger.child({ requestId }), requestId };
-        }
-        const actor = await authenticate(verifyToken, authorization, logger);
-        await admit(rateLimiter, actor, logger);
-        return {
-          actor,
-          services: createServices(deps),
-          logger: logger.child({ requestId, personId: actor.personId }),
-          requestId,
-        };
-      },
+  const lambdaHandler = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
+    context: async ({ event, context }): Promise<GraphqlContext> => {
+      const requestId = requestIdOf(event, context);
+      const authorization = event.headers?.authorization ?? event.headers?.Authorization;
+      // The guard already decoded the body to text.
+      if (!authorization && anonymousIntrospection && isIntrospectionOnly(event.body)) {
+        // No resolver of ours runs for introspection fields: an actor with no scopes suffices.
+        return { actor: ANONYMOUS, services: createServices(deps), logger: logger.child({ requestId }), requestId };
+      }
+      const actor = await authenticate(verifyToken, authorization, logger);
+      await admit(rateLimiter, actor, logger);
+      return {
+        actor,
+        services: createServices(deps),
+        logger: logger.child({ requestId, personId: actor.personId }),
+        requestId,
+      };
     },
-  );
+  });
   return async (event, context) => {
     const requestId = requestIdOf(event, context);
     const lambdaRequestId = context?.awsRequestId !== requestId ? context?.awsRequestId : undefined;
@@ -120,7 +123,10 @@ async function authenticate(
     return { personId: caller.sub, tokenName: caller.name, scopes: new Set(caller.scopes) };
   } catch (error) {
     // No operation runs, so the operation log line will not come: this is the request's line.
-    logger.info('graphql request refused', { code: 'UNAUTHENTICATED', reason: error instanceof DomainError ? error.message : String(error) });
+    logger.info('graphql request refused', {
+      code: 'UNAUTHENTICATED',
+      reason: error instanceof DomainError ? error.message : String(error),
+    });
     // Apollo answers a context failure with this error and its HTTP status; 401 tells clients to re-authenticate.
     const message = error instanceof DomainError ? error.message : 'A valid bearer token is required';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });

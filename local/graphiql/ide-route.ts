@@ -54,7 +54,11 @@ export function createIdeRoutes(options: {
       allScopes: ALL_SCOPES,
       defaultQuery: DEFAULT_QUERY,
     });
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(html) });
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(html),
+    });
     res.end(html);
   };
 

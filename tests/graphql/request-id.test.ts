@@ -58,7 +58,11 @@ describe('request ids', () => {
     const token = await tokenFor('traced-failure');
 
     // act
-    const response = await send(broken, { query: 'mutation { createCouple(input: {}) { couple { id } } }' }, { authorization: `Bearer ${token}` });
+    const response = await send(
+      broken,
+      { query: 'mutation { createCouple(input: {}) { couple { id } } }' },
+      { authorization: `Bearer ${token}` },
+    );
 
     // assert
     expect(response.errors[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: response.sentRequestId });
@@ -86,6 +90,9 @@ describe('request ids', () => {
     // assert
     expect(response.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', requestId: response.sentRequestId });
     expect(response.headerId).toBe(response.sentRequestId);
-    expect(logs.entries().find((e) => e.message === 'graphql request refused')).toMatchObject({ requestId: response.sentRequestId, statusCode: 415 });
+    expect(logs.entries().find((e) => e.message === 'graphql request refused')).toMatchObject({
+      requestId: response.sentRequestId,
+      statusCode: 415,
+    });
   });
 });

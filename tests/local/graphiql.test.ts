@@ -60,7 +60,8 @@ describe('GraphiQL in the local run', () => {
     page.on('requestfailed', (request) => failures.push(`${request.url()} failed`));
     const outside: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(baseUrl) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) outside.push(request.url());
+      if (!request.url().startsWith(baseUrl) && !request.url().startsWith('data:') && !request.url().startsWith('blob:'))
+        outside.push(request.url());
     });
 
     // act
@@ -136,7 +137,11 @@ describe('GraphiQL in the local run', () => {
     const cloudServer = createLocalServer({ handler: cloud, issuer });
     const cloudUrl = await listen(cloudServer, 0);
     const post = (headers: Record<string, string>) =>
-      httpRequest(`${cloudUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(INTROSPECTION) });
+      httpRequest(`${cloudUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(INTROSPECTION),
+      });
 
     // act
     const anonymous = await post({});
@@ -159,7 +164,14 @@ describe('GraphiQL bundle cache', () => {
 
     // assert
     expect(second).toEqual({ dir: first.dir, builtMs: null });
-    expect(fs.readdirSync(second.dir).sort()).toEqual(['codicon.ttf', 'editor.worker.js', 'graphql.worker.js', 'ide.css', 'ide.js', 'json.worker.js']);
+    expect(fs.readdirSync(second.dir).sort()).toEqual([
+      'codicon.ttf',
+      'editor.worker.js',
+      'graphql.worker.js',
+      'ide.css',
+      'ide.js',
+      'json.worker.js',
+    ]);
     expect(path.dirname(second.dir)).toBe(LOCAL_GRAPHIQL_DIR);
   });
 });

@@ -105,24 +105,27 @@ describe('npm start', () => {
   it.each([
     ['SIGTERM', 'what `kill <pid>` and process managers send'],
     ['SIGKILL', 'npm killed outright: the server notices it was orphaned'],
-  ] as const)('stops the server and DynamoDB Local when npm gets %s (%s), leaving no process behind', async (signal: 'SIGTERM' | 'SIGKILL', _why: string) => {
-    // prepare
-    const port = await findFreePort();
-    const started = npmStart(port, dataDir);
-    const ready = await waitFor(() => started.output().includes('Reconnect local API'), 240_000);
-    const tree = descendants(started.npm.pid as number);
-    leftovers.push(...tree);
-    const java = tree.filter((pid) => commandOf(pid).includes('DynamoDBLocal.jar'));
+  ] as const)(
+    'stops the server and DynamoDB Local when npm gets %s (%s), leaving no process behind',
+    async (signal: 'SIGTERM' | 'SIGKILL', _why: string) => {
+      // prepare
+      const port = await findFreePort();
+      const started = npmStart(port, dataDir);
+      const ready = await waitFor(() => started.output().includes('Reconnect local API'), 240_000);
+      const tree = descendants(started.npm.pid as number);
+      leftovers.push(...tree);
+      const java = tree.filter((pid) => commandOf(pid).includes('DynamoDBLocal.jar'));
 
-    // act
-    started.npm.kill(signal);
-    const allGone = await waitFor(() => tree.every((pid) => !isAlive(pid)), 60_000);
+      // act
+      started.npm.kill(signal);
+      const allGone = await waitFor(() => tree.every((pid) => !isAlive(pid)), 60_000);
 
-    // assert
-    expect({ ready, output: ready ? 'started' : started.output() }).toEqual({ ready: true, output: 'started' });
-    expect(java).toHaveLength(1);
-    expect({ allGone, alive: tree.filter(isAlive).map(commandOf) }).toEqual({ allGone: true, alive: [] });
-  });
+      // assert
+      expect({ ready, output: ready ? 'started' : started.output() }).toEqual({ ready: true, output: 'started' });
+      expect(java).toHaveLength(1);
+      expect({ allGone, alive: tree.filter(isAlive).map(commandOf) }).toEqual({ allGone: true, alive: [] });
+    },
+  );
 
   it('refuses a port in use before starting java, naming the port and PORT', async () => {
     // prepare

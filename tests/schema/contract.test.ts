@@ -15,7 +15,9 @@ const CHECKER = join(ROOT, '..', 'shared', 'tools', 'check-contract.mjs');
  */
 const checkerPresent = existsSync(CHECKER);
 const runIfChecker = checkerPresent ? it : it.skip;
-const skipNote = checkerPresent ? '' : ` (skipped: no ../shared/tools/check-contract.mjs beside this clone; clone next to shared/ to run it)`;
+const skipNote = checkerPresent
+  ? ''
+  : ` (skipped: no ../shared/tools/check-contract.mjs beside this clone; clone next to shared/ to run it)`;
 if (!checkerPresent) console.warn(`Contract check${skipNote}`);
 
 describe('API contract', () => {

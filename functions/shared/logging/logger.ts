@@ -18,7 +18,7 @@ export interface Logger {
 
 /** Creates a logger writing to stdout/stderr, tagging lines with the current request's ids; `LOG_LEVEL` sets the threshold (default info, silent in tests). */
 export function createLogger(base: Record<string, unknown> = {}, level = defaultLevel()): Logger {
-  const threshold = level === 'silent' ? Infinity : LEVELS[level as LogLevel] ?? LEVELS.info;
+  const threshold = level === 'silent' ? Infinity : (LEVELS[level as LogLevel] ?? LEVELS.info);
   const write = (lvl: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < threshold) return;
     // The invocation's request id (request-id.ts) ties every line to one request.

@@ -52,7 +52,10 @@ describe('request ids in the background Lambdas’ logs', () => {
 
     // assert
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
-    expect(logs.entries().find((e) => e.message === 'Webhook retry failed')).toMatchObject({ requestId: 'retry-invocation-3', messageId: 'm-1' });
+    expect(logs.entries().find((e) => e.message === 'Webhook retry failed')).toMatchObject({
+      requestId: 'retry-invocation-3',
+      messageId: 'm-1',
+    });
   });
 
   it('the webhook dispatch Lambda runs each invocation under its request id (a fresh one without a context)', async () => {
@@ -65,7 +68,13 @@ describe('request ids in the background Lambdas’ logs', () => {
       return { subscribed: 0, created: 0 };
     };
     const dispatch = createDispatchHandler(dispatcher);
-    const detail = { id: randomUUID(), type: 'Reconnect.SessionCompleted', coupleId: randomUUID(), occurredAt: '2026-12-01T00:00:00.000Z', data: {} };
+    const detail = {
+      id: randomUUID(),
+      type: 'Reconnect.SessionCompleted',
+      coupleId: randomUUID(),
+      occurredAt: '2026-12-01T00:00:00.000Z',
+      data: {},
+    };
     const envelope = { detail } as unknown as EventBridgeEvent<string, unknown>;
 
     // act
@@ -74,7 +83,10 @@ describe('request ids in the background Lambdas’ logs', () => {
     scheduler.close();
 
     // assert
-    const seen = logs.entries().filter((e) => e.message === 'dispatching').map((e) => e.requestId);
+    const seen = logs
+      .entries()
+      .filter((e) => e.message === 'dispatching')
+      .map((e) => e.requestId);
     expect(seen).toHaveLength(2);
     expect(seen[0]).toBe('dispatch-invocation-5');
     expect(seen[1]).toMatch(/^[0-9a-f-]{36}$/);
