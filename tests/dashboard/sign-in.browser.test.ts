@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { ensureDashboardBuilt, launchChromium, screenshotPath } from '../support/browser';
+import { launchChromium } from '../support/browser';
+import { ensureDashboardBuilt, screenshotPath } from '../support/dashboard-build';
 import { httpRequest } from '../support/http-request';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
 import { tokenFor } from '../support/tokens';
