@@ -4,7 +4,7 @@ import { createActiveCouple, dataOf, scheduleSession, startSession } from '../su
 import { createTestSweep, reconnect, remindersOf, type TestSweep } from '../support/reminders';
 import { createTestApi, type TestApi } from '../support/test-api';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
-import { createWebhook, testEvents } from '../support/webhooks';
+import { createWebhook, FAST_POLICY, testEvents } from '../support/webhooks';
 
 /**
  * Reminders and completed sessions leave the API as events on the bus: the
@@ -37,7 +37,9 @@ describe('reminder and session events', () => {
 
   beforeAll(async () => {
     api = await createTestApi('reminder-events', { events: bus });
-    events = testEvents(api.table);
+    // The receiver always answers 204 at once; a long attempt timeout keeps a
+    // busy machine's slow answer from counting as a timeout and being delivered twice.
+    events = testEvents(api.table, { ...FAST_POLICY, attemptTimeoutMs: 15_000 });
     sweep = createTestSweep(api, { events: bus });
     hook = await startReceiver(() => 204);
   });

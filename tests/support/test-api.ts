@@ -140,3 +140,16 @@ function lambdaContext(): Context {
 export function errorCodes(response: GraphqlResponse): string[] {
   return (response.errors ?? []).map((e) => String(e.extensions?.code));
 }
+
+/**
+ * The errors with each `extensions.requestId` left out: two answers that
+ * must be indistinguishable (a stranger's and an absent object's) differ in
+ * nothing else, since every request has its own id.
+ */
+export function withoutRequestIds(errors: GraphqlResponse['errors']): GraphqlResponse['errors'] {
+  return errors?.map((error) => {
+    if (!error.extensions) return error;
+    const { requestId: _requestId, ...extensions } = error.extensions;
+    return { ...error, extensions };
+  });
+}
