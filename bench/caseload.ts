@@ -91,7 +91,15 @@ function caseloadItems(practiceId: string, counselor: string, size: number, now:
       { ...personKey(a), type: 'Person', personId: a, displayName: `A${n}`, createdAt: activatedAt, activeCoupleId: coupleId },
       { ...personKey(b), type: 'Person', personId: b, displayName: `B${n}`, createdAt: activatedAt, activeCoupleId: coupleId },
       grantItem(grant),
-      careWatchItem({ coupleId, rev: 1, driftRisk: risk, health: { ...metrics }, healthDate: today, validUntil: tomorrow, dueAt: tomorrow }),
+      careWatchItem({
+        coupleId,
+        rev: 1,
+        driftRisk: risk,
+        health: { ...metrics },
+        healthDate: today,
+        validUntil: tomorrow,
+        dueAt: tomorrow,
+      }),
     );
   }
   return items;

@@ -82,10 +82,19 @@ export class AssignmentRepository {
    * after a revoke. 'denied' when a check failed.
    */
   async create(assignment: PromptAssignment, checks: readonly object[]): Promise<'ok' | 'denied' | 'retry'> {
-    const outcome = (await new Transaction(this.table).add(...[
-      { action: { Put: { TableName: this.table.tableName, Item: assignmentItem(assignment), ConditionExpression: 'attribute_not_exists(pk)' } }, onFailure: 'denied' },
-      ...checks.map((action) => ({ action, onFailure: 'denied' as const })),
-    ]).commit()) as 'ok' | 'denied' | 'retry';
+    const outcome = (await new Transaction(this.table)
+      .add(
+        ...[
+          {
+            action: {
+              Put: { TableName: this.table.tableName, Item: assignmentItem(assignment), ConditionExpression: 'attribute_not_exists(pk)' },
+            },
+            onFailure: 'denied',
+          },
+          ...checks.map((action) => ({ action, onFailure: 'denied' as const })),
+        ],
+      )
+      .commit()) as 'ok' | 'denied' | 'retry';
     if (outcome === 'ok') this.loader.prime(assignment.id, assignment);
     return outcome;
   }
@@ -131,7 +140,8 @@ export class AssignmentRepository {
    * already DONE keeps its first completion). False when it was not OPEN.
    */
   async markDone(assignment: PromptAssignment, sessionId: string, at: string): Promise<boolean> {
-    const done = (await conditionalUpdate(this.table, {
+    const done = (
+      await conditionalUpdate(this.table, {
         Key: assignmentKey(assignment.id),
         UpdateExpression: 'SET #status = :done, completedIn = :session, completedAt = :at, gsi2pk = :gsi2pk',
         ConditionExpression: '#status = :open',
@@ -143,7 +153,8 @@ export class AssignmentRepository {
           ':at': at,
           ':gsi2pk': statusPartition(assignment.coupleId, 'DONE'),
         },
-      })).applied;
+      })
+    ).applied;
     this.loader.clear(assignment.id);
     return done;
   }

@@ -24,7 +24,8 @@ export const assignmentResolvers: Resolvers = {
     prompt: async (assignment, _args, { services }) => services.assignments.promptOf(assignment),
     practice: (assignment, _args, { services }) => services.practices.byId(assignment.practiceId),
     assignedBy: (assignment, _args, { services }) => services.practices.person(assignment.assignedBy),
-    completedIn: (assignment, _args, { actor, services }) => (assignment.completedIn ? services.sessions.getVisible(actor, assignment.completedIn) : null),
+    completedIn: (assignment, _args, { actor, services }) =>
+      assignment.completedIn ? services.sessions.getVisible(actor, assignment.completedIn) : null,
   },
 };
 

@@ -46,11 +46,14 @@ export class AssignmentService {
   async assign(actor: Actor, input: AssignPromptInput): Promise<PromptAssignment> {
     requireScope(actor, 'practice:write');
     const now = this.clock.now();
-    const note = input.note === undefined || input.note === null ? null : requireText('input.note', input.note, ASSIGNMENT_NOTE.min, ASSIGNMENT_NOTE.max);
+    const note =
+      input.note === undefined || input.note === null
+        ? null
+        : requireText('input.note', input.note, ASSIGNMENT_NOTE.min, ASSIGNMENT_NOTE.max);
     const dueBy = input.dueBy ? validateDueBy(input.dueBy, now) : null;
     if (!(await this.practices.memberConsistent(input.practiceId, actor.personId))) throw new NotFoundError('Practice', 'input.practiceId');
     const couple = await this.couples.getConsistent(input.coupleId);
-    const grant = couple?.status === 'ACTIVE' ? (await this.grants.getConsistent(couple.id, input.practiceId)) : null;
+    const grant = couple?.status === 'ACTIVE' ? await this.grants.getConsistent(couple.id, input.practiceId) : null;
     if (!couple || !grant?.active) throw new NotFoundError('Couple', 'input.coupleId');
     const prompt = await this.prompts.load(input.promptId);
     if (!prompt || (prompt.practiceId && prompt.practiceId !== input.practiceId)) throw new NotFoundError('Prompt', 'input.promptId');
@@ -130,7 +133,13 @@ export class AssignmentService {
    * race-safe: it runs after each answer's commit from a consistent read of
    * the answers, so of two partners answering at once the later one sees both.
    */
-  async completeAnswered(coupleId: string, sessionId: string, promptId: string, answeredBy: readonly string[], partnerIds: readonly string[]): Promise<void> {
+  async completeAnswered(
+    coupleId: string,
+    sessionId: string,
+    promptId: string,
+    answeredBy: readonly string[],
+    partnerIds: readonly string[],
+  ): Promise<void> {
     if (!partnerIds.every((id) => answeredBy.includes(id))) return;
     const open = (await this.assignments.open(coupleId, 100)).filter((a) => a.promptId === promptId);
     const at = this.clock.now().toISOString();

@@ -73,7 +73,8 @@ export class DriftTracker implements CoupleChangeListener {
   async reevaluate(coupleId: string): Promise<boolean> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const grants = (await this.deps.grants.grantsOfConsistent(coupleId)).filter((g) => g.active);
-      const watch = grants.length > 0 || attempt > 1 ? await this.deps.watches.getConsistent(coupleId) : await this.deps.watches.get(coupleId);
+      const watch =
+        grants.length > 0 || attempt > 1 ? await this.deps.watches.getConsistent(coupleId) : await this.deps.watches.get(coupleId);
       if (grants.length === 0 && (!watch || !watch.dueAt)) return false;
       const couple = await this.deps.couples.getConsistent(coupleId);
       const outcome = await this.write(couple, grants, watch);
@@ -88,8 +89,18 @@ export class DriftTracker implements CoupleChangeListener {
     const previousRev = watch?.rev ?? 0;
     if (!couple || couple.status !== 'ACTIVE' || grants.length === 0) {
       // No active grant any more: the watch leaves the sweep's index (kept for its rev).
-      const cleared: CareWatch = { coupleId: couple?.id ?? (watch as CareWatch).coupleId, rev: previousRev + 1, driftRisk: null, health: null, healthDate: null, validUntil: null, dueAt: null };
-      const outcome = await new Transaction(this.deps.table).add(...[{ action: this.deps.watches.saveAction(cleared, previousRev), onFailure: 'retry' as const }]).commit();
+      const cleared: CareWatch = {
+        coupleId: couple?.id ?? (watch as CareWatch).coupleId,
+        rev: previousRev + 1,
+        driftRisk: null,
+        health: null,
+        healthDate: null,
+        validUntil: null,
+        dueAt: null,
+      };
+      const outcome = await new Transaction(this.deps.table)
+        .add(...[{ action: this.deps.watches.saveAction(cleared, previousRev), onFailure: 'retry' as const }])
+        .commit();
       this.deps.watches.forget(cleared.coupleId);
       return outcome === 'ok' ? 'ok' : 'retry';
     }
@@ -122,11 +133,15 @@ export class DriftTracker implements CoupleChangeListener {
         alertActions.push(...alert.actions, this.deps.outbox.putAction(event).action);
       }
     }
-    const outcome = await new Transaction(this.deps.table).add(...[
-      { action: this.deps.watches.saveAction(evaluated, previousRev), onFailure: 'retry' as const },
-      ...grants.map((grant) => ({ action: this.deps.grants.positionAction(grant, position), onFailure: 'retry' as const })),
-      ...alertActions.map((action) => ({ action, onFailure: 'retry' as const })),
-    ]).commit();
+    const outcome = await new Transaction(this.deps.table)
+      .add(
+        ...[
+          { action: this.deps.watches.saveAction(evaluated, previousRev), onFailure: 'retry' as const },
+          ...grants.map((grant) => ({ action: this.deps.grants.positionAction(grant, position), onFailure: 'retry' as const })),
+          ...alertActions.map((action) => ({ action, onFailure: 'retry' as const })),
+        ],
+      )
+      .commit();
     this.deps.watches.forget(couple.id);
     if (outcome !== 'ok') return 'retry';
     if (events.length > 0) await this.deps.outbox.publishCommitted(events);

@@ -106,7 +106,7 @@ export class CoupleService {
   async create(actor: Actor, input: { timezone?: string | null }): Promise<{ couple: Couple; invite: Invite }> {
     requireScope(actor, 'couple:write');
     const person = await this.people.get(actor.personId);
-    const timezone = input.timezone ? requireTimeZone('input.timezone', input.timezone) : person?.timezone ?? 'UTC';
+    const timezone = input.timezone ? requireTimeZone('input.timezone', input.timezone) : (person?.timezone ?? 'UTC');
     const now = this.clock.now();
     const coupleId = newLocalId();
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
@@ -146,7 +146,7 @@ export class CoupleService {
       const invite = await this.couples.getInvite(code);
       if (!invite || Date.parse(invite.expiresAt) <= now.getTime()) throw new ValidationError('input.code', UNUSABLE_CODE);
       const couple = await this.couples.getConsistent(invite.coupleId);
-      if (!couple || couple.status !== 'AWAITING_PARTNER') throw new ValidationError('input.code', UNUSABLE_CODE);
+      if (couple?.status !== 'AWAITING_PARTNER') throw new ValidationError('input.code', UNUSABLE_CODE);
       if (isPartner(couple, actor)) throw new ValidationError('input.code', 'is your own invite; share it with your partner');
       const activatedAt = now.toISOString();
       const joined: Couple = {
@@ -203,7 +203,10 @@ export class CoupleService {
         version: couple.version + 1,
       };
       const leaving = couple.partnerIds.map((personId) => this.people.leaveCoupleAction(personId, couple.id));
-      const ending = (await this.onEnd.actionsOnEnd(couple.id, ended.endedAt as string)).map((action) => ({ action, onFailure: 'retry' as const }));
+      const ending = (await this.onEnd.actionsOnEnd(couple.id, ended.endedAt as string)).map((action) => ({
+        action,
+        onFailure: 'retry' as const,
+      }));
       const outcome = await this.couples.end(ended, couple, leaving, ending);
       if (outcome !== 'ok') return outcome;
       for (const id of couple.partnerIds) this.people.forget(id);
@@ -241,11 +244,14 @@ export class CoupleService {
    * computed from what is stored.
    */
   private writeWithRetry<T>(actor: Actor, coupleId: string, write: (couple: Couple) => Promise<T | LostRace>): Promise<T> {
-    return retryLostRaces<T, LostRace>({ lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The couple changed while this request ran; retry' }, async () => {
-      const couple = await this.couples.getConsistent(coupleId);
-      if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
-      return write(couple);
-    });
+    return retryLostRaces<T, LostRace>(
+      { lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The couple changed while this request ran; retry' },
+      async () => {
+        const couple = await this.couples.getConsistent(coupleId);
+        if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
+        return write(couple);
+      },
+    );
   }
 
   private newInvite(now: Date): Invite {

@@ -80,7 +80,9 @@ export class AccessLogRepository {
    * Returns the indexes of the actions whose condition failed (empty: written).
    */
   async commit(actions: readonly { action: object; tag: string }[]): Promise<'ok' | 'retry' | { failed: string }> {
-    const outcome = await new Transaction(this.table).add(...actions.map(({ action, tag }) => ({ action, onFailure: `failed:${tag}` }))).commit();
+    const outcome = await new Transaction(this.table)
+      .add(...actions.map(({ action, tag }) => ({ action, onFailure: `failed:${tag}` })))
+      .commit();
     if (outcome === 'ok' || outcome === 'retry') return outcome;
     return { failed: outcome.slice('failed:'.length) };
   }

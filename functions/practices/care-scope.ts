@@ -34,12 +34,7 @@ export function isActive(partnerGrants: readonly PartnerGrant[], partnerIds: rea
  * added or replaced (the other partner's stays as it was), and the grant's
  * scope and activity follow from the consents.
  */
-export function withConsent(
-  grant: CareGrant,
-  consent: PartnerGrant,
-  partnerIds: readonly string[],
-  coupleActive: boolean,
-): CareGrant {
+export function withConsent(grant: CareGrant, consent: PartnerGrant, partnerIds: readonly string[], coupleActive: boolean): CareGrant {
   const others = grant.partnerGrants.filter((g) => g.personId !== consent.personId && partnerIds.includes(g.personId));
   const partnerGrants = [...others, consent];
   const active = isActive(partnerGrants, partnerIds, coupleActive);

@@ -135,7 +135,7 @@ export class CareTeamAccess {
     // Couples of one batch, each checked once (a transaction may not touch an item twice).
     const groups = new Map<string, LogRequest[]>();
     for (const request of requests) groups.set(groupKey(request), [...(groups.get(groupKey(request)) ?? []), request]);
-    let pending = [...groups.entries()];
+    const pending = [...groups.entries()];
     while (pending.length > 0) {
       const chunk: [string, LogRequest[]][] = [];
       let size = 0;
@@ -160,13 +160,23 @@ export class CareTeamAccess {
       if (live.length === 0) return denied;
       const practiceIds = [...new Set(live.map(([, group]) => (group[0] as LogRequest).practiceId))];
       const actions = [
-        ...practiceIds.map((practiceId) => ({ action: this.practices.memberCheck(practiceId, this.actor.personId), tag: `member:${practiceId}` })),
+        ...practiceIds.map((practiceId) => ({
+          action: this.practices.memberCheck(practiceId, this.actor.personId),
+          tag: `member:${practiceId}`,
+        })),
         ...live.flatMap(([key, group]) => {
           const first = group[0] as LogRequest;
           return [
             { action: this.grants.activeCheck(first.coupleId, first.practiceId, first.scope), tag: `grant:${key}` },
             ...group.map((r) => ({
-              action: accessLogPut(this.accessLog.tableName, { coupleId: r.coupleId, id: newLocalId(), at, actorId: this.actor.personId, practiceId: r.practiceId, action: r.action }),
+              action: accessLogPut(this.accessLog.tableName, {
+                coupleId: r.coupleId,
+                id: newLocalId(),
+                at,
+                actorId: this.actor.personId,
+                practiceId: r.practiceId,
+                action: r.action,
+              }),
               tag: `entry:${key}`,
             })),
           ];

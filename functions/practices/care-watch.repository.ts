@@ -66,7 +66,9 @@ export class CareWatchRepository {
 
   /** Strongly consistent read, before an evaluation writes. */
   async getConsistent(coupleId: string): Promise<CareWatch | null> {
-    const result = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: careWatchKey(coupleId), ConsistentRead: true }));
+    const result = await this.table.client.send(
+      new GetCommand({ TableName: this.table.tableName, Key: careWatchKey(coupleId), ConsistentRead: true }),
+    );
     return result.Item ? toWatch(result.Item) : null;
   }
 

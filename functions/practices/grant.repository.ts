@@ -22,9 +22,10 @@ export function grantKey(coupleId: string, practiceId: string): Key {
 }
 
 function toGrant(item: Item): CareGrant {
-  const caseload = item.driftRisk && item.reconnectAnchor
-    ? { driftRisk: item.driftRisk as CaseloadPosition['driftRisk'], reconnectAnchor: String(item.reconnectAnchor) }
-    : null;
+  const caseload =
+    item.driftRisk && item.reconnectAnchor
+      ? { driftRisk: item.driftRisk as CaseloadPosition['driftRisk'], reconnectAnchor: String(item.reconnectAnchor) }
+      : null;
   return {
     coupleId: String(item.coupleId),
     practiceId: String(item.practiceId),
@@ -113,24 +114,34 @@ export class GrantRepository {
    * enters or leaves the caseload) and `alsoWrite` (e.g. a check that the
    * couple is still ACTIVE).
    */
-  async save(updated: CareGrant, previous: CareGrant, alsoWrite: readonly { action: object; onFailure: GrantWriteOutcome }[] = []): Promise<GrantWriteOutcome> {
+  async save(
+    updated: CareGrant,
+    previous: CareGrant,
+    alsoWrite: readonly { action: object; onFailure: GrantWriteOutcome }[] = [],
+  ): Promise<GrantWriteOutcome> {
     const delta = (updated.active ? 1 : 0) - (previous.active ? 1 : 0);
-    const outcome = (await new Transaction(this.table).add(...[
-      {
-        action: {
-          Put: {
-            TableName: this.table.tableName,
-            Item: grantItem(updated),
-            ...(previous.version === 0
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } }),
+    const outcome = (await new Transaction(this.table)
+      .add(
+        ...[
+          {
+            action: {
+              Put: {
+                TableName: this.table.tableName,
+                Item: grantItem(updated),
+                ...(previous.version === 0
+                  ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                  : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } }),
+              },
+            },
+            onFailure: 'grant-changed',
           },
-        },
-        onFailure: 'grant-changed',
-      },
-      ...(delta !== 0 ? [{ action: this.practices.caseloadCountUpdate(updated.practiceId, delta), onFailure: 'practice-missing' as const }] : []),
-      ...alsoWrite,
-    ]).commit()) as GrantWriteOutcome;
+          ...(delta !== 0
+            ? [{ action: this.practices.caseloadCountUpdate(updated.practiceId, delta), onFailure: 'practice-missing' as const }]
+            : []),
+          ...alsoWrite,
+        ],
+      )
+      .commit()) as GrantWriteOutcome;
     if (outcome === 'ok') {
       this.byCouple.delete(updated.coupleId);
       if (delta !== 0) this.practices.forget(updated.practiceId);
@@ -153,9 +164,26 @@ export class GrantRepository {
     return grants
       .filter((g) => g.active || g.partnerGrants.length > 0)
       .flatMap((grant) => {
-        const ended: CareGrant = { ...grant, partnerGrants: [], active: false, scope: 'SUMMARY', activeSince: null, revokedAt: at, revokedBy: null, caseload: null, version: grant.version + 1 };
+        const ended: CareGrant = {
+          ...grant,
+          partnerGrants: [],
+          active: false,
+          scope: 'SUMMARY',
+          activeSince: null,
+          revokedAt: at,
+          revokedBy: null,
+          caseload: null,
+          version: grant.version + 1,
+        };
         return [
-          { Put: { TableName: this.table.tableName, Item: grantItem(ended), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': grant.version } } },
+          {
+            Put: {
+              TableName: this.table.tableName,
+              Item: grantItem(ended),
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': grant.version },
+            },
+          },
           ...(grant.active ? [this.practices.caseloadCountUpdate(grant.practiceId, -1)] : []),
         ];
       });

@@ -141,22 +141,31 @@ export class PracticeRepository {
 
   /** Creates a practice with its creator as first ADMIN, in one transaction (the service made sure the person exists). */
   async create(practice: Practice, creator: { personId: string }): Promise<'ok' | 'retry'> {
-    const outcome = (await new Transaction(this.table).add(...[
-      {
-        action: {
-          Put: {
-            TableName: this.table.tableName,
-            Item: practiceItem({ ...practice, adminCount: 1, caseloadCount: 0 }),
-            ConditionExpression: 'attribute_not_exists(pk)',
+    const outcome = (await new Transaction(this.table)
+      .add(
+        ...[
+          {
+            action: {
+              Put: {
+                TableName: this.table.tableName,
+                Item: practiceItem({ ...practice, adminCount: 1, caseloadCount: 0 }),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            onFailure: 'retry',
           },
-        },
-        onFailure: 'retry',
-      },
-      {
-        action: { Put: { TableName: this.table.tableName, Item: memberItem({ practiceId: practice.id, personId: creator.personId, role: 'ADMIN', addedAt: practice.createdAt }) } },
-        onFailure: 'retry',
-      },
-    ]).commit()) as 'ok' | 'retry';
+          {
+            action: {
+              Put: {
+                TableName: this.table.tableName,
+                Item: memberItem({ practiceId: practice.id, personId: creator.personId, role: 'ADMIN', addedAt: practice.createdAt }),
+              },
+            },
+            onFailure: 'retry',
+          },
+        ],
+      )
+      .commit()) as 'ok' | 'retry';
     return outcome;
   }
 
@@ -168,22 +177,33 @@ export class PracticeRepository {
    */
   async putMember(member: PracticeMember, previous: PracticeMember | null): Promise<MemberWriteOutcome> {
     const delta = adminDelta(previous?.role ?? null, member.role);
-    const outcome = (await new Transaction(this.table).add(...[
-      {
-        action: {
-          Put: {
-            TableName: this.table.tableName,
-            Item: memberItem(member),
-            ...(previous
-              ? { ConditionExpression: '#role = :previousRole', ExpressionAttributeNames: { '#role': 'role' }, ExpressionAttributeValues: { ':previousRole': previous.role } }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+    const outcome = (await new Transaction(this.table)
+      .add(
+        ...[
+          {
+            action: {
+              Put: {
+                TableName: this.table.tableName,
+                Item: memberItem(member),
+                ...(previous
+                  ? {
+                      ConditionExpression: '#role = :previousRole',
+                      ExpressionAttributeNames: { '#role': 'role' },
+                      ExpressionAttributeValues: { ':previousRole': previous.role },
+                    }
+                  : { ConditionExpression: 'attribute_not_exists(pk)' }),
+              },
+            },
+            onFailure: 'member-changed',
           },
-        },
-        onFailure: 'member-changed',
-      },
-      { action: this.adminCountUpdate(member.practiceId, delta), onFailure: delta < 0 ? 'last-admin' : 'practice-missing' },
-    ]).commit()) as MemberWriteOutcome;
-    if (outcome === 'ok') this.members.clear({ practiceId: member.practiceId, personId: member.personId }).prime({ practiceId: member.practiceId, personId: member.personId }, member);
+          { action: this.adminCountUpdate(member.practiceId, delta), onFailure: delta < 0 ? 'last-admin' : 'practice-missing' },
+        ],
+      )
+      .commit()) as MemberWriteOutcome;
+    if (outcome === 'ok')
+      this.members
+        .clear({ practiceId: member.practiceId, personId: member.personId })
+        .prime({ practiceId: member.practiceId, personId: member.personId }, member);
     this.practices.clear(member.practiceId);
     return outcome;
   }
@@ -191,22 +211,29 @@ export class PracticeRepository {
   /** Removes a member (as read: same role); removing an ADMIN keeps at least one ADMIN ('last-admin'). */
   async removeMember(member: PracticeMember): Promise<MemberWriteOutcome> {
     const delta = member.role === 'ADMIN' ? -1 : 0;
-    const outcome = (await new Transaction(this.table).add(...[
-      {
-        action: {
-          Delete: {
-            TableName: this.table.tableName,
-            Key: memberKey(member.practiceId, member.personId),
-            ConditionExpression: '#role = :role',
-            ExpressionAttributeNames: { '#role': 'role' },
-            ExpressionAttributeValues: { ':role': member.role },
+    const outcome = (await new Transaction(this.table)
+      .add(
+        ...[
+          {
+            action: {
+              Delete: {
+                TableName: this.table.tableName,
+                Key: memberKey(member.practiceId, member.personId),
+                ConditionExpression: '#role = :role',
+                ExpressionAttributeNames: { '#role': 'role' },
+                ExpressionAttributeValues: { ':role': member.role },
+              },
+            },
+            onFailure: 'member-changed',
           },
-        },
-        onFailure: 'member-changed',
-      },
-      { action: this.adminCountUpdate(member.practiceId, delta), onFailure: delta < 0 ? 'last-admin' : 'practice-missing' },
-    ]).commit()) as MemberWriteOutcome;
-    if (outcome === 'ok') this.members.clear({ practiceId: member.practiceId, personId: member.personId }).prime({ practiceId: member.practiceId, personId: member.personId }, null);
+          { action: this.adminCountUpdate(member.practiceId, delta), onFailure: delta < 0 ? 'last-admin' : 'practice-missing' },
+        ],
+      )
+      .commit()) as MemberWriteOutcome;
+    if (outcome === 'ok')
+      this.members
+        .clear({ practiceId: member.practiceId, personId: member.personId })
+        .prime({ practiceId: member.practiceId, personId: member.personId }, null);
     this.practices.clear(member.practiceId);
     return outcome;
   }
@@ -218,7 +245,11 @@ export class PracticeRepository {
    */
   memberCheck(practiceId: string, personId: string) {
     return {
-      ConditionCheck: { TableName: this.table.tableName, Key: memberKey(practiceId, personId), ConditionExpression: 'attribute_exists(pk)' },
+      ConditionCheck: {
+        TableName: this.table.tableName,
+        Key: memberKey(practiceId, personId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
     };
   }
 

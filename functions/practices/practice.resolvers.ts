@@ -18,11 +18,19 @@ export const practiceResolvers: Resolvers = {
   Mutation: {
     createPractice: (_parent, { input }, { actor, services }) => services.practices.create(actor, input),
     addPracticeMember: (_parent, { input }, { actor, services }) =>
-      services.practices.addMember(actor, { practiceId: practiceIdFrom(input.practiceId), personId: personIdFrom(input.personId), role: input.role }),
+      services.practices.addMember(actor, {
+        practiceId: practiceIdFrom(input.practiceId),
+        personId: personIdFrom(input.personId),
+        role: input.role,
+      }),
     removePracticeMember: (_parent, { input }, { actor, services }) =>
       services.practices.removeMember(actor, { practiceId: practiceIdFrom(input.practiceId), personId: personIdFrom(input.personId) }),
     grantCareAccess: (_parent, { input }, { actor, services }) =>
-      services.practices.grant(actor, { coupleId: coupleIdFrom(input.coupleId), practiceId: practiceIdFrom(input.practiceId), scope: input.scope }),
+      services.practices.grant(actor, {
+        coupleId: coupleIdFrom(input.coupleId),
+        practiceId: practiceIdFrom(input.practiceId),
+        scope: input.scope,
+      }),
     revokeCareAccess: (_parent, { input }, { actor, services }) =>
       services.practices.revoke(actor, { coupleId: coupleIdFrom(input.coupleId), practiceId: practiceIdFrom(input.practiceId) }),
   },

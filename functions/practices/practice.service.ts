@@ -161,7 +161,9 @@ export class PracticeService {
     requireScope(actor, 'couple:write');
     return this.grantWrite(actor, input.coupleId, async (couple) => {
       if (couple.status !== 'ACTIVE') {
-        throw new ConflictError(`The couple is ${couple.status}; care teams are granted by both partners of an ACTIVE couple`, { status: couple.status });
+        throw new ConflictError(`The couple is ${couple.status}; care teams are granted by both partners of an ACTIVE couple`, {
+          status: couple.status,
+        });
       }
       if (!(await this.practices.get(input.practiceId))) throw new NotFoundError('Practice', 'input.practiceId');
       const previous = (await this.grants.getConsistent(couple.id, input.practiceId)) ?? emptyGrant(couple.id, input.practiceId);
@@ -169,11 +171,13 @@ export class PracticeService {
       const consented = withConsent(previous, { personId: actor.personId, scope: input.scope, grantedAt: now }, couple.partnerIds, true);
       const updated: CareGrant = {
         ...consented,
-        caseload: consented.active ? (previous.active && previous.caseload ? previous.caseload : await this.positions.positionOf(couple)) : null,
+        caseload: consented.active
+          ? previous.active && previous.caseload
+            ? previous.caseload
+            : await this.positions.positionOf(couple)
+          : null,
       };
-      const outcome = await this.grants.save(updated, previous, [
-        this.couples.activeCheckAction(couple.id),
-      ]);
+      const outcome = await this.grants.save(updated, previous, [this.couples.activeCheckAction(couple.id)]);
       if (outcome !== 'ok') return outcome;
       if (updated.active !== previous.active) await this.changes.coupleChanged(couple.id);
       return updated;
@@ -289,7 +293,11 @@ export class PracticeService {
   }
 
   /** Reads the caller's couple (NOT_FOUND unless a partner) and retries a grant write that lost a race. */
-  private async grantWrite(actor: Actor, coupleId: string, write: (couple: Couple) => Promise<CareGrant | GrantWriteOutcome>): Promise<CareGrant> {
+  private async grantWrite(
+    actor: Actor,
+    coupleId: string,
+    write: (couple: Couple) => Promise<CareGrant | GrantWriteOutcome>,
+  ): Promise<CareGrant> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
       const couple = await this.couples.getConsistent(coupleId);
       if (!couple || !couple.partnerIds.includes(actor.personId)) throw new NotFoundError('Couple', 'input.coupleId');

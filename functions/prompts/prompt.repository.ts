@@ -129,14 +129,18 @@ export class PromptRepository {
   /** Marks a practice prompt archived (idempotent); it stays readable forever. */
   async archive(promptId: string): Promise<Prompt | null> {
     const table = this.requireTable();
-    (await conditionalUpdate(table, {
+    (
+      await conditionalUpdate(table, {
         Key: practicePromptKey(promptId),
         UpdateExpression: 'SET archived = :true',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':true': true },
-      })).applied;
+      })
+    ).applied;
     this.practicePrompts?.clear(promptId);
-    const result = await table.client.send(new GetCommand({ TableName: table.tableName, Key: practicePromptKey(promptId), ConsistentRead: true }));
+    const result = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: practicePromptKey(promptId), ConsistentRead: true }),
+    );
     return result.Item ? toPracticePrompt(result.Item) : null;
   }
 

@@ -28,7 +28,11 @@ export const CARE_TEAM_READER = '#care-team';
  *   shared it with the care team (`sharing.careTeam`); never a private or
  *   partner-only reflection.
  */
-export function mayRead(viewer: ReflectionViewer, reflection: Pick<Reflection, 'authorId' | 'sharing'>, partnerIds: readonly string[]): boolean {
+export function mayRead(
+  viewer: ReflectionViewer,
+  reflection: Pick<Reflection, 'authorId' | 'sharing'>,
+  partnerIds: readonly string[],
+): boolean {
   if (viewer.kind === 'careTeam') return viewer.scope === 'REFLECTIONS' && reflection.sharing.careTeam;
   if (!partnerIds.includes(viewer.personId)) return false;
   return reflection.authorId === viewer.personId || reflection.sharing.partner;

@@ -44,7 +44,10 @@ export class ReminderService {
     const [couple, reminder] = await Promise.all([this.couples.get(ref.coupleId), this.reminders.get(reminderId)]);
     if (!couple || !reminder) return null;
     if (isPartner(couple, actor)) return reminder;
-    const alerted = ref.kind === 'CARE_TEAM_ALERT' && ref.practiceId && this.practices ? await this.practices.member(ref.practiceId, actor.personId) : null;
+    const alerted =
+      ref.kind === 'CARE_TEAM_ALERT' && ref.practiceId && this.practices
+        ? await this.practices.member(ref.practiceId, actor.personId)
+        : null;
     return alerted ? reminder : null;
   }
 

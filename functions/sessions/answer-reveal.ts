@@ -6,9 +6,7 @@
  */
 
 /** Who is looking: a partner, or a member of a practice with an active grant (with its scope). */
-export type RevealViewer =
-  | { kind: 'partner'; personId: string }
-  | { kind: 'careTeam'; personId: string; scope: 'SUMMARY' | 'REFLECTIONS' };
+export type RevealViewer = { kind: 'partner'; personId: string } | { kind: 'careTeam'; personId: string; scope: 'SUMMARY' | 'REFLECTIONS' };
 
 export interface RevealableAnswer {
   authorId: string;

@@ -25,7 +25,13 @@ import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-
 
 /** What happens to homework when a prompt is answered (the assignments domain). */
 export interface AnsweredPromptHook {
-  completeAnswered(coupleId: string, sessionId: string, promptId: string, answeredBy: readonly string[], partnerIds: readonly string[]): Promise<void>;
+  completeAnswered(
+    coupleId: string,
+    sessionId: string,
+    promptId: string,
+    answeredBy: readonly string[],
+    partnerIds: readonly string[],
+  ): Promise<void>;
 }
 import { nextStatus, type SessionAction } from './session-state';
 import {
@@ -269,7 +275,12 @@ export class SessionService {
       };
       // A partner's first answer to a prompt counts in the couple's participation (health).
       const outcome = await this.sessions.saveAnswer(answer, [
-        this.health.answerAction({ coupleId: couple.id, personId: answer.authorId, answeredAt: answer.answeredAt, timezone: couple.plan.timezone }),
+        this.health.answerAction({
+          coupleId: couple.id,
+          personId: answer.authorId,
+          answeredAt: answer.answeredAt,
+          timezone: couple.plan.timezone,
+        }),
       ]);
       if (outcome !== 'ok') return outcome;
       if (this.homework) {
@@ -307,7 +318,9 @@ export class SessionService {
         data: { sessionId: session.id, completedAt },
       });
       const outcome = await this.sessions.save(completed, session, coupleUpdate, [
-        ...(reconnected ? [this.health.reconnectAction(reconnected.rollup), ...this.reminders.resolveActions(reconnected.resolvedReminderIds, now)] : []),
+        ...(reconnected
+          ? [this.health.reconnectAction(reconnected.rollup), ...this.reminders.resolveActions(reconnected.resolvedReminderIds, now)]
+          : []),
         this.outbox.putAction(event),
       ]);
       if (outcome !== 'ok') return outcome;
@@ -361,7 +374,12 @@ export class SessionService {
 
   /** Draws the prompts of a session starting now, from the couple's recent history (one Query). */
   private async draw(couple: Couple, pool: Prompt[], count: number): Promise<ReconnectSession['prompts']> {
-    const drawn = await drawForCouple({ sessions: this.sessions, prompts: this.prompts, random: this.random, assigned: this.assigned }, couple.id, pool, count);
+    const drawn = await drawForCouple(
+      { sessions: this.sessions, prompts: this.prompts, random: this.random, assigned: this.assigned },
+      couple.id,
+      pool,
+      count,
+    );
     return drawn.map((prompt, index) => ({ position: index + 1, promptId: prompt.id }));
   }
 

@@ -9,9 +9,11 @@ import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { PracticeRepository } from '../practices/practice.repository';
 import { ForbiddenError } from '../shared/errors';
 import type { DeliveryRepository } from './delivery.repository';
+import { signingSecretContext } from './secret-context';
 import { generateSigningSecret } from './signing';
 import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
 import {
@@ -39,16 +41,15 @@ export interface CreateWebhookInput {
   events: readonly string[];
   /** Local couple id, already decoded from the global id by the resolver. */
   coupleId?: string | null;
-  /** Local practice id, already decoded by the resolver. */
+  /** Given when the input named a practice (decoding is left to the practices issue). */
   practiceId?: string | null;
 }
 
 /**
- * Rules for webhooks: who may subscribe to a couple's or a practice's
- * events, what a subscription may point at, and who sees its deliveries.
- * Only the couple's partners (with the `webhooks` scope) see a couple's
- * webhooks, and only the practice's ADMINs a practice's; to anyone else they
- * do not exist (a COUNSELOR, who sees the practice, is FORBIDDEN).
+ * Rules for webhooks: who may subscribe to a couple's events, what a
+ * subscription may point at, and who sees its deliveries. Only the couple's
+ * partners (with the `webhooks` scope) see a couple's webhooks; to anyone
+ * else they do not exist.
  */
 export class WebhookService {
   constructor(
@@ -59,6 +60,9 @@ export class WebhookService {
     private readonly urlPolicy: UrlPolicy,
     /** Test events and redeliveries reach the dispatcher as bus events, committed with their delivery. */
     private readonly outbox: EventOutbox,
+    /** Seals signing secrets before they are stored; the API can seal but never open one. */
+    private readonly sealer: SecretSealer,
+    /** Practice webhooks: ADMINs of the practice. */
     private readonly practices?: PracticeRepository,
   ) {}
 
@@ -74,16 +78,25 @@ export class WebhookService {
 
   /**
    * The practice's webhooks, newest first: ADMINs only (FORBIDDEN for a
-   * COUNSELOR; an empty list for a partner who sees the practice through
-   * a grant). At most MAX_WEBHOOKS_PER_PRACTICE, so no paging.
+   * COUNSELOR; an empty list for a partner who sees the practice through a
+   * grant). At most MAX_WEBHOOKS_PER_PRACTICE, so no paging.
    */
   async listForPractice(actor: Actor, practiceId: string): Promise<Webhook[]> {
     requireScope(actor, 'webhooks');
     const role = await this.roleIn(actor, practiceId);
     if (!role) return [];
-    if (role !== 'ADMIN') throw new ForbiddenError("Only an ADMIN of the practice sees its webhooks", { role });
+    if (role !== 'ADMIN') throw new ForbiddenError('Only an ADMIN of the practice sees its webhooks', { role });
     const all = await this.webhooks.allOf({ kind: 'practice', id: practiceId });
-    return all.map(({ webhook }) => webhook).sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)));
+    return all.sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)));
+  }
+
+  /** The caller's role in a practice, or null. */
+  private async roleIn(actor: Actor, practiceId: string, consistent = false) {
+    if (!this.practices) return null;
+    const member = consistent
+      ? await this.practices.memberConsistent(practiceId, actor.personId)
+      : await this.practices.member(practiceId, actor.personId);
+    return member?.role ?? null;
   }
 
   /** The webhooks of a couple the caller already sees (the resolver's parent), newest first. */
@@ -117,7 +130,31 @@ export class WebhookService {
     if (hasCouple === hasPractice) throw new ValidationError('input', 'give exactly one of coupleId and practiceId');
     const url = validateWebhookUrl(input.url, this.urlPolicy);
     const events = requireEvents(input.events);
-    if (hasPractice) return this.createForPractice(actor, input.practiceId as string, url, events);
+    if (hasPractice) {
+      const role = await this.roleIn(actor, input.practiceId as string, true);
+      if (!role) throw new NotFoundError('Practice', 'input.practiceId');
+      if (role !== 'ADMIN') throw new ForbiddenError('Only an ADMIN of the practice manages its webhooks', { role });
+      const webhook: Webhook = {
+        id: newLocalId(),
+        url,
+        events,
+        coupleId: null,
+        practiceId: input.practiceId as string,
+        createdBy: actor.personId,
+        active: true,
+        createdAt: this.clock.now().toISOString(),
+        deactivatedAt: null,
+        previousSecretExpiresAt: null,
+      };
+      const signingSecret = generateSigningSecret();
+      const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhook.id));
+      if ((await this.webhooks.create(webhook, sealedSecret, MAX_WEBHOOKS_PER_PRACTICE)) === 'limit-reached') {
+        throw new ConflictError(`A practice can have at most ${MAX_WEBHOOKS_PER_PRACTICE} webhooks; delete one first`, {
+          limit: MAX_WEBHOOKS_PER_PRACTICE,
+        });
+      }
+      return { webhook, signingSecret };
+    }
 
     const couple = await this.couples.getConsistent(input.coupleId as string);
     if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
@@ -137,32 +174,13 @@ export class WebhookService {
       previousSecretExpiresAt: null,
     };
     const signingSecret = generateSigningSecret();
-    if ((await this.webhooks.create(webhook, signingSecret, MAX_WEBHOOKS_PER_COUPLE)) === 'limit-reached') {
+    const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhook.id));
+    if ((await this.webhooks.create(webhook, sealedSecret, MAX_WEBHOOKS_PER_COUPLE)) === 'limit-reached') {
       throw new ConflictError(`A couple can have at most ${MAX_WEBHOOKS_PER_COUPLE} webhooks; delete one first`, {
         limit: MAX_WEBHOOKS_PER_COUPLE,
       });
     }
     return { webhook, signingSecret };
-  }
-
-  /** A practice ADMIN subscribes the practice (care-team alerts of its couples). */
-  private async createForPractice(actor: Actor, practiceId: string, url: string, events: WebhookEvent[]): Promise<{ webhook: Webhook; signingSecret: string }> {
-    const role = await this.roleIn(actor, practiceId, true);
-    if (!role) throw new NotFoundError('Practice', 'input.practiceId');
-    if (role !== 'ADMIN') throw new ForbiddenError("Only an ADMIN of the practice manages its webhooks", { role });
-    const webhook: Webhook = { id: newLocalId(), url, events, coupleId: null, practiceId, createdBy: actor.personId, active: true, createdAt: this.clock.now().toISOString(), deactivatedAt: null, previousSecretExpiresAt: null };
-    const signingSecret = generateSigningSecret();
-    if ((await this.webhooks.create(webhook, signingSecret, MAX_WEBHOOKS_PER_PRACTICE)) === 'limit-reached') {
-      throw new ConflictError(`A practice can have at most ${MAX_WEBHOOKS_PER_PRACTICE} webhooks; delete one first`, { limit: MAX_WEBHOOKS_PER_PRACTICE });
-    }
-    return { webhook, signingSecret };
-  }
-
-  /** The caller's role in a practice, or null. */
-  private async roleIn(actor: Actor, practiceId: string, consistent = false) {
-    if (!this.practices) return null;
-    const member = consistent ? await this.practices.memberConsistent(practiceId, actor.personId) : await this.practices.member(practiceId, actor.personId);
-    return member?.role ?? null;
   }
 
   /**
@@ -174,7 +192,7 @@ export class WebhookService {
     return webhook.createdBy === actor.personId ? webhook.url : webhookUrlOrigin(webhook.url);
   }
 
-  /** Deletes a webhook of the caller's couple (or practice, as ADMIN); its pending retries stop. */
+  /** Deletes a webhook of the caller's couple; its pending retries stop. */
   async delete(actor: Actor, webhookId: string): Promise<string> {
     requireScope(actor, 'webhooks');
     const webhook = await this.getVisible(actor, webhookId);
@@ -224,7 +242,12 @@ export class WebhookService {
     requireActive(webhook);
     const now = this.clock.now();
     const at = now.toISOString();
-    const request = newDomainEvent({ type: DETAIL_TYPES.webhookDeliveryRequested, coupleId: webhook.coupleId, occurredAt: now, data: { webhookId: webhook.id } });
+    const request = newDomainEvent({
+      type: DETAIL_TYPES.webhookDeliveryRequested,
+      coupleId: webhook.coupleId,
+      occurredAt: now,
+      data: { webhookId: webhook.id },
+    });
     const type = event ?? (webhook.events[0] as WebhookEvent);
     const delivery: WebhookDelivery = {
       id: newLocalId(),
@@ -270,12 +293,20 @@ export class WebhookService {
         );
       }
       if (delivery.attempts >= MAX_ATTEMPTS_PER_DELIVERY) {
-        throw new ConflictError(`A delivery is attempted at most ${MAX_ATTEMPTS_PER_DELIVERY} times; send a test event to check the receiver`, {
-          limit: MAX_ATTEMPTS_PER_DELIVERY,
-        });
+        throw new ConflictError(
+          `A delivery is attempted at most ${MAX_ATTEMPTS_PER_DELIVERY} times; send a test event to check the receiver`,
+          {
+            limit: MAX_ATTEMPTS_PER_DELIVERY,
+          },
+        );
       }
       const now = this.clock.now();
-      const request = newDomainEvent({ type: DETAIL_TYPES.webhookDeliveryRequested, coupleId: webhook.coupleId, occurredAt: now, data: { webhookId: webhook.id } });
+      const request = newDomainEvent({
+        type: DETAIL_TYPES.webhookDeliveryRequested,
+        coupleId: webhook.coupleId,
+        occurredAt: now,
+        data: { webhookId: webhook.id },
+      });
       const outcome = await this.deliveries.redeliver(delivery, request.id, now.toISOString(), [this.outbox.putAction(request)]);
       if (outcome === 'ok') {
         await this.outbox.publishCommitted([request]);
@@ -305,7 +336,8 @@ export class WebhookService {
     const now = this.clock.now();
     const expiresAt = hours === 0 ? null : new Date(now.getTime() + hours * 3_600_000).toISOString();
     const signingSecret = generateSigningSecret();
-    const webhook = await this.webhooks.rotateSecret(webhookId, signingSecret, expiresAt, now.toISOString());
+    const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhookId));
+    const webhook = await this.webhooks.rotateSecret(webhookId, sealedSecret, expiresAt, now.toISOString());
     if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');
     return { webhook, signingSecret, previousSecretExpiresAt: expiresAt };
   }
@@ -318,8 +350,7 @@ export class WebhookService {
    */
   private async requireChangeable(actor: Actor, webhookId: string): Promise<Webhook & { coupleId: string }> {
     const webhook = await this.webhooks.get(webhookId);
-    // The developer loop (test events, redelivery, update, rotation) is for couples' webhooks; a practice's is
-    // created and deleted only (not built yet: its events need no couple).
+    // The developer loop is for couples' webhooks; a practice's is created and deleted only.
     const couple = webhook?.coupleId ? await this.couples.get(webhook.coupleId) : null;
     if (!webhook || !couple || !isPartner(couple, actor)) throw new NotFoundError('Webhook', 'input.webhookId');
     if (couple.status === 'ENDED') {
@@ -347,7 +378,9 @@ function isDeliveryId(value: string): boolean {
 
 function requireActive(webhook: Webhook): void {
   if (!webhook.active) {
-    throw new ConflictError('The webhook is not active; reactivate it with updateWebhook(input: { active: true }) first', { active: false });
+    throw new ConflictError('The webhook is not active; reactivate it with updateWebhook(input: { active: true }) first', {
+      active: false,
+    });
   }
 }
 

@@ -20,7 +20,7 @@ describe('care-scope rules', () => {
     expect(isActive(both.slice(0, 1), ['ana'], true)).toBe(false);
   });
 
-  it('replaces only the caller\'s consent and keeps activeSince while it stays active', () => {
+  it("replaces only the caller's consent and keeps activeSince while it stays active", () => {
     // prepare
     const one = withConsent(emptyGrant('c', 'p'), { personId: 'ana', scope: 'REFLECTIONS', grantedAt: 't1' }, partners, true);
     const two = withConsent(one, { personId: 'ben', scope: 'REFLECTIONS', grantedAt: 't2' }, partners, true);
@@ -37,7 +37,12 @@ describe('care-scope rules', () => {
 
   it('clears every consent on revoke', () => {
     // prepare
-    const active = withConsent(withConsent(emptyGrant('c', 'p'), { personId: 'ana', scope: 'SUMMARY', grantedAt: 't1' }, partners, true), { personId: 'ben', scope: 'SUMMARY', grantedAt: 't2' }, partners, true);
+    const active = withConsent(
+      withConsent(emptyGrant('c', 'p'), { personId: 'ana', scope: 'SUMMARY', grantedAt: 't1' }, partners, true),
+      { personId: 'ben', scope: 'SUMMARY', grantedAt: 't2' },
+      partners,
+      true,
+    );
 
     // act
     const ended = revoked(active, 'ben', 't3');

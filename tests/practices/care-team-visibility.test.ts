@@ -69,7 +69,9 @@ describe('what a care team sees', () => {
     // assert
     expect(response.errors).toBeUndefined();
     const couple = response.data.couple;
-    expect(couple.reflections.edges.map((e: { node: unknown }) => e.node)).toEqual([{ id: shared, body: 'For our counselor, revised', revisions: [] }]);
+    expect(couple.reflections.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { id: shared, body: 'For our counselor, revised', revisions: [] },
+    ]);
     const [first, second] = couple.sessions.edges[0].node.prompts;
     expect(first.answers.map((x: { text: string }) => x.text).sort()).toEqual(['Ana on the first', 'Ben on the first']);
     expect(second.answers).toEqual([]);
@@ -87,11 +89,19 @@ describe('what a care team sees', () => {
     api.clock.set(new Date(api.clock.now().getTime() + 60_000));
     await api.as('uli', COUPLE_VIEW, { id: coupleId });
     const log = await accessLogOf(api, a, coupleId);
-    const byCounselor = await api.as('uli', `query($id: ID!) { couple(id: $id) { accessLog { edges { node { action } } } } }`, { id: coupleId });
+    const byCounselor = await api.as('uli', `query($id: ID!) { couple(id: $id) { accessLog { edges { node { action } } } } }`, {
+      id: coupleId,
+    });
 
     // assert
-    const first = log.filter((e) => e.at === log.at(-1)?.at).map((e) => e.action).sort();
-    const second = log.filter((e) => e.at === log[0]?.at).map((e) => e.action).sort();
+    const first = log
+      .filter((e) => e.at === log.at(-1)?.at)
+      .map((e) => e.action)
+      .sort();
+    const second = log
+      .filter((e) => e.at === log[0]?.at)
+      .map((e) => e.action)
+      .sort();
     expect(first).toEqual(['COUPLE', 'HEALTH']);
     expect(second).toEqual(['ANSWERS', 'COUPLE', 'HEALTH', 'REFLECTIONS', 'SESSIONS']);
     expect(log).toHaveLength(7);
@@ -107,7 +117,16 @@ describe('what a care team sees', () => {
     const read = () => api.as('val', `query($id: ID!) { couple(id: $id) { health { driftRisk } } }`, { id: coupleId });
 
     // act
-    const results = await Promise.all([read(), read(), api.as(a, `mutation($c: ID!, $p: ID!) { revokeCareAccess(input: { coupleId: $c, practiceId: $p }) { active } }`, { c: coupleId, p: practiceId }), read(), read()]);
+    const results = await Promise.all([
+      read(),
+      read(),
+      api.as(a, `mutation($c: ID!, $p: ID!) { revokeCareAccess(input: { coupleId: $c, practiceId: $p }) { active } }`, {
+        c: coupleId,
+        p: practiceId,
+      }),
+      read(),
+      read(),
+    ]);
     const after = await read();
 
     // assert

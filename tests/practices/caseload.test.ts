@@ -68,7 +68,11 @@ describe('the caseload', () => {
 
     // assert
     expect(first.pageInfo.hasNextPage).toBe(true);
-    expect([...first.edges, ...rest.edges].map((e: { node: { couple: { id: string } } }) => e.node.couple.id)).toEqual([ids.high, ids.medium, ids.low]);
+    expect([...first.edges, ...rest.edges].map((e: { node: { couple: { id: string } } }) => e.node.couple.id)).toEqual([
+      ids.high,
+      ids.medium,
+      ids.low,
+    ]);
     expect(rest.pageInfo.hasNextPage).toBe(false);
   });
 
@@ -83,7 +87,7 @@ describe('the caseload', () => {
     expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('is the members\' only: a stranger sees no practice at all', async () => {
+  it("is the members' only: a stranger sees no practice at all", async () => {
     // act
     const response = await api.as('stranger', CASELOAD, { id: practiceId });
 

@@ -45,7 +45,8 @@ describe('drift tracking and care-team alerts', () => {
   }
 
   async function riskOf(sub: string, coupleId: string): Promise<string> {
-    return dataOf(await api.as(sub, 'query($id: ID!) { couple(id: $id) { health { driftRisk } } }', { id: coupleId }), 'health').couple.health.driftRisk;
+    return dataOf(await api.as(sub, 'query($id: ID!) { couple(id: $id) { health { driftRisk } } }', { id: coupleId }), 'health').couple
+      .health.driftRisk;
   }
 
   /** Waits until the receiver got `count` requests (deliveries are asynchronous). */
@@ -103,10 +104,14 @@ describe('drift tracking and care-team alerts', () => {
     api.clock.set(START);
     const practiceId = await createPractice(api, 'faye');
     dataOf(
-      await api.as('faye', `mutation($p: ID!, $url: String!) { createWebhook(input: { practiceId: $p, url: $url, events: [CARE_TEAM_ALERT] }) { webhook { id } } }`, {
-        p: practiceId,
-        url: hook.url,
-      }),
+      await api.as(
+        'faye',
+        `mutation($p: ID!, $url: String!) { createWebhook(input: { practiceId: $p, url: $url, events: [CARE_TEAM_ALERT] }) { webhook { id } } }`,
+        {
+          p: practiceId,
+          url: hook.url,
+        },
+      ),
       'createWebhook',
     );
     const { a, b, coupleId } = await couples();
@@ -139,7 +144,9 @@ describe('drift tracking and care-team alerts', () => {
     expect(Object.keys(firstAlerts[0].data).sort()).toEqual(['coupleId', 'dueAt', 'eventId', 'practiceId', 'reminderId']);
     expect(afterReconnect).toBe('MEDIUM');
     expect(allAlerts).toHaveLength(2);
-    const reminder = await api.as('faye', 'query($id: ID!) { node(id: $id) { id ... on Reminder { kind status } } }', { id: allAlerts[1].data.reminderId });
+    const reminder = await api.as('faye', 'query($id: ID!) { node(id: $id) { id ... on Reminder { kind status } } }', {
+      id: allAlerts[1].data.reminderId,
+    });
     expect(reminder.data.node).toEqual({ id: allAlerts[1].data.reminderId, kind: 'CARE_TEAM_ALERT', status: 'PENDING' });
   });
 });

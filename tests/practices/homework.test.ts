@@ -23,7 +23,8 @@ describe('homework', () => {
   afterAll(() => api.drop());
 
   async function practicePrompt(member: string, practiceId: string, text = 'What did you need from me this week?') {
-    return dataOf(await api.as(member, CREATE_PROMPT, { input: { practiceId, text, theme: 'LISTENING', depth: 'MEDIUM' } }), 'createPrompt').createPrompt;
+    return dataOf(await api.as(member, CREATE_PROMPT, { input: { practiceId, text, theme: 'LISTENING', depth: 'MEDIUM' } }), 'createPrompt')
+      .createPrompt;
   }
 
   it('lets members write prompts (1 to 500 characters) that members and granting couples see, archived never deleted', async () => {
@@ -76,7 +77,9 @@ describe('homework', () => {
     await grantBoth(api, [a, b], coupleId, practiceId);
     const prompt = await practicePrompt('jan', practiceId, 'Tell each other one thing you appreciated today.');
     const assigned = dataOf(
-      await api.as('jan', ASSIGN, { input: { coupleId, practiceId, promptId: prompt.id, note: 'Before our next meeting', dueBy: '2026-12-20T00:00:00Z' } }),
+      await api.as('jan', ASSIGN, {
+        input: { coupleId, practiceId, promptId: prompt.id, note: 'Before our next meeting', dueBy: '2026-12-20T00:00:00Z' },
+      }),
       'assign',
     ).assignPrompt;
 
@@ -89,10 +92,26 @@ describe('homework', () => {
     const byCounselor = dataOf(await api.as('jan', ASSIGNMENTS, { id: coupleId }), 'counselor').couple.assignments.edges;
 
     // assert
-    expect(assigned).toMatchObject({ status: 'OPEN', note: 'Before our next meeting', dueBy: '2026-12-20T00:00:00.000Z', completedIn: null, assignedBy: { displayName: 'Jan' } });
+    expect(assigned).toMatchObject({
+      status: 'OPEN',
+      note: 'Before our next meeting',
+      dueBy: '2026-12-20T00:00:00.000Z',
+      completedIn: null,
+      assignedBy: { displayName: 'Jan' },
+    });
     expect(session.prompts[0].prompt.id).toBe(prompt.id);
     expect(halfway.map((e: { node: { status: string } }) => e.node.status)).toEqual(['OPEN']);
-    expect(done).toEqual([{ node: { id: assigned.id, status: 'DONE', completedIn: { id: session.id }, completedAt: api.clock.now().toISOString(), prompt: { id: prompt.id } } }]);
+    expect(done).toEqual([
+      {
+        node: {
+          id: assigned.id,
+          status: 'DONE',
+          completedIn: { id: session.id },
+          completedAt: api.clock.now().toISOString(),
+          prompt: { id: prompt.id },
+        },
+      },
+    ]);
     expect(byCounselor).toHaveLength(1);
   });
 
@@ -106,7 +125,9 @@ describe('homework', () => {
 
     // act
     const archived = await api.as('kai', ASSIGN, { input: { coupleId, practiceId, promptId: prompt.id } });
-    const past = await api.as('kai', ASSIGN, { input: { coupleId, practiceId, promptId: toGlobalId('Prompt', 'vul-001'), dueBy: '2020-01-01T00:00:00Z' } });
+    const past = await api.as('kai', ASSIGN, {
+      input: { coupleId, practiceId, promptId: toGlobalId('Prompt', 'vul-001'), dueBy: '2020-01-01T00:00:00Z' },
+    });
 
     // assert
     expect(archived.errors?.[0]?.message).toBe('input.promptId: is archived; assign a current prompt');

@@ -18,12 +18,21 @@ describe('practice webhooks', () => {
     await addMember(api, 'abe', practiceId, 'bea', 'COUNSELOR');
 
     // act
-    const created = dataOf(await api.as('abe', CREATE, { input: { url: 'https://hooks.example.com/care', events: ['CARE_TEAM_ALERT'], practiceId } }), 'create').createWebhook;
-    const byCounselor = await api.as('bea', CREATE, { input: { url: 'https://hooks.example.com/x', events: ['CARE_TEAM_ALERT'], practiceId } });
-    const privateAddress = await api.as('abe', CREATE, { input: { url: 'https://10.0.0.1/hook', events: ['CARE_TEAM_ALERT'], practiceId } });
+    const created = dataOf(
+      await api.as('abe', CREATE, { input: { url: 'https://hooks.example.com/care', events: ['CARE_TEAM_ALERT'], practiceId } }),
+      'create',
+    ).createWebhook;
+    const byCounselor = await api.as('bea', CREATE, {
+      input: { url: 'https://hooks.example.com/x', events: ['CARE_TEAM_ALERT'], practiceId },
+    });
+    const privateAddress = await api.as('abe', CREATE, {
+      input: { url: 'https://10.0.0.1/hook', events: ['CARE_TEAM_ALERT'], practiceId },
+    });
     const listed = dataOf(await api.as('abe', LIST, { id: practiceId }), 'list').practice.webhooks;
     const counselorList = await api.as('bea', LIST, { id: practiceId });
-    const deleted = await api.as('abe', 'mutation($id: ID!) { deleteWebhook(input: { webhookId: $id }) { deletedId } }', { id: created.webhook.id });
+    const deleted = await api.as('abe', 'mutation($id: ID!) { deleteWebhook(input: { webhookId: $id }) { deletedId } }', {
+      id: created.webhook.id,
+    });
     const afterDelete = dataOf(await api.as('abe', LIST, { id: practiceId }), 'list again').practice.webhooks;
 
     // assert
@@ -42,7 +51,9 @@ describe('practice webhooks', () => {
     const practiceId = await createPractice(api, 'cal');
 
     // act
-    const response = await api.as('dee', CREATE, { input: { url: 'https://hooks.example.com/care', events: ['CARE_TEAM_ALERT'], practiceId } });
+    const response = await api.as('dee', CREATE, {
+      input: { url: 'https://hooks.example.com/care', events: ['CARE_TEAM_ALERT'], practiceId },
+    });
 
     // assert
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);

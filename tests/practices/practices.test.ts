@@ -72,7 +72,9 @@ describe('practices and members', () => {
 
     // act
     const byCounselor = await api.as('gus', ADD_MEMBER, { practiceId, personId: hal, role: 'COUNSELOR' });
-    const members = await api.as('gus', 'query($id: ID!) { practice(id: $id) { members { role person { displayName } } } }', { id: practiceId });
+    const members = await api.as('gus', 'query($id: ID!) { practice(id: $id) { members { role person { displayName } } } }', {
+      id: practiceId,
+    });
 
     // assert
     expect(errorCodes(byCounselor)).toEqual(['FORBIDDEN']);
@@ -141,7 +143,7 @@ describe('consent', () => {
     expect(second.grantedBy).toHaveLength(2);
   });
 
-  it('changes only the caller\'s own scope when granting again', async () => {
+  it("changes only the caller's own scope when granting again", async () => {
     // prepare
     const { a, b, coupleId } = await couples();
     const practiceId = await createPractice(api, 'quinn');
@@ -215,7 +217,11 @@ describe('consent', () => {
     // act
     dataOf(await api.as(a, 'mutation($id: ID!) { leaveCouple(input: { coupleId: $id }) { status } }', { id: coupleId }), 'leave');
     const view = await api.as('uma', 'query($id: ID!) { couple(id: $id) { id } }', { id: coupleId });
-    const caseload = await api.as('uma', 'query($id: ID!) { practice(id: $id) { couples { totalCount edges { node { couple { id } } } } } }', { id: practiceId });
+    const caseload = await api.as(
+      'uma',
+      'query($id: ID!) { practice(id: $id) { couples { totalCount edges { node { couple { id } } } } } }',
+      { id: practiceId },
+    );
 
     // assert
     expect(view.data.couple).toBeNull();

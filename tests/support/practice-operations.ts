@@ -66,6 +66,10 @@ export async function grantBoth(
 }
 
 /** The couple's access log as its partner `sub` reads it (newest first). */
-export async function accessLogOf(api: TestApi, sub: string, coupleId: string): Promise<{ action: string; actor: { id: string }; at: string }[]> {
+export async function accessLogOf(
+  api: TestApi,
+  sub: string,
+  coupleId: string,
+): Promise<{ action: string; actor: { id: string }; at: string }[]> {
   return dataOf(await api.as(sub, ACCESS_LOG, { id: coupleId }), 'accessLog').couple.accessLog.edges.map((e: { node: unknown }) => e.node);
 }

@@ -84,17 +84,26 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
     .sendTestWebhookEvent.delivery;
 
   const practiceId = dataOf(await api.as(ownerSub, CREATE_PRACTICE, { name: `Practice ${tag}` }), 'createPractice').createPractice.id;
-  for (const sub of [ownerSub, partnerSub]) dataOf(await api.as(sub, GRANT, { coupleId, practiceId, scope: 'REFLECTIONS' }), 'grantCareAccess');
+  for (const sub of [ownerSub, partnerSub])
+    dataOf(await api.as(sub, GRANT, { coupleId, practiceId, scope: 'REFLECTIONS' }), 'grantCareAccess');
   const practicePrompt = dataOf(
-    await api.as(ownerSub, 'mutation($p: ID!) { createPrompt(input: { practiceId: $p, text: "What helped this week?", theme: TRUST, depth: LIGHT }) { id } }', { p: practiceId }),
+    await api.as(
+      ownerSub,
+      'mutation($p: ID!) { createPrompt(input: { practiceId: $p, text: "What helped this week?", theme: TRUST, depth: LIGHT }) { id } }',
+      { p: practiceId },
+    ),
     'createPrompt',
   ).createPrompt;
   const assignment = dataOf(
-    await api.as(ownerSub, 'mutation($c: ID!, $p: ID!, $q: ID!) { assignPrompt(input: { coupleId: $c, practiceId: $p, promptId: $q }) { id } }', {
-      c: coupleId,
-      p: practiceId,
-      q: practicePrompt.id,
-    }),
+    await api.as(
+      ownerSub,
+      'mutation($c: ID!, $p: ID!, $q: ID!) { assignPrompt(input: { coupleId: $c, practiceId: $p, promptId: $q }) { id } }',
+      {
+        c: coupleId,
+        p: practiceId,
+        q: practicePrompt.id,
+      },
+    ),
     'assignPrompt',
   ).assignPrompt;
 

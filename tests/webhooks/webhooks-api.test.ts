@@ -1,7 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE_DEFINITION } from '../../functions/shared/data/table-definition';
 import { localIdOf, toGlobalId } from '../../functions/shared/ids/global-id';
-import { webhookKey } from '../../functions/webhooks/webhook.repository';
+import { signingSecretContext } from '../../functions/webhooks/secret-context';
+import { testSealer } from '../support/secrets';
 import { createActiveCouple, LEAVE_COUPLE } from '../support/operations';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 import { CREATE_WEBHOOK, DELETE_WEBHOOK, WEBHOOK_FIELDS, createWebhook } from '../support/webhooks';
@@ -32,7 +33,12 @@ describe('webhooks API', () => {
       // assert
       expect(response.errors).toBeUndefined();
       const { webhook, signingSecret } = response.data.createWebhook;
-      expect(webhook).toMatchObject({ url: URL, events: ['SESSION_COMPLETED', 'REFLECTION_SHARED'], active: true, couple: { id: coupleId } });
+      expect(webhook).toMatchObject({
+        url: URL,
+        events: ['SESSION_COMPLETED', 'REFLECTION_SHARED'],
+        active: true,
+        couple: { id: coupleId },
+      });
       expect(webhook.createdAt).toBe('2026-11-26T12:00:00.000Z');
       expect(signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       expect(Buffer.from(signingSecret.slice(6), 'base64')).toHaveLength(32);
@@ -43,25 +49,75 @@ describe('webhooks API', () => {
     it('keeps the secret out of every read: the type has no such field, only the stored item holds it', async () => {
       // prepare
       const coupleId = await createActiveCouple(api, 'w2a', 'w2b');
-      const { id, signingSecret } = await createWebhook(api, 'w2a', { url: URL, coupleId });
+      await createWebhook(api, 'w2a', { url: URL, coupleId });
 
       // act
       const type = await api.as('w2a', '{ __type(name: "Webhook") { fields { name } } }');
-      const stored = await DynamoDBDocumentClient.from(api.table.client).send(
-        new GetCommand({ TableName: api.table.tableName, Key: webhookKey(localIdOf(id, 'Webhook') as string) }),
-      );
 
       // assert
-      expect(type.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(
-        ['active', 'couple', 'createdAt', 'deliveries', 'delivery', 'events', 'id', 'practice', 'previousSecretExpiresAt', 'url'],
+      expect(type.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual([
+        'active',
+        'couple',
+        'createdAt',
+        'deliveries',
+        'delivery',
+        'events',
+        'id',
+        'practice',
+        'previousSecretExpiresAt',
+        'url',
+      ]);
+    });
+
+    it('stores the secret only envelope-sealed under the webhook id, in an item outside every index', async () => {
+      // prepare
+      const coupleId = await createActiveCouple(api, 'ws1a', 'ws1b');
+      const { id, signingSecret } = await createWebhook(api, 'ws1a', { url: URL, coupleId });
+      const webhookId = localIdOf(id, 'Webhook') as string;
+      const documents = DynamoDBDocumentClient.from(api.table.client);
+
+      // act
+      const items = await documents.send(
+        new QueryCommand({
+          TableName: api.table.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `WEBHOOK#${webhookId}` },
+        }),
       );
-      expect(stored.Item?.signingSecret).toBe(signingSecret);
+      const indexed = await documents.send(
+        new QueryCommand({
+          TableName: api.table.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `COUPLE#${localIdOf(coupleId, 'Couple')}#WEBHOOKS` },
+        }),
+      );
+
+      // assert: nothing stored holds the secret in the clear
+      const stored = JSON.stringify(items.Items) + JSON.stringify(indexed.Items);
+      expect(stored).not.toContain(signingSecret);
+      expect(stored).not.toContain(signingSecret.slice('whsec_'.length));
+      // the sealed secret is in its own item, with no index key, so no index projects it
+      const secretItem = items.Items?.find((item) => item.sk === 'SIGNING_SECRET');
+      const indexKeys: string[] = TABLE_DEFINITION.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]);
+      expect(Object.keys(secretItem ?? {}).filter((key) => indexKeys.includes(key))).toEqual([]);
+      expect(JSON.stringify(indexed.Items)).not.toContain(String(secretItem?.sealedSecret));
+      expect(items.Items?.find((item) => item.sk === 'WEBHOOK')).not.toHaveProperty('signingSecret');
+      // it opens with the run's key under this webhook's context, and under no other webhook's
+      const sealed = String(secretItem?.sealedSecret);
+      expect(sealed).toMatch(/^sealed1\.local\./);
+      await expect(testSealer().open(sealed, signingSecretContext(webhookId))).resolves.toBe(signingSecret);
+      await expect(testSealer().open(sealed, signingSecretContext('another-webhook'))).rejects.toThrow();
     });
 
     it.each([
       ['plain http', 'http://hooks.example.com/x', 'must use https (http only to 127.0.0.1, localhost or [::1] in the local run)'],
       ['a private IPv4', 'https://10.0.0.7/x', 'must not point at a loopback, private, link-local or other internal address'],
-      ['the metadata address', 'https://169.254.169.254/latest', 'must not point at a loopback, private, link-local or other internal address'],
+      [
+        'the metadata address',
+        'https://169.254.169.254/latest',
+        'must not point at a loopback, private, link-local or other internal address',
+      ],
       ['a link-local IPv6', 'https://[fe80::1]/x', 'must not point at a loopback, private, link-local or other internal address'],
       ['an internal name', 'https://metadata.google.internal/x', 'must name a public host, not a local or internal one'],
       ['credentials', 'https://u:p@hooks.example.com/x', 'must not contain credentials'],
@@ -86,7 +142,9 @@ describe('webhooks API', () => {
       const coupleId = await createActiveCouple(api, 'w3a', 'w3b');
 
       // act
-      const response = await api.as('w3a', CREATE_WEBHOOK, { input: { url: 'http://127.0.0.1:4001/hook', events: ['SESSION_COMPLETED'], coupleId } });
+      const response = await api.as('w3a', CREATE_WEBHOOK, {
+        input: { url: 'http://127.0.0.1:4001/hook', events: ['SESSION_COMPLETED'], coupleId },
+      });
 
       // assert
       expect(response.errors).toBeUndefined();
@@ -98,13 +156,19 @@ describe('webhooks API', () => {
 
       // act
       const empty = await api.as('w4a', CREATE_WEBHOOK, { input: { url: URL, events: [], coupleId } });
-      const twice = await api.as('w4a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED', 'SESSION_COMPLETED'], coupleId } });
+      const twice = await api.as('w4a', CREATE_WEBHOOK, {
+        input: { url: URL, events: ['SESSION_COMPLETED', 'SESSION_COMPLETED'], coupleId },
+      });
       const unknown = await api.as('w4a', CREATE_WEBHOOK, { input: { url: URL, events: ['SOMETHING'], coupleId } });
 
       // assert
       expect(empty.errors?.[0]?.message).toBe('input.events: must name at least one event');
       expect(twice.errors?.[0]?.message).toBe('input.events: must not name an event twice');
-      expect([...errorCodes(empty), ...errorCodes(twice), ...errorCodes(unknown)]).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+      expect([...errorCodes(empty), ...errorCodes(twice), ...errorCodes(unknown)]).toEqual([
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+      ]);
     });
 
     it('needs exactly one of coupleId and practiceId', async () => {
@@ -128,10 +192,16 @@ describe('webhooks API', () => {
       const coupleId = await createActiveCouple(api, 'w6a', 'w6b');
 
       // act
-      const practice = await api.as('w6a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], practiceId: toGlobalId('Practice', 'p1') } });
+      const practice = await api.as('w6a', CREATE_WEBHOOK, {
+        input: { url: URL, events: ['SESSION_COMPLETED'], practiceId: toGlobalId('Practice', 'p1') },
+      });
       const stranger = await api.as('w6z', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId } });
-      const absent = await api.as('w6a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId: toGlobalId('Couple', 'nope') } });
-      const wrongType = await api.as('w6a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId: toGlobalId('Person', 'w6a') } });
+      const absent = await api.as('w6a', CREATE_WEBHOOK, {
+        input: { url: URL, events: ['SESSION_COMPLETED'], coupleId: toGlobalId('Couple', 'nope') },
+      });
+      const wrongType = await api.as('w6a', CREATE_WEBHOOK, {
+        input: { url: URL, events: ['SESSION_COMPLETED'], coupleId: toGlobalId('Person', 'w6a') },
+      });
 
       // assert
       expect(practice.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.practiceId' });
@@ -184,7 +254,12 @@ describe('webhooks API', () => {
       await createWebhook(api, 'w9a', { url: URL, coupleId });
 
       // act
-      const create = await api.as('w9a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId } }, { scope: 'couple:read couple:write' });
+      const create = await api.as(
+        'w9a',
+        CREATE_WEBHOOK,
+        { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId } },
+        { scope: 'couple:read couple:write' },
+      );
       const list = await api.as('w9a', COUPLE_WEBHOOKS, { id: coupleId }, { scope: 'couple:read' });
 
       // assert
