@@ -83,7 +83,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
       await admit(rateLimiter, actor, logger);
       return {
         actor,
-        services: createServices(deps, ANONYMOUS),
+        services: createServices(deps, actor),
         logger: logger.child({ requestId, personId: actor.personId }),
         requestId,
       };
