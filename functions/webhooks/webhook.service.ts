@@ -8,7 +8,7 @@ import { requirePageSize } from '../shared/validation/validators';
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { DeliveryRepository } from './delivery.repository';
-import { generateSigningSecret } from './signing';
+import { generateSigningSecret } from './signing-secret';
 import { validateWebhookUrl, type UrlPolicy } from './url-safety';
 import { MAX_WEBHOOKS_PER_COUPLE, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from './webhook.model';
 import type { WebhookRepository } from './webhook.repository';
