@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Actor } from '../shared/auth/actor';
 import { createTokenVerifier } from '../shared/auth/verify-token';
 import type { AppConfig } from '../shared/config';
-import { createDocumentClient } from '../shared/data/dynamo-client';
+import { createDocumentClient, primeConnection } from '../shared/data/dynamo-client';
 import { DomainError, RateLimitedError } from '../shared/errors';
 import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 import { RateLimiter } from '../shared/rate-limit/rate-limiter';
@@ -31,6 +31,12 @@ export interface HandlerOverrides {
   random?: RandomSource;
   /** Where domain events go; the local run passes its in-process bus. Default: EventBridge (EVENT_BUS_NAME). */
   events?: EventPublisher;
+  /**
+   * Open the DynamoDB connection at cold start (shared/data/dynamo-client.ts
+   * `primeConnection`). The Lambda entry sets it; tests and benchmarks that
+   * count requests leave it off.
+   */
+  primeConnection?: boolean;
 }
 
 /**
@@ -42,7 +48,8 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const events =
     overrides.events ??
-    (config.eventBusName ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName) : unconfiguredPublisher);
+    (config.eventBusName ? new EventBridgePublisher(lazyEventBridge(config.region), config.eventBusName) : unconfiguredPublisher);
+  if (overrides.primeConnection) primeConnection(client, config.tableName);
   const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, stage: config.stage, events, logger, random: overrides.random };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
@@ -71,6 +78,16 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   );
   return async (event, context) =>
     (await lambdaHandler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+}
+
+/**
+ * The EventBridge client, made on the first publish: most requests publish
+ * nothing, and building an SDK client (its configuration chain) is cold-start
+ * work the first answer does not need.
+ */
+function lazyEventBridge(region: string): Pick<EventBridgeClient, 'send'> {
+  let client: EventBridgeClient | undefined;
+  return { send: (command) => (client ??= new EventBridgeClient({ region })).send(command) };
 }
 
 async function authenticate(
