@@ -36,7 +36,7 @@ export const coupleResolvers: Resolvers = {
       return people.filter((p) => p !== null);
     },
     nextReminderAt: (couple, _args, { services }) => services.couples.nextReminderAt(couple),
-    invite: (couple, _args, { services }) => services.couples.openInvite(couple),
+    invite: (couple, _args, { actor, services }) => services.couples.openInvite(actor, couple),
   },
 };
 

@@ -2,9 +2,10 @@ import { requireScope, type Actor } from '../shared/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { newLocalId } from '../shared/ids/global-id';
 import type { Clock } from '../shared/time/clock';
+import { text } from '../shared/validation/text';
 import { requireIntInRange, requireLocalTime, requireTimeZone } from '../shared/validation/validators';
 import type { PersonRepository } from '../people/person.repository';
-import { DEFAULT_DISPLAY_NAME } from '../people/person.model';
+import { displayNameFromToken } from '../people/display-name';
 import { DEFAULT_PLAN, INVITE_VALIDITY_DAYS, type Couple, type Invite } from './couple.model';
 import type { CoupleRepository } from './couple.repository';
 import { generateInviteCode, normalizeInviteCode } from './invite-code';
@@ -58,8 +59,13 @@ export class CoupleService {
     return couple.scheduledReminderAt;
   }
 
-  /** The open invite, shown to partners while the couple awaits the second one. */
-  openInvite(couple: Couple): Invite | null {
+  /**
+   * The open invite, shown to partners while the couple awaits the second
+   * one, and only with `couple:write`: whoever holds the code can join, so a
+   * read-only app must not see it.
+   */
+  openInvite(actor: Actor, couple: Couple): Invite | null {
+    requireScope(actor, 'couple:write');
     if (couple.status !== 'AWAITING_PARTNER' || !couple.invite) return null;
     return Date.parse(couple.invite.expiresAt) > this.clock.now().getTime() ? couple.invite : null;
   }
@@ -100,7 +106,7 @@ export class CoupleService {
   /** Joins the couple behind an invite code as its second partner; the couple becomes ACTIVE. */
   async join(actor: Actor, input: { code: string }): Promise<Couple> {
     requireScope(actor, 'couple:write');
-    const code = normalizeInviteCode(input.code);
+    const code = normalizeInviteCode(text('input.code', input.code, { max: 64, singleLine: true }));
     if (!code) throw new ValidationError('input.code', UNUSABLE_CODE);
     const now = this.clock.now();
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
@@ -226,7 +232,7 @@ export function isPartner(couple: Couple, actor: Actor): boolean {
 }
 
 function displayNameOf(actor: Actor): string {
-  return actor.tokenName?.trim().slice(0, 80) || DEFAULT_DISPLAY_NAME;
+  return displayNameFromToken(actor.tokenName);
 }
 
 function alreadyInCouple(): ConflictError {

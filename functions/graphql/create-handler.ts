@@ -15,6 +15,7 @@ import { createLogger } from '../shared/logging/logger';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
+import { guardRequest } from './request-guard';
 import { createServices } from './request-scope';
 import { createGraphqlServer } from './server';
 
@@ -76,8 +77,11 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
       },
     },
   );
-  return async (event, context) =>
-    (await lambdaHandler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+  return async (event, context) => {
+    const checked = guardRequest(event);
+    if ('refused' in checked) return checked.refused;
+    return (await lambdaHandler(checked.event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { buildExecutableSchema, type ResolverMap } from './executable-schema';
 import { schemaDocument } from './generated/schema-document';
 import { QUERY_LIMITS, queryLimitRules } from './query-limits';
 import { requestLoggingPlugin } from './request-logging';
+import { servedOperationTypesRule } from './served-operations';
 import { resolvers } from './resolvers';
 
 export interface GraphqlServerOptions {
@@ -28,7 +29,7 @@ export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer
     // simple (non-preflighted) request that we would execute.
     csrfPrevention: true,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
-    validationRules: queryLimitRules,
+    validationRules: [servedOperationTypesRule, ...queryLimitRules],
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(options.logger),
     plugins: [

@@ -1,8 +1,10 @@
 import { requireScope, type Actor } from '../shared/auth/actor';
 import type { Clock } from '../shared/time/clock';
 import { ValidationError } from '../shared/errors';
-import { requireText, requireTimeZone } from '../shared/validation/validators';
-import { DEFAULT_DISPLAY_NAME, type Person } from './person.model';
+import { text } from '../shared/validation/text';
+import { requireTimeZone } from '../shared/validation/validators';
+import { DISPLAY_NAME_MAX, displayNameFromToken } from './display-name';
+import type { Person } from './person.model';
 import type { PersonRepository } from './person.repository';
 import type { CoupleRepository } from '../couples/couple.repository';
 
@@ -37,7 +39,7 @@ export class PersonService {
     requireScope(actor, 'profile');
     if (input.displayName === null) throw new ValidationError('input.displayName', 'must not be null (omit it to keep the current name)');
     const displayName =
-      input.displayName === undefined ? undefined : requireText('input.displayName', input.displayName, 1, 80);
+      input.displayName === undefined ? undefined : text('input.displayName', input.displayName, { max: DISPLAY_NAME_MAX, singleLine: true });
     const timezone =
       input.timezone === undefined || input.timezone === null ? input.timezone : requireTimeZone('input.timezone', input.timezone);
     return this.people.updateProfile(
@@ -73,6 +75,5 @@ export class PersonService {
 }
 
 function initialDisplayName(actor: Actor): string {
-  const name = actor.tokenName?.trim().slice(0, 80);
-  return name ? name : DEFAULT_DISPLAY_NAME;
+  return displayNameFromToken(actor.tokenName);
 }

@@ -141,6 +141,8 @@ export class SessionService {
 
   /** The answers to this prompt that the caller may read (answer-then-reveal). */
   async visibleAnswers(actor: Actor, sessionPrompt: SessionPromptModel): Promise<PromptAnswer[]> {
+    // Answer text is as private as a reflection (contract README, "Scopes"): a couple-only token sees the prompts, not what was said.
+    requireScope(actor, 'reflections:read');
     return (await this.reveal(actor, sessionPrompt)).answers;
   }
 

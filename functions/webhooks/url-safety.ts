@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ValidationError } from '../shared/errors';
+import { text } from '../shared/validation/text';
 import { MAX_WEBHOOK_URL_LENGTH } from './webhook.model';
 
 /**
@@ -157,10 +158,11 @@ const FIELD = 'input.url';
  * @throws ValidationError on `input.url` naming the rule
  */
 export function validateWebhookUrl(raw: string, policy: UrlPolicy): string {
-  if (raw.length > MAX_WEBHOOK_URL_LENGTH) throw new ValidationError(FIELD, `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`);
+  // The text rule first: WHATWG URL parsing would silently strip or percent-encode control characters.
+  const checked = text(FIELD, raw, { max: MAX_WEBHOOK_URL_LENGTH, singleLine: true });
   let url: URL;
   try {
-    url = new URL(raw.trim());
+    url = new URL(checked);
   } catch {
     throw new ValidationError(FIELD, 'must be an absolute https URL');
   }
@@ -184,4 +186,18 @@ export function validateWebhookUrl(raw: string, policy: UrlPolicy): string {
     throw new ValidationError(FIELD, 'must name a public host, not a local or internal one');
   }
   return url.href;
+}
+
+/**
+ * The origin of a stored webhook URL (`https://hooks.example.com:8443`):
+ * what a partner who did not create the webhook is shown. Scheme, host and
+ * port only: no path, query or fragment, where receivers keep credentials.
+ */
+export function webhookUrlOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    // Stored URLs were validated at creation; this is only a safe fallback.
+    return '';
+  }
 }

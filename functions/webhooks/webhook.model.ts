@@ -10,6 +10,12 @@ export interface Webhook {
   events: WebhookEvent[];
   /** The couple whose events it receives. (Practice webhooks come with the practices issue.) */
   coupleId: string;
+  /**
+   * The person who created it: the only one shown the full URL, which may
+   * carry the receiving app's credential. Null for webhooks stored before it
+   * was recorded (then nobody sees more than the origin).
+   */
+  createdBy?: string | null;
   /** False once the receiver answered 410 Gone: nothing more is delivered. */
   active: boolean;
   createdAt: string;

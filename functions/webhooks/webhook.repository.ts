@@ -30,6 +30,7 @@ function toWebhook(item: Item): Webhook {
     url: String(item.url),
     events: item.events as Webhook['events'],
     coupleId: String(item.coupleId),
+    createdBy: typeof item.createdBy === 'string' ? item.createdBy : null,
     active: item.active === true,
     createdAt: String(item.createdAt),
     deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
@@ -44,6 +45,7 @@ function webhookItem(webhook: Webhook, signingSecret: string): Item {
     url: webhook.url,
     events: webhook.events,
     coupleId: webhook.coupleId,
+    ...(webhook.createdBy ? { createdBy: webhook.createdBy } : {}),
     active: webhook.active,
     createdAt: webhook.createdAt,
     // Stored because signing needs the secret itself (see signing.ts); only the dispatcher reads it back.

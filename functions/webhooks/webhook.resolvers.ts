@@ -23,6 +23,7 @@ export const webhookResolvers: Resolvers = {
   },
   Webhook: {
     id: (webhook) => toGlobalId('Webhook', webhook.id),
+    url: (webhook, _args, { actor, services }) => services.webhooks.urlFor(actor, webhook),
     couple: (webhook, _args, { actor, services }) => services.couples.getVisible(actor, webhook.coupleId),
     deliveries: async (webhook, args, { actor, services }) => toConnection(await services.webhooks.listDeliveries(actor, webhook, args)),
   },

@@ -9,7 +9,7 @@ import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { DeliveryRepository } from './delivery.repository';
 import { generateSigningSecret } from './signing-secret';
-import { validateWebhookUrl, type UrlPolicy } from './url-safety';
+import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
 import { MAX_WEBHOOKS_PER_COUPLE, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from './webhook.model';
 import type { WebhookRepository } from './webhook.repository';
 
@@ -90,6 +90,7 @@ export class WebhookService {
       url,
       events,
       coupleId: couple.id,
+      createdBy: actor.personId,
       active: true,
       createdAt: this.clock.now().toISOString(),
       deactivatedAt: null,
@@ -101,6 +102,15 @@ export class WebhookService {
       });
     }
     return { webhook, signingSecret };
+  }
+
+  /**
+   * The URL as the caller may see it: in full for the person who created the
+   * webhook (a receiver often takes its credential in the path or query),
+   * only its origin (`https://hooks.example.com`) for anyone else.
+   */
+  urlFor(actor: Actor, webhook: Webhook): string {
+    return webhook.createdBy === actor.personId ? webhook.url : webhookUrlOrigin(webhook.url);
   }
 
   /** Deletes a webhook of the caller's couple; its pending retries stop. */

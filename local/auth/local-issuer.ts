@@ -40,6 +40,8 @@ export interface IssueTokenInput {
   issuer?: string;
   /** Override `client_id` (tests of a wrong audience). */
   clientId?: string;
+  /** Override `token_use` (default `access`, as Cognito access tokens; tests of an ID token pass `id`). */
+  tokenUse?: string;
 }
 
 /** A token issuer whose key pair lives in one directory. */
@@ -80,7 +82,7 @@ export async function createLocalIssuer({ keyDir }: LocalIssuerOptions): Promise
       const scope = input.scope === undefined ? ALL_SCOPES.join(' ') : [input.scope].flat().join(' ');
       return new SignJWT({
         client_id: input.clientId ?? LOCAL_CLIENT_ID,
-        token_use: 'access',
+        token_use: input.tokenUse ?? 'access',
         scope,
         ...(input.name === undefined ? {} : { name: input.name }),
       })

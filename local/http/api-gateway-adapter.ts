@@ -70,7 +70,9 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, options: T
 
   const contentType = headers['content-type'] ?? '';
   const isText = TEXT_CONTENT_TYPE.test(contentType) || contentType === '';
-  const isBase64Encoded = body.length > 0 && !isText;
+  // Bytes that are not UTF-8 go base64 even for a text type: decoding them here
+  // would turn them into U+FFFD before the handler could refuse them.
+  const isBase64Encoded = body.length > 0 && (!isText || !isUtf8(body));
 
   const requestContext: APIGatewayEventRequestContextV2 & { authorizer?: undefined } = {
     accountId: '000000000000',
@@ -215,4 +217,15 @@ function jsonMessage(error: unknown): Buffer {
 function writeBody(res: ServerResponse, statusCode: number, headers: Record<string, string | string[]>, body: Buffer): void {
   res.writeHead(statusCode, { ...headers, 'content-length': String(body.length) });
   res.end(body);
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    STRICT_UTF8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }

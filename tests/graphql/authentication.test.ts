@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { SignJWT, generateKeyPair } from 'jose';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, readPublicJwks } from '../../local/auth/local-issuer';
 import { HARNESS_ENV, harnessEnv } from '../support/harness-env';
@@ -77,7 +78,14 @@ describe('authentication', () => {
     // prepare
     const jwk = publicJwk();
     const secret = new TextEncoder().encode(JSON.stringify(jwk));
-    const claims = { client_id: LOCAL_CLIENT_ID, scope: 'profile', iss: LOCAL_ISSUER, sub: 'mallory', exp: Math.floor(Date.now() / 1000) + 600 };
+    const claims = {
+      client_id: LOCAL_CLIENT_ID,
+      token_use: 'access',
+      scope: 'profile',
+      iss: LOCAL_ISSUER,
+      sub: 'mallory',
+      exp: Math.floor(Date.now() / 1000) + 600,
+    };
     const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: jwk.kid }).sign(secret);
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
 
@@ -88,6 +96,40 @@ describe('authentication', () => {
     // assert
     expect(errorCodes(confused)).toEqual(['UNAUTHENTICATED']);
     expect(errorCodes(unsigned)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses HS256 signed with the public key in PEM form (the usual shape of the confusion attack)', async () => {
+    // prepare
+    const pem = createPublicKey({ key: publicJwk() as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+    const forged = await new SignJWT({ client_id: LOCAL_CLIENT_ID, token_use: 'access', scope: 'profile' })
+      .setProtectedHeader({ alg: 'HS256', kid: publicJwk().kid })
+      .setIssuer(LOCAL_ISSUER)
+      .setSubject('mallory')
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(String(pem)));
+
+    // act
+    const response = await withToken(forged);
+
+    // assert
+    expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+    expect(response.errors?.[0]?.message).toContain('algorithm');
+  });
+
+  it.each([
+    ['an ID token (token_use id)', 'id'],
+    ['a token with an empty token_use', ''],
+  ])('refuses %s: only access tokens carry what the person granted an app', async (_label, tokenUse) => {
+    // prepare: signed by the real issuer, for the right client, with every scope
+    const token = await tokenFor('idtoken', { tokenUse });
+
+    // act
+    const response = await withToken(token);
+
+    // assert
+    expect(response.status).toBe(401);
+    expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+    expect(response.errors?.[0]?.message).toContain('access token');
   });
 
   it('maps Cognito-style prefixed scopes to the contract names', async () => {

@@ -123,7 +123,8 @@ describe('startDynamoDbLocal', () => {
     expect(isAlive(second.pid)).toBe(false);
     expect(fs.readdirSync(dbPath)).toContain('shared-local-instance.db');
     fs.rmSync(dbPath, { recursive: true, force: true });
-  });
+    // Two java starts: generous on a busy 2-core machine (it timed out at the default 30 s under a full run).
+  }, 120_000);
 });
 
 describe('watchdog', () => {

@@ -19,6 +19,8 @@ export interface TokenOptions {
   issuer?: string;
   /** A different `client_id` (to test rejection). */
   audience?: string;
+  /** A different `token_use` (default `access`; `id` to test that ID tokens are refused). */
+  tokenUse?: string;
 }
 
 let issuer: Promise<LocalIssuer> | undefined;
@@ -41,6 +43,7 @@ export async function tokenFor(sub: string, options: TokenOptions = {}): Promise
     expiresInSeconds: options.expiresIn,
     issuer: options.issuer,
     clientId: options.audience,
+    tokenUse: options.tokenUse,
   });
 }
 

@@ -22,6 +22,9 @@ const OPERATION_ERROR_CODES = new Set([
  * - Errors about the operation itself (syntax, validation, query limits,
  *   variable coercion) keep theirs; a scalar's ValidationError inside one
  *   becomes BAD_USER_INPUT.
+ * - A request Apollo refused before execution with an HTTP 4xx but no code
+ *   (a persisted-query hash that does not match its query, an unknown APQ
+ *   version) is the client's mistake: BAD_USER_INPUT with Apollo's message.
  * - Everything else is a bug: logged in full, answered with a generic
  *   INTERNAL_SERVER_ERROR so that no stack, table name or SDK message leaks.
  */
@@ -44,11 +47,16 @@ export function createErrorFormatter(logger: Logger) {
         message: formatted.message,
         locations: formatted.locations,
         extensions: {
-          code: fromScalar ? fromScalar.code : code,
+          // BAD_REQUEST (Apollo's, e.g. no query) is not a contract code; BAD_USER_INPUT is what the contract calls malformed input.
+          code: fromScalar ? fromScalar.code : code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : code,
           // The one detail a refused request carries: when to try again.
           ...(formatted.extensions?.retryAfterSeconds !== undefined ? { retryAfterSeconds: formatted.extensions.retryAfterSeconds } : {}),
         },
       };
+    }
+    if (isRefusedRequest(error)) {
+      // e.g. a persisted-query hash that does not match its query: Apollo refuses it with HTTP 400 but no code.
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
     }
     logger.error('Unhandled error', {
       error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
@@ -61,4 +69,11 @@ export function createErrorFormatter(logger: Logger) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/** An error Apollo raised itself (no resolver path, no cause) with a client HTTP status. */
+function isRefusedRequest(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.path || error.originalError) return false;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -106,7 +106,7 @@ export type Couple = Node & {
   /** Needs couple:read. */
   health: ConnectionHealth;
   id: Scalars['ID']['output'];
-  /** Open invite; visible to partners only, and only while AWAITING_PARTNER. */
+  /** Open invite; visible to partners only, only while AWAITING_PARTNER, and only with the couple:write scope (whoever holds the code can join). */
   invite: Maybe<CoupleInvite>;
   /** When the last session in which both partners took part was completed. */
   lastReconnectedAt: Maybe<Scalars['DateTime']['output']>;
@@ -117,16 +117,17 @@ export type Couple = Node & {
   /**
    * Reflection history, newest first: only those the caller may read (their
    * own, and their partner's shared ones). `first` 1 to 100; a cursor works only
-   * for the list (couple, caller and filter) it came from. Needs reflections:read.
+   * for the list (couple, caller and filter) it came from. Null without the
+   * reflections:read scope (a FORBIDDEN error names the path).
    */
-  reflections: ReflectionConnection;
+  reflections: Maybe<ReflectionConnection>;
   /** Newest first (by dueAt). */
   reminders: ReminderConnection;
   /** Newest first (by start, else scheduled time). `first` 1 to 100; a cursor works only for the list (couple and status) it came from. */
   sessions: ReconnectSessionConnection;
   status: CoupleStatus;
-  /** The couple's webhooks, newest first (partners with the webhooks scope). */
-  webhooks: WebhookConnection;
+  /** The couple's webhooks, newest first. Null without the webhooks scope (a FORBIDDEN error names the path). */
+  webhooks: Maybe<WebhookConnection>;
 };
 
 
@@ -543,8 +544,8 @@ export type ReconnectSession = Node & {
   couple: Couple;
   id: Scalars['ID']['output'];
   prompts: Array<SessionPrompt>;
-  /** Reflections on this session that the caller may read, newest first. Needs reflections:read. */
-  reflections: Array<Reflection>;
+  /** Reflections on this session that the caller may read, newest first. Null without the reflections:read scope. */
+  reflections: Maybe<Array<Reflection>>;
   scheduledFor: Maybe<Scalars['DateTime']['output']>;
   startedAt: Maybe<Scalars['DateTime']['output']>;
   startedBy: Maybe<Person>;
@@ -569,7 +570,8 @@ export type Reflection = Node & {
   body: Scalars['String']['output'];
   /** 1 to 10: how close the author feels right now. */
   closeness: Maybe<Scalars['Int']['output']>;
-  couple: Couple;
+  /** Null without the couple:read scope (a FORBIDDEN error names the path). */
+  couple: Maybe<Couple>;
   createdAt: Scalars['DateTime']['output'];
   feelings: Array<Feeling>;
   id: Scalars['ID']['output'];
@@ -714,8 +716,10 @@ export type SessionPrompt = {
    * Answer-then-reveal: the caller's own answer always; a partner's answer only
    * once the caller has answered this prompt too. Care-team members see answers
    * only with REFLECTIONS scope and only once every partner has answered.
+   * Answer text is as private as a reflection: null without the
+   * reflections:read scope (a FORBIDDEN error names the path).
    */
-  answers: Array<PromptAnswer>;
+  answers: Maybe<Array<PromptAnswer>>;
   position: Scalars['Int']['output'];
   prompt: Prompt;
   /** Partners who have not answered yet. */
@@ -758,7 +762,8 @@ export type Viewer = {
   __typename?: 'Viewer';
   /** The caller's current couple (status other than ENDED), if any. */
   couple: Maybe<Couple>;
-  person: Person;
+  /** Null without the profile scope (a FORBIDDEN error names the path). */
+  person: Maybe<Person>;
   /** The scopes that the caller's token grants. */
   scopes: Array<Scalars['String']['output']>;
 };
@@ -781,6 +786,11 @@ export type Webhook = Node & {
   deliveries: WebhookDeliveryConnection;
   events: Array<WebhookEvent>;
   id: Scalars['ID']['output'];
+  /**
+   * The full URL for the partner who created the webhook; its origin alone
+   * (scheme, host, port) for anyone else, since a receiver's URL may carry the
+   * app's credential.
+   */
   url: Scalars['String']['output'];
 };
 
@@ -1117,11 +1127,11 @@ export type CoupleResolvers<ContextType = GraphqlContext, ParentType extends Res
   nextReminderAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   partners?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['ReconnectPlan'], ParentType, ContextType>;
-  reflections?: Resolver<ResolversTypes['ReflectionConnection'], ParentType, ContextType, RequireFields<CoupleReflectionsArgs, 'first'>>;
+  reflections?: Resolver<Maybe<ResolversTypes['ReflectionConnection']>, ParentType, ContextType, RequireFields<CoupleReflectionsArgs, 'first'>>;
   reminders?: Resolver<ResolversTypes['ReminderConnection'], ParentType, ContextType, RequireFields<CoupleRemindersArgs, 'first'>>;
   sessions?: Resolver<ResolversTypes['ReconnectSessionConnection'], ParentType, ContextType, RequireFields<CoupleSessionsArgs, 'first'>>;
   status?: Resolver<ResolversTypes['CoupleStatus'], ParentType, ContextType>;
-  webhooks?: Resolver<ResolversTypes['WebhookConnection'], ParentType, ContextType, RequireFields<CoupleWebhooksArgs, 'first'>>;
+  webhooks?: Resolver<Maybe<ResolversTypes['WebhookConnection']>, ParentType, ContextType, RequireFields<CoupleWebhooksArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1237,7 +1247,7 @@ export type ReconnectSessionResolvers<ContextType = GraphqlContext, ParentType e
   couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   prompts?: Resolver<Array<ResolversTypes['SessionPrompt']>, ParentType, ContextType>;
-  reflections?: Resolver<Array<ResolversTypes['Reflection']>, ParentType, ContextType>;
+  reflections?: Resolver<Maybe<Array<ResolversTypes['Reflection']>>, ParentType, ContextType>;
   scheduledFor?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   startedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
@@ -1259,7 +1269,7 @@ export type ReflectionResolvers<ContextType = GraphqlContext, ParentType extends
   author?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   closeness?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  couple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType>;
+  couple?: Resolver<Maybe<ResolversTypes['Couple']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   feelings?: Resolver<Array<ResolversTypes['Feeling']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1322,7 +1332,7 @@ export type ReminderEdgeResolvers<ContextType = GraphqlContext, ParentType exten
 };
 
 export type SessionPromptResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SessionPrompt'] = ResolversParentTypes['SessionPrompt']> = {
-  answers?: Resolver<Array<ResolversTypes['PromptAnswer']>, ParentType, ContextType>;
+  answers?: Resolver<Maybe<Array<ResolversTypes['PromptAnswer']>>, ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prompt?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType>;
   waitingOn?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
@@ -1334,7 +1344,7 @@ export interface TimeZoneScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type ViewerResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
   couple?: Resolver<Maybe<ResolversTypes['Couple']>, ParentType, ContextType>;
-  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 

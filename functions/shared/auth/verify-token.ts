@@ -46,6 +46,10 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     } catch (error) {
       throw new UnauthenticatedError(describeFailure(error));
     }
+    // An ID token proves who signed in to an app, not what the person let that
+    // app do: it carries no scopes of ours and its `aud` is any app client.
+    // Cognito marks each kind in `token_use`; only access tokens are accepted.
+    if (payload.token_use !== 'access') throw new UnauthenticatedError('Only an access token is accepted (token_use must be "access")');
     // Cognito access tokens carry the app client in `client_id`; ID tokens and other issuers use `aud`.
     const tokenAudiences = [payload.client_id, ...(Array.isArray(payload.aud) ? payload.aud : [payload.aud])];
     if (!tokenAudiences.some((a) => typeof a === 'string' && audiences.has(a))) {

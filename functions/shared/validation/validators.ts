@@ -1,19 +1,20 @@
 import { isKnownTimeZone } from '../time/zoned-time';
 import { ValidationError } from '../errors';
+import { text } from './text';
 
 /**
  * Input rules shared by every domain. Each throws a ValidationError that names
  * the field (as the client wrote it, e.g. `input.sessionsPerMonth`) and the rule.
  */
 
-/** Text of `min`..`max` characters after trimming; returns the trimmed text. */
+/**
+ * Text of `min`..`max` characters after trimming, under the contract's text
+ * rule (no lone surrogates, no control characters but newline and tab);
+ * returns the trimmed text. Same as `text(field, value, { min, max })` from
+ * ./text, kept for the callers that already use it.
+ */
 export function requireText(field: string, value: string, min: number, max: number): string {
-  const trimmed = value.trim();
-  if (trimmed.length < min) {
-    throw new ValidationError(field, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
-  }
-  if (trimmed.length > max) throw new ValidationError(field, `must be at most ${max} characters`);
-  return trimmed;
+  return text(field, value, { min, max });
 }
 
 /** An integer in `min`..`max`. */
