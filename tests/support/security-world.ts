@@ -1,0 +1,127 @@
+/**
+ * The people and objects the authorization matrix (tests/security) runs
+ * against: an owner's ACTIVE couple with one of everything, an ENDED couple
+ * with its former partner, a stranger and another couple.
+ */
+import { randomUUID } from 'node:crypto';
+import { toGlobalId, type NodeType } from '../../functions/shared/ids/global-id';
+import { answerPrompt, COMPLETE_SESSION, createActiveCouple, createCouple, dataOf, LEAVE_COUPLE, startSession } from './operations';
+import { personIdOf, writeReflection } from './reflection-operations';
+import { createTestSweep, remindersOf } from './reminders';
+import type { TestApi } from './test-api';
+import { CREATE_WEBHOOK } from './webhooks';
+
+/** The objects of one couple that operations name. Global ids. */
+export interface Targets {
+  /** The sub of the person whose data this is (the couple's first partner). */
+  ownerSub: string;
+  /** The sub of the other partner (former partner for an ENDED couple). */
+  partnerSub: string;
+  coupleId: string;
+  ownerPersonId: string;
+  /** A session both partners answered: IN_PROGRESS in an ACTIVE couple, COMPLETED in an ENDED one. */
+  sessionId: string;
+  promptId: string;
+  /** The owner's private reflection (on the session). */
+  privateReflectionId: string;
+  /** The owner's reflection shared with the partner. */
+  sharedReflectionId: string;
+  /** Created by the owner. */
+  webhookId: string;
+  reminderId: string;
+  /** Words only the owner wrote, to look for in responses that must not carry them. */
+  ownerSecrets: string[];
+}
+
+let counter = 0;
+
+/**
+ * A couple of two new people with a session both answered, two reflections
+ * of the owner (private, shared), a webhook and a reminder; `ended` makes the
+ * partner leave at the end. Costs about 15 requests.
+ */
+export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean; label?: string } = {}): Promise<Targets> {
+  counter += 1;
+  const tag = `${options.label ?? 'w'}${counter}`;
+  const ownerSub = `owner-${tag}`;
+  const partnerSub = `partner-${tag}`;
+  const coupleId = await createActiveCouple(api, ownerSub, partnerSub);
+  // A reminder falls due 10 days after activation with the default plan; the sweep creates it.
+  const sweep = createTestSweep(api);
+  try {
+    await sweep.run(new Date(api.clock.now().getTime() + 12 * 86_400_000).toISOString());
+  } finally {
+    sweep.close();
+  }
+  const [reminder] = await remindersOf(api, ownerSub, coupleId);
+  if (!reminder) throw new Error('buildCoupleWorld: the sweep created no reminder');
+
+  const session = await startSession(api, ownerSub, coupleId);
+  const promptId = session.prompts[0].prompt.id;
+  const secretAnswer = `answer-secret-${tag}`;
+  await answerPrompt(api, ownerSub, session.id, promptId, secretAnswer);
+  await answerPrompt(api, partnerSub, session.id, promptId, `partner answer ${tag}`);
+  const secretPrivate = `private-secret-${tag}`;
+  const privateReflection = await writeReflection(api, ownerSub, coupleId, { sessionId: session.id, body: secretPrivate });
+  const sharedReflection = await writeReflection(api, ownerSub, coupleId, { body: `shared words ${tag}`, sharing: { partner: true } });
+  const webhookToken = `hook-secret-${tag}`;
+  const webhook = dataOf(
+    await api.as(ownerSub, CREATE_WEBHOOK, {
+      input: { coupleId, url: `https://hooks.example.com/in?token=${webhookToken}`, events: ['SESSION_COMPLETED'] },
+    }),
+    'createWebhook',
+  ).createWebhook.webhook;
+
+  if (options.ended) {
+    dataOf(await api.as(ownerSub, COMPLETE_SESSION, { id: session.id }), 'completeSession');
+    dataOf(await api.as(partnerSub, LEAVE_COUPLE, { id: coupleId }), 'leaveCouple');
+  }
+  return {
+    ownerSub,
+    partnerSub,
+    coupleId,
+    ownerPersonId: await personIdOf(api, ownerSub),
+    sessionId: session.id,
+    promptId,
+    privateReflectionId: privateReflection.id,
+    sharedReflectionId: sharedReflection.id,
+    webhookId: webhook.id,
+    reminderId: reminder.id,
+    ownerSecrets: [secretAnswer, secretPrivate, webhookToken],
+  };
+}
+
+/** Ids of the right types that name nothing: what an absent object looks like (library prompts stay real). */
+export function ghostTargets(real: Targets): Targets {
+  const ghost = (type: NodeType) => toGlobalId(type, randomUUID());
+  return {
+    ...real,
+    coupleId: ghost('Couple'),
+    ownerPersonId: ghost('Person'),
+    sessionId: ghost('ReconnectSession'),
+    privateReflectionId: ghost('Reflection'),
+    sharedReflectionId: ghost('Reflection'),
+    webhookId: ghost('Webhook'),
+    reminderId: ghost('Reminder'),
+  };
+}
+
+/** A person in no couple (made on first call). */
+export function strangerSub(): string {
+  counter += 1;
+  return `stranger-${counter}`;
+}
+
+/** The first partner of another ACTIVE couple. */
+export async function otherCoupleSub(api: TestApi): Promise<string> {
+  counter += 1;
+  await createActiveCouple(api, `other-a-${counter}`, `other-b-${counter}`);
+  return `other-a-${counter}`;
+}
+
+/** A person alone in an AWAITING_PARTNER couple, and its invite code. */
+export async function awaitingCouple(api: TestApi): Promise<{ sub: string; coupleId: string; code: string }> {
+  counter += 1;
+  const sub = `awaiting-${counter}`;
+  return { sub, ...(await createCouple(api, sub)) };
+}
