@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { shardedPartition } from '../shared/data/due-shards';
 import { transactWrite } from '../shared/data/transact';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
@@ -109,8 +110,9 @@ export function coupleItem(couple: Couple, now: Date): Item {
  */
 export function dueIndexAttributes(couple: Couple, now: Date): { duePk?: string; dueAt?: string } {
   if (couple.status !== 'ACTIVE' || !couple.scheduledReminderAt) return {};
-  if (isPaused(couple.plan, now)) return { duePk: RESUME_PARTITION, dueAt: couple.plan.pausedUntil as string };
-  return { duePk: DUE_PARTITION, dueAt: couple.scheduledReminderAt };
+  // Sharded by the couple's id (shared/data/due-shards.ts); with one shard, exactly DUE / RESUME.
+  if (isPaused(couple.plan, now)) return { duePk: shardedPartition(RESUME_PARTITION, couple.id), dueAt: couple.plan.pausedUntil as string };
+  return { duePk: shardedPartition(DUE_PARTITION, couple.id), dueAt: couple.scheduledReminderAt };
 }
 
 function inviteItem(invite: Invite, coupleId: string): Item {
@@ -336,9 +338,16 @@ export class CoupleRepository {
         TableName: this.table.tableName,
         Key: coupleKey(coupleId),
         UpdateExpression: 'SET duePk = :due, dueAt = scheduledReminderAt',
-        ConditionExpression: 'duePk = :resume AND dueAt <= :now AND attribute_exists(scheduledReminderAt) AND #status = :active',
+        // Any RESUME shard: an entry written before the shard count grew sits in its old shard.
+        ConditionExpression:
+          'begins_with(duePk, :resume) AND dueAt <= :now AND attribute_exists(scheduledReminderAt) AND #status = :active',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':due': DUE_PARTITION, ':resume': RESUME_PARTITION, ':now': now.toISOString(), ':active': 'ACTIVE' },
+        ExpressionAttributeValues: {
+          ':due': shardedPartition(DUE_PARTITION, coupleId),
+          ':resume': RESUME_PARTITION,
+          ':now': now.toISOString(),
+          ':active': 'ACTIVE',
+        },
       }),
     );
     this.loader.clear(coupleId);

@@ -32,8 +32,12 @@ export interface DuePage {
 export class DueIndexRepository {
   constructor(private readonly table: TableContext) {}
 
-  /** One page of the entries of `partition` due at or before `now`, earliest first: one Query, never a Scan. */
-  async page(partition: DuePartition, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage> {
+  /**
+   * One page of the entries of one shard of a partition (`DUE`, `DUE#3`, ...:
+   * shared/data/due-shards.ts) due at or before `now`, earliest first: one
+   * Query, never a Scan.
+   */
+  async page(partition: string, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage> {
     const result = await this.table.client.send(
       new QueryCommand({
         TableName: this.table.tableName,
@@ -59,7 +63,8 @@ export class DueIndexRepository {
         TableName: this.table.tableName,
         Key: sessionKey(session.id),
         UpdateExpression: 'REMOVE duePk, dueAt',
-        ConditionExpression: '#status = :scheduled AND duePk = :upcoming AND dueAt = :dueAt',
+        // Any UPCOMING shard: an entry written before the shard count grew sits in its old shard.
+        ConditionExpression: '#status = :scheduled AND begins_with(duePk, :upcoming) AND dueAt = :dueAt',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':scheduled': 'SCHEDULED', ':upcoming': UPCOMING_PARTITION, ':dueAt': dueAt },
       },

@@ -7,6 +7,7 @@ import { PromptRepository } from '../prompts/prompt.repository';
 import type { ReconnectSession } from '../sessions/session.model';
 import { drawForCouple } from '../sessions/session-draw';
 import { SessionRepository, toSession, upcomingDueAt, UPCOMING_PARTITION } from '../sessions/session.repository';
+import { allShards } from '../shared/data/due-shards';
 import { failedConditions, type Item, type TableContext } from '../shared/data/table';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../shared/events/domain-event';
 import { EventOutbox, relayOutbox } from '../shared/events/outbox';
@@ -157,9 +158,9 @@ class SweepRun {
     await this.relay();
     // RESUME first, so a pause that ended at a reminder's due instant is reminded in this same run;
     // UPCOMING before DUE, because "within the hour" cannot wait for the next run.
-    await this.each(RESUME_PARTITION, (item) => this.resume(toCouple(item)));
-    await this.each(UPCOMING_PARTITION, (item) => this.remindUpcoming(toSession(item)));
-    await this.each(DUE_PARTITION, (item) => this.remindDue(toCouple(item)));
+    await this.eachShard(RESUME_PARTITION, (item) => this.resume(toCouple(item)));
+    await this.eachShard(UPCOMING_PARTITION, (item) => this.remindUpcoming(toSession(item)));
+    await this.eachShard(DUE_PARTITION, (item) => this.remindDue(toCouple(item)));
     this.result.remindersCreated = this.result.reconnectDueCreated + this.result.sessionUpcomingCreated;
     this.deps.logger.info('Reminder sweep finished', { ...this.result });
     return this.result;
@@ -176,11 +177,21 @@ class SweepRun {
   }
 
   /**
-   * Handles every entry of `partition` due by now, page by page, earliest
+   * Handles every shard of `partition` (shared/data/due-shards.ts) at once:
+   * each shard is its own page loop under the same time budget, so a stop
+   * leaves every shard resumable exactly as one partition was. An entry lives
+   * in exactly one shard, so no two loops ever handle the same couple.
+   */
+  private async eachShard(partition: DuePartition, step: (item: Item) => Promise<void>): Promise<void> {
+    await Promise.all(allShards(partition).map((shard) => this.each(shard, step)));
+  }
+
+  /**
+   * Handles every entry of one shard due by now, page by page, earliest
    * first. Before each entry it checks the time budget; when time runs short
    * it stops and leaves the rest (still in the index) to the next run.
    */
-  private async each(partition: DuePartition, step: (item: Item) => Promise<void>): Promise<void> {
+  private async each(partition: string, step: (item: Item) => Promise<void>): Promise<void> {
     let startKey: Record<string, unknown> | undefined;
     try {
       do {

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
+import { shardedPartition } from '../shared/data/due-shards';
 import { createItemLoader } from '../shared/data/item-loader';
 import { transactWrite, type LabelledAction } from '../shared/data/transact';
 import type { Couple } from '../couples/couple.model';
@@ -39,9 +40,10 @@ export function upcomingDueAt(scheduledFor: string): string {
 }
 
 /** The session's entry in the `byDue` index: present only while SCHEDULED (start and cancel rewrite the item without it). */
-export function upcomingIndexAttributes(session: Pick<ReconnectSession, 'status' | 'scheduledFor'>): { duePk?: string; dueAt?: string } {
+export function upcomingIndexAttributes(session: Pick<ReconnectSession, 'id' | 'status' | 'scheduledFor'>): { duePk?: string; dueAt?: string } {
   if (session.status !== 'SCHEDULED' || !session.scheduledFor) return {};
-  return { duePk: UPCOMING_PARTITION, dueAt: upcomingDueAt(session.scheduledFor) };
+  // Sharded by the session's id (shared/data/due-shards.ts); with one shard, exactly UPCOMING.
+  return { duePk: shardedPartition(UPCOMING_PARTITION, session.id), dueAt: upcomingDueAt(session.scheduledFor) };
 }
 
 /** Key of a session item. */
