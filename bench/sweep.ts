@@ -10,7 +10,8 @@
  * It prints the items read (ScannedCount of every Query, plus items from
  * GetItem/BatchGetItem), the requests by command and the time of each
  * sweep. Targets (issue 5): items read at most 1.1x the due count; doubling
- * the non-due couples leaves the reads unchanged. Exits 1 if missed.
+ * the non-due couples leaves the reads unchanged (issue 11: with the due
+ * index in 8 shards, DUE_INDEX_SHARDS overrides). Exits 1 if missed.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Couple } from '../functions/couples/couple.model';
@@ -184,8 +185,12 @@ const byCommand = (counts: Record<string, number>) =>
     .map(([command, n]) => `${command.replace(/Command$/, '')} ${fmt(n)}`)
     .join(', ');
 
+/** The byDue shards the couples are written to and the sweep reads (shared/data/due-shards.ts). */
+const SHARDS = (process.env.DUE_INDEX_SHARDS ||= '8');
+
 async function main(): Promise<void> {
   const { region } = prepareBenchEnvironment();
+  console.log(`byDue index: ${SHARDS} shard(s) per partition (DUE_INDEX_SHARDS)`);
 
   console.log('Starting DynamoDB Local (in memory)...');
   const dynamodb = await startDynamoDbLocal();
@@ -236,7 +241,7 @@ async function main(): Promise<void> {
     const allReminded = rows.every((r) => r.result.remindersCreated === DUE && r.result.dueCouples === DUE && r.result.complete && r.result.failed === 0);
     const withinRatio = rows.every((r) => ratio(r) <= 1.1);
     const unchanged = first.itemsRead === second.itemsRead;
-    console.log(`\n(Node ${process.version}, DynamoDB Local in memory, page size 25; ${fmt(publisher.events.length)} ReminderDue events published.`);
+    console.log(`\n(Node ${process.version}, DynamoDB Local in memory, page size 25, ${SHARDS} byDue shards read in parallel; ${fmt(publisher.events.length)} ReminderDue events published.`);
     console.log(' Query(gsi1) is the outbox relay plus one draw-history Query per due couple: these couples have no sessions, so it reads');
     console.log(' nothing here; with a history it reads at most 20 sessions per due couple, whatever the number of non-due couples.)');
     console.log(`every due couple reminded once, nothing else ............. ${allReminded ? 'yes' : 'NO'}`);

@@ -73,4 +73,12 @@ export const LAMBDA_ESBUILD_OPTIONS = {
  * bench/cold-start). The map is still written, so a logged minified stack can
  * be symbolicated offline.
  */
-export const LAMBDA_RUNTIME_ENVIRONMENT: Record<string, string> = {};
+export const LAMBDA_RUNTIME_ENVIRONMENT: Record<string, string> = {
+  /**
+   * Shards of the reminder due index (functions/shared/data/due-shards.ts):
+   * one value for every Lambda, since the API writes entries and the sweep
+   * reads them. About 8,000 couple writes a second (README "Reminders").
+   * May grow, never shrink while entries exist.
+   */
+  DUE_INDEX_SHARDS: '8',
+};
