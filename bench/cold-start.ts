@@ -109,7 +109,7 @@ const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'reconnect-cold-start-'));
   progress('Starting DynamoDB Local (in memory)...');
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
   try {
     // 1. Bundles, exactly as the stack builds them.
     progress('Bundling the Lambdas and the peers with infra/bundling.ts...');

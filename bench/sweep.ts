@@ -193,7 +193,7 @@ async function main(): Promise<void> {
   console.log(`byDue index: ${SHARDS} shard(s) per partition (DUE_INDEX_SHARDS)`);
 
   console.log('Starting DynamoDB Local (in memory)...');
-  const dynamodb = await startDynamoDbLocal();
+  const dynamodb = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
   try {
     const admin = createLocalDynamoDbClient(dynamodb.endpoint);
     await ensureTable(admin, TABLE);

@@ -76,7 +76,7 @@ function reminderItems(coupleId: string, count: number, newestAt: string, prompt
 async function main(): Promise<void> {
   const { region } = prepareBenchEnvironment();
   progress('Starting DynamoDB Local (in memory)...');
-  const dynamodb = await startDynamoDbLocal();
+  const dynamodb = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
   const keyDir = mkdtempSync(join(tmpdir(), 'reconnect-bench-warm-'));
   try {
     const admin = createLocalDynamoDbClient(dynamodb.endpoint);
