@@ -21,7 +21,7 @@ export interface StartDynamoDbLocalOptions {
   dbPath?: string;
   /** TCP port; omitted means a free one chosen by the OS. */
   port?: number;
-  /** How long to wait for the first successful ListTables (default 30 s). */
+  /** How long to wait for the first successful ListTables (default 120 s). */
   startTimeoutMs?: number;
   /** Java executable (default `java` from PATH). */
   javaCommand?: string;
@@ -108,7 +108,8 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
   child.unref();
 
   try {
-    await waitUntilReady(endpoint, child, options.startTimeoutMs ?? 30_000, output);
+    // 120 s: Java took over 30 s to answer on the shared 2-core machine at load 25+.
+    await waitUntilReady(endpoint, child, options.startTimeoutMs ?? 120_000, output);
   } catch (error) {
     process.off('exit', killOnExit);
     await stopChild(child);
