@@ -66,7 +66,7 @@ export function createServices(deps: AppDependencies) {
     webhooks: new WebhookService(new WebhookRepository(table), new DeliveryRepository(table), couples, deps.clock, {
       // The contract lets a local run deliver to the developer's own machine.
       allowLoopback: deps.stage === 'local',
-    }),
+    }, outbox),
     reflections: new ReflectionService(
       new ReflectionRepository(table),
       couples,

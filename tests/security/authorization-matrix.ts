@@ -223,4 +223,32 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
     expect: { partner: 'allowed', formerPartner: 'allowed', ...HIDDEN_FROM_OUTSIDERS },
     destructive: true,
   },
+  'Mutation.updateWebhook': {
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { updateWebhook(input: { webhookId: $id, events: [SESSION_COMPLETED, REFLECTION_SHARED] }) { webhook { id } } }',
+      variables: { id: t.webhookId },
+    }),
+    // An ENDED couple's webhooks can only be read and deleted.
+    expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.sendTestWebhookEvent': {
+    operation: (t) => ({ query: 'mutation($id: ID!) { sendTestWebhookEvent(input: { webhookId: $id }) { delivery { id } } }', variables: { id: t.webhookId } }),
+    expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.redeliverWebhookDelivery': {
+    operation: (t) => ({
+      query: 'mutation($id: ID!, $d: ID!) { redeliverWebhookDelivery(input: { webhookId: $id, deliveryId: $d }) { delivery { id } } }',
+      variables: { id: t.webhookId, d: t.webhookDeliveryId },
+    }),
+    // The world's delivery is still PENDING (no dispatcher runs here): redelivery waits for it to end, for everyone who sees it.
+    owner: 'conflict',
+    expect: { partner: 'conflict', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.rotateWebhookSigningSecret': {
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { rotateWebhookSigningSecret(input: { webhookId: $id, gracePeriodHours: 1 }) { signingSecret } }',
+      variables: { id: t.webhookId },
+    }),
+    expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
+  },
 };

@@ -4,7 +4,7 @@ import type { InProcessEvents } from '../../local/events/in-process-events';
 import { createActiveCouple } from '../support/operations';
 import { createTestApi, type TestApi } from '../support/test-api';
 import { startReceiver, verifyStandardWebhook, type Receiver } from '../support/webhook-receiver';
-import { createWebhook, eventFor, testEvents, WEBHOOK_DELIVERIES } from '../support/webhooks';
+import { createWebhook, eventFor, HANG_POLICY, testEvents, WEBHOOK_DELIVERIES } from '../support/webhooks';
 
 /**
  * Delivery end to end: a couple and webhook created through the GraphQL
@@ -101,10 +101,12 @@ describe('webhook delivery', () => {
     const hook = await receiver(() => 'hang');
     const coupleId = await createActiveCouple(api, 'd3a', 'd3b');
     const webhook = await createWebhook(api, 'd3a', { url: hook.url, coupleId });
+    const hanging = testEvents(api.table, HANG_POLICY);
 
     // act
-    await events.bus.publish([eventFor(coupleId)]);
-    await events.idle();
+    await hanging.bus.publish([eventFor(coupleId)]);
+    await hanging.idle();
+    hanging.close();
 
     // assert
     expect(hook.requests).toHaveLength(8);
@@ -145,7 +147,8 @@ describe('webhook delivery', () => {
     const hook = await receiver(() => (gone ? 410 : 503));
     const coupleId = await createActiveCouple(api, 'd5a', 'd5b');
     const webhook = await createWebhook(api, 'd5a', { url: hook.url, coupleId });
-    const slow = testEvents(api.table, { delaysMs: [300], attemptTimeoutMs: 300 });
+    // The retry waits 3 s: time enough for the second event's 410 even on a busy machine.
+    const slow = testEvents(api.table, { delaysMs: [3000], attemptTimeoutMs: 10_000 });
 
     // act
     await slow.bus.publish([eventFor(coupleId)]);

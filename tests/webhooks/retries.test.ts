@@ -45,7 +45,7 @@ describe('webhook retries', () => {
     const transport = async (request: AttemptRequest): Promise<AttemptResult> => {
       calls.push(request);
       const status = statuses[Math.min(calls.length - 1, statuses.length - 1)] ?? null;
-      return { status, error: status === null ? 'timeout' : null };
+      return { status, error: status === null ? 'timeout' : null, durationMs: 1, responseExcerpt: null };
     };
     return Object.assign(transport, { calls });
   }
@@ -56,7 +56,7 @@ describe('webhook retries', () => {
     counter += 1;
     const coupleId = `couple-${counter}`;
     const webhookId = `webhook-${counter}`;
-    const webhook = { id: webhookId, url: 'https://hooks.example.com/x', events: ['SESSION_COMPLETED' as const], coupleId, active: true, createdAt: clock.now().toISOString(), deactivatedAt: null };
+    const webhook = { id: webhookId, url: 'https://hooks.example.com/x', events: ['SESSION_COMPLETED' as const], coupleId, active: true, createdAt: clock.now().toISOString(), deactivatedAt: null, previousSecretExpiresAt: null };
     await new WebhookRepository(context).create(webhook, generateSigningSecret(), 10);
     return { coupleId, webhookId };
   }
@@ -137,6 +137,9 @@ describe('webhook retries', () => {
       createdAt: clock.now().toISOString(),
       deliveredAt: null,
       nextAttemptAt: clock.now().toISOString(),
+      test: false,
+      retryBase: 0,
+      attemptLog: [],
     });
 
     // act: EventBridge/Lambda retry the invocation

@@ -53,7 +53,7 @@ describe('webhooks API', () => {
 
       // assert
       expect(type.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(
-        ['active', 'couple', 'createdAt', 'deliveries', 'events', 'id', 'url'],
+        ['active', 'couple', 'createdAt', 'deliveries', 'delivery', 'events', 'id', 'previousSecretExpiresAt', 'url'],
       );
       expect(stored.Item?.signingSecret).toBe(signingSecret);
     });

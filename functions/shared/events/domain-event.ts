@@ -26,6 +26,13 @@ export const DETAIL_TYPES = {
   reflectionShared: 'Reconnect.ReflectionShared',
   /** The couple's drift risk became HIGH: the care team is alerted. */
   careTeamAlert: 'Reconnect.CareTeamAlert',
+  /**
+   * A person asked for an attempt of one webhook's delivery now: a test event
+   * (sendTestWebhookEvent) or a redelivery. The delivery already exists; the
+   * event's id is its marker (functions/webhooks/delivery.repository.ts), so
+   * the dispatcher finds it and attempts it like any other delivery.
+   */
+  webhookDeliveryRequested: 'Reconnect.WebhookDeliveryRequested',
 } as const;
 
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
@@ -44,6 +51,7 @@ export const EVENT_ID_KEYS: Readonly<Record<string, NodeType>> = {
   promptId: 'Prompt',
   personId: 'Person',
   practiceId: 'Practice',
+  webhookId: 'Webhook',
 };
 
 /**

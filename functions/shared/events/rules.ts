@@ -1,4 +1,4 @@
-import { EVENT_SOURCE } from './domain-event';
+import { DETAIL_TYPES, EVENT_SOURCE } from './domain-event';
 import { WEBHOOK_DETAIL_TYPES } from './webhook-events';
 
 /**
@@ -34,8 +34,8 @@ export interface BusRule {
 export const EVENT_RULES: readonly BusRule[] = [
   {
     name: 'WebhookDelivery',
-    description: 'Events that couples can subscribe to as webhooks go to the webhook dispatcher',
-    pattern: { source: [EVENT_SOURCE], 'detail-type': [...WEBHOOK_DETAIL_TYPES] },
+    description: 'Events that couples can subscribe to as webhooks, and requested attempts (test events, redeliveries), go to the webhook dispatcher',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...WEBHOOK_DETAIL_TYPES, DETAIL_TYPES.webhookDeliveryRequested] },
     target: 'webhook-dispatcher',
   },
 ];
