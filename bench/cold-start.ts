@@ -189,7 +189,9 @@ async function main(): Promise<void> {
     const peerJwt = wall('peerJwt');
     const graphqlMb = bundles.project.bytes / MB;
 
-    console.log(`\nGraphQL Lambda cold start beside its peer (node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}, ${new Date().toISOString()}, median of ${RUNS} interleaved rounds)`);
+    console.log(
+      `\nGraphQL Lambda cold start beside its peer (node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}, ${new Date().toISOString()}, median of ${RUNS} interleaved rounds)`,
+    );
     console.log('  contestant                                      process (spawn to exit)  import done  first answer  CPU time  bundle');
     console.log(`  ${'bare node -e 0'.padEnd(46)}  ${ms(bare).padStart(23)}`);
     for (const contestant of CONTESTANTS) {

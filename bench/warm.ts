@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { createGraphqlHandler, type GraphqlLambdaHandler } from '../functions/graphql/create-handler';
 import { reminderItem } from '../functions/reminders/reminder.repository';
 import type { Reminder } from '../functions/reminders/reminder.model';
-import { countRequests, createDocumentClient } from '../functions/shared/data/dynamo-client';
+import { createDocumentClient } from '../functions/shared/data/dynamo-client';
+import { countRequests } from '../tests/support/request-counter';
 import type { Item } from '../functions/shared/data/table';
 import { localIdOf } from '../functions/shared/ids/global-id';
 import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER } from '../local/auth/local-issuer';
@@ -103,8 +104,14 @@ async function main(): Promise<void> {
     const tokens = new Map<string, string>();
     const send = async (sub: string, query: string, variables?: Record<string, unknown>) => {
       let token = tokens.get(sub);
-      if (!token) tokens.set(sub, (token = await issuer.issueToken({ sub, name: sub })));
-      const result = await handler(apiGatewayEvent(JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` }), createLambdaContext());
+      if (!token) {
+        token = await issuer.issueToken({ sub, name: sub });
+        tokens.set(sub, token);
+      }
+      const result = await handler(
+        apiGatewayEvent(JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` }),
+        createLambdaContext(),
+      );
       const body = JSON.parse(result.body ?? '{}');
       if (result.statusCode !== 200 || body.errors) throw new Error(`${result.statusCode}: ${result.body}`);
       return body.data;
@@ -119,7 +126,9 @@ async function main(): Promise<void> {
     const promptIds = sessions.items.filter((item) => item.promptId).map((item) => String(item.promptId));
     const items = [...sessions.items, ...reminderItems(coupleId, PAGE + 5, '2026-11-20T18:00:00.000Z', promptIds)];
     for (let start = 0; start < items.length; start += 25) {
-      await seeder.send(new BatchWriteCommand({ RequestItems: { [TABLE]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      await seeder.send(
+        new BatchWriteCommand({ RequestItems: { [TABLE]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })) } }),
+      );
     }
     await seedReflections(seeder, TABLE, {
       coupleId,
@@ -141,15 +150,29 @@ async function main(): Promise<void> {
     await send('bench-person', ME_QUERY);
     process.env.TABLE_NAME = TABLE;
     process.env.DYNAMODB_ENDPOINT = dynamodb.endpoint;
-    const peer = (await import('./peer/plain')).handler as unknown as (event: unknown, context: unknown, callback: () => void) => Promise<{ body: string }>;
+    const peer = (await import('./peer/plain')).handler as unknown as (
+      event: unknown,
+      context: unknown,
+      callback: () => void,
+    ) => Promise<{ body: string }>;
     const peerMe = async () => {
       const result = await peer(apiGatewayEvent(JSON.stringify({ query: ME_QUERY })), createLambdaContext(), () => undefined);
       if (!JSON.parse(result.body).data?.me) throw new Error(`peer: ${result.body}`);
     };
 
     const scenarios = [
-      { name: 'dashboard (heaviest accepted operation)', run: () => send('ana', DASHBOARD_QUERY), latencies: [] as number[], requests: {} as Record<string, number> },
-      { name: "me { person { id displayName } scopes }", run: () => send('ana', ME_QUERY), latencies: [] as number[], requests: {} as Record<string, number> },
+      {
+        name: 'dashboard (heaviest accepted operation)',
+        run: () => send('ana', DASHBOARD_QUERY),
+        latencies: [] as number[],
+        requests: {} as Record<string, number>,
+      },
+      {
+        name: 'me { person { id displayName } scopes }',
+        run: () => send('ana', ME_QUERY),
+        latencies: [] as number[],
+        requests: {} as Record<string, number>,
+      },
       { name: 'peer: me (Apollo + integration + GetItem)', run: peerMe, latencies: [] as number[], requests: { GetItem: 1 } },
     ];
 
@@ -172,12 +195,16 @@ async function main(): Promise<void> {
 
     // 4. Figures.
     const peerP50 = percentile(scenarios[2]!.latencies, 50);
-    console.log(`\nWarm GraphQL Lambda (one instance, in-process, DynamoDB Local in memory; node ${process.version}, ${new Date().toISOString()})`);
+    console.log(
+      `\nWarm GraphQL Lambda (one instance, in-process, DynamoDB Local in memory; node ${process.version}, ${new Date().toISOString()})`,
+    );
     console.log(`${REQUESTS} requests of each operation, one at a time, interleaved after ${WARM_UP} warm-up requests\n`);
     console.log('  operation                                   p50        p99        p50 / peer  DynamoDB requests');
     for (const scenario of scenarios) {
       const total = Object.values(scenario.requests).reduce((sum, n) => sum + n, 0);
-      const byCommand = Object.entries(scenario.requests).map(([name, n]) => `${name.replace(/Command$/, '')} ${n}`).join(', ');
+      const byCommand = Object.entries(scenario.requests)
+        .map(([name, n]) => `${name.replace(/Command$/, '')} ${n}`)
+        .join(', ');
       const p50 = percentile(scenario.latencies, 50);
       console.log(
         `  ${scenario.name.padEnd(42)}  ${`${p50.toFixed(1)} ms`.padEnd(9)}  ${`${percentile(scenario.latencies, 99).toFixed(1)} ms`.padEnd(9)}` +
@@ -185,7 +212,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      '\n  The project\'s requests include the per-caller rate limit (one UpdateItem, as deployed). The peer verifies no token and\n' +
+      "\n  The project's requests include the per-caller rate limit (one UpdateItem, as deployed). The peer verifies no token and\n" +
         '  counts nothing. 2 shared cores: other work runs beside the benchmark, so read p99 as an upper bound.',
     );
     client.destroy();

@@ -15,8 +15,13 @@ import { createInProcessEvents } from './events/in-process-events';
 import { createWebhookRetryRoute } from './events/pending-deliveries';
 import { createRelayRoute } from './events/relay-route';
 import { createSweepRoute, startSweepSchedule } from './reminders/sweep-route';
+import { ensureGraphiqlBundle, type GraphiqlBundle } from './graphiql/build-bundle';
+import { createIdeRoutes } from './graphiql/ide-route';
+import { createApiGatewayRoute } from './http/api-gateway-adapter';
+import { assertPortFree, portInUseError } from './http/port-check';
 import type { LocalRoute } from './http/route';
-import { LOCAL_DYNAMODB_DIR, LOCAL_ISSUER_DIR, PROJECT_ROOT } from './paths';
+import { LOCAL_DYNAMODB_DIR, LOCAL_GRAPHIQL_DIR, LOCAL_ISSUER_DIR, PROJECT_ROOT } from './paths';
+import { watchParent } from './process/parent-watch';
 import { createLocalServer, listen } from './server';
 
 /**
@@ -35,6 +40,10 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT || 4000);
   const tableName = process.env.TABLE_NAME || 'reconnect-local';
   const region = process.env.AWS_REGION || 'us-east-1';
+  const progress = (line: string): void => console.log(`  ${line}`);
+
+  // Before java: a taken port is a one-line message in a second, with nothing left to clean up.
+  await assertPortFree(port);
 
   let dynamo: DynamoDbLocal | undefined;
   let endpoint = process.env.DYNAMODB_ENDPOINT;
@@ -43,9 +52,10 @@ async function main(): Promise<void> {
     process.env.AWS_ACCESS_KEY_ID ||= LOCAL_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY ||= LOCAL_CREDENTIALS.secretAccessKey;
   } else {
-    console.log('Starting DynamoDB Local...');
-    dynamo = await startDynamoDbLocal({ dbPath: LOCAL_DYNAMODB_DIR });
+    console.log('Starting DynamoDB Local (java)...');
+    dynamo = await startDynamoDbLocal({ dbPath: LOCAL_DYNAMODB_DIR, onProgress: progress });
     cleanups.push(() => dynamo?.stop());
+    progress(`DynamoDB Local answers on ${dynamo.endpoint} (${dynamo.startupMs} ms)`);
     endpoint = dynamo.endpoint;
     // Real credentials have no business being sent to DynamoDB Local.
     process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
@@ -56,6 +66,7 @@ async function main(): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region });
   const changes = await ensureTable(client, tableName);
   client.destroy();
+  progress(`Table ${tableName} ready`);
 
   const issuer = await createLocalIssuer({ keyDir: LOCAL_ISSUER_DIR });
 
@@ -91,14 +102,18 @@ async function main(): Promise<void> {
   EXTRA_ROUTES['POST /local/reminders/sweep'] = createSweepRoute(sweepHandler);
   cleanups.push(startSweepSchedule(sweepHandler, { intervalMs: SWEEP_INTERVAL_MINUTES * 60_000, log: (line) => console.log(line) }));
 
-  const server = createLocalServer({ handler, issuer, routes: EXTRA_ROUTES });
+  // GraphiQL's bundle: built once per install in the background (about 10-20 s), reused from .data/ after.
+  let bundle: Promise<GraphiqlBundle> | undefined;
+  const graphiqlBundle = (): Promise<GraphiqlBundle> => (bundle ??= ensureGraphiqlBundle(LOCAL_GRAPHIQL_DIR));
+  const ideRoutes = createIdeRoutes({ issuer, bundle: graphiqlBundle, api: createApiGatewayRoute(handler, { routeKey: 'GET /graphql' }) });
+
+  const server = createLocalServer({ handler, issuer, routes: { ...EXTRA_ROUTES, ...ideRoutes } });
   let baseUrl: string;
   try {
     baseUrl = await listen(server, port);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${port} is already in use: stop the other process or set PORT`);
-    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw portInUseError(port, code);
     throw error;
   }
   cleanups.unshift(
@@ -116,6 +131,7 @@ async function main(): Promise<void> {
       '',
       'Reconnect local API',
       `  GraphQL   POST ${baseUrl}/graphql`,
+      `  GraphiQL  open ${baseUrl}/graphql in a browser (a token is in its headers; introspection needs none locally)`,
       `  Token     POST ${baseUrl}/local/token   {"sub": "alice", "name": "Alice", "scope": "..."} (scope optional)`,
       ...Object.keys(EXTRA_ROUTES).map((route) => `  Local     ${route.replace(' ', ` ${baseUrl}`)}`),
       dynamo
@@ -130,8 +146,14 @@ async function main(): Promise<void> {
       `  TOKEN=$(curl -s -X POST ${baseUrl}/local/token -H 'content-type: application/json' -d '{"sub":"alice","name":"Alice"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
       `  curl -s -X POST ${baseUrl}/graphql -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"query":"{ __typename }"}'`,
       '',
-      'Ctrl-C stops the server and DynamoDB Local.',
+      'Ctrl-C, or a SIGTERM to npm start or to this process, stops the server and DynamoDB Local.',
     ].join('\n'),
+  );
+  graphiqlBundle().then(
+    (built) => {
+      if (built.builtMs !== null) console.log(`GraphiQL bundle built in ${built.builtMs} ms (cached in ${rel(built.dir)}/)`);
+    },
+    (error: unknown) => console.error(`GraphiQL could not be built: ${error instanceof Error ? error.message : String(error)}`),
   );
 }
 
@@ -155,6 +177,9 @@ async function stop(signal: string): Promise<void> {
 // Registered before anything starts so that Ctrl-C during start-up also stops java.
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGHUP', () => void stop('SIGHUP'));
+// `npm start` killed without passing the signal on (or killed outright): we were re-parented, so stop too.
+watchParent(() => void stop('parent process exited'));
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -11,9 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PEER_PERSON_KEY, PEER_TYPE_DEFS } from './peer-schema';
 
-const client = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }),
-);
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }));
 
 const server = new ApolloServer({
   typeDefs: PEER_TYPE_DEFS,

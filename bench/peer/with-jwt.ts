@@ -15,9 +15,7 @@ interface PeerContext {
   scopes: string[];
 }
 
-const client = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }),
-);
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: process.env.AWS_REGION, endpoint: process.env.DYNAMODB_ENDPOINT }));
 const keys = createLocalJWKSet(JSON.parse(process.env.AUTH_JWKS_JSON as string));
 
 const server = new ApolloServer<PeerContext>({
@@ -38,6 +36,11 @@ export const handler = startServerAndCreateLambdaHandler(server, handlers.create
   context: async ({ event }) => {
     const token = (event.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
     const { payload } = await jwtVerify(token, keys, { issuer: process.env.AUTH_ISSUER, algorithms: ['RS256', 'ES256'] });
-    return { sub: String(payload.sub), scopes: String(payload.scope ?? '').split(' ').filter(Boolean) };
+    return {
+      sub: String(payload.sub),
+      scopes: String(payload.scope ?? '')
+        .split(' ')
+        .filter(Boolean),
+    };
   },
 });

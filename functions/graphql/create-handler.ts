@@ -11,18 +11,17 @@ import { DomainError, RateLimitedError } from '../shared/errors';
 import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 import { RateLimiter } from '../shared/rate-limit/rate-limiter';
 import { EventBridgePublisher, unconfiguredPublisher, type EventPublisher } from '../shared/events/publisher';
-import { createLogger } from '../shared/logging/logger';
+import { createLogger, type Logger } from '../shared/logging/logger';
+import { runWithRequestIds } from '../shared/logging/request-id';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
-import { guardRequest } from './request-guard';
+import { isIntrospectionOnly } from './introspection-only';
+import { guardRequest, type RefusedRequest } from './request-guard';
 import { createServices } from './request-scope';
 import { createGraphqlServer } from './server';
 
-export type GraphqlLambdaHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+export type GraphqlLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Replaceable parts, for tests and benchmarks that need a fixed clock or a counted client. */
 export interface HandlerOverrides {
@@ -51,7 +50,15 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     overrides.events ??
     (config.eventBusName ? new EventBridgePublisher(lazyEventBridge(config.region), config.eventBusName) : unconfiguredPublisher);
   if (overrides.primeConnection) primeConnection(client, config.tableName);
-  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, stage: config.stage, events, logger, random: overrides.random };
+  const deps = {
+    client,
+    tableName: config.tableName,
+    clock: overrides.clock ?? systemClock,
+    stage: config.stage,
+    events,
+    logger,
+    random: overrides.random,
+  };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
   const rateLimiter = new RateLimiter(
@@ -60,59 +67,83 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     config.rateLimitPerMinute,
   );
 
-  const lambdaHandler = startServerAndCreateLambdaHandler(
-    server,
-    handlers.createAPIGatewayProxyEventV2RequestHandler(),
-    {
-      context: async ({ event, context }): Promise<GraphqlContext> => {
-        const requestId = event.requestContext?.requestId ?? context.awsRequestId;
-        const actor = await authenticate(verifyToken, event.headers?.authorization ?? event.headers?.Authorization);
-        await admit(rateLimiter, actor);
-        return {
-          actor,
-          services: createServices(deps),
-          logger: logger.child({ requestId, personId: actor.personId }),
-          requestId,
-        };
-      },
+  // Locally only: schema tools (GraphiQL, codegen) may introspect without a token.
+  const anonymousIntrospection = config.stage === 'local' && config.introspection;
+
+  const lambdaHandler = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
+    context: async ({ event, context }): Promise<GraphqlContext> => {
+      const requestId = requestIdOf(event, context);
+      const authorization = event.headers?.authorization ?? event.headers?.Authorization;
+      // The guard already decoded the body to text.
+      if (!authorization && anonymousIntrospection && isIntrospectionOnly(event.body)) {
+        // No resolver of ours runs for introspection fields: an actor with no scopes suffices.
+        return { actor: ANONYMOUS, services: createServices(deps), logger: logger.child({ requestId }), requestId };
+      }
+      const actor = await authenticate(verifyToken, authorization, logger);
+      await admit(rateLimiter, actor, logger);
+      return {
+        actor,
+        services: createServices(deps),
+        logger: logger.child({ requestId, personId: actor.personId }),
+        requestId,
+      };
     },
-  );
+  });
   return async (event, context) => {
-    const checked = guardRequest(event);
-    if ('refused' in checked) return checked.refused;
-    return (await lambdaHandler(checked.event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+    const requestId = requestIdOf(event, context);
+    const lambdaRequestId = context?.awsRequestId !== requestId ? context?.awsRequestId : undefined;
+    const result = await runWithRequestIds({ requestId, ...(lambdaRequestId ? { lambdaRequestId } : {}) }, async () => {
+      const checked = guardRequest(event);
+      if ('refused' in checked) return refusedWithRequestId(checked, requestId, logger);
+      return (await lambdaHandler(checked.event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+    });
+    // On every answer, errors or not: what a client quotes to support.
+    return { ...result, headers: { ...result.headers, 'x-request-id': requestId } };
   };
 }
 
-/**
- * The EventBridge client, made on the first publish: most requests publish
- * nothing, and building an SDK client (its configuration chain) is cold-start
- * work the first answer does not need.
- */
-function lazyEventBridge(region: string): Pick<EventBridgeClient, 'send'> {
-  let client: EventBridgeClient | undefined;
-  return { send: (command) => (client ??= new EventBridgeClient({ region })).send(command) };
+/** API Gateway's id (also in its `apigw-requestid` header), else the Lambda invocation's. */
+function requestIdOf(event: APIGatewayProxyEventV2, context: Context | undefined): string {
+  return event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
 }
+
+/** A request the guard refused before Apollo: its errors get the request id too, and the refusal its log line. */
+function refusedWithRequestId({ refused }: RefusedRequest, requestId: string, logger: Logger): APIGatewayProxyStructuredResultV2 {
+  const body = JSON.parse(refused.body ?? '{}') as { errors?: { extensions?: Record<string, unknown> }[] };
+  for (const error of body.errors ?? []) error.extensions = { ...error.extensions, requestId };
+  logger.info('graphql request refused', { statusCode: refused.statusCode, code: body.errors?.[0]?.extensions?.code });
+  return { ...refused, body: JSON.stringify(body) };
+}
+
+/** The caller of an anonymous introspection request in the local run: nobody, with no scope. */
+const ANONYMOUS: Actor = { personId: '', scopes: new Set() };
 
 async function authenticate(
   verifyToken: ReturnType<typeof createTokenVerifier>,
   authorization: string | undefined,
+  logger: Logger,
 ): Promise<Actor> {
   try {
     const caller = await verifyToken(authorization);
     return { personId: caller.sub, tokenName: caller.name, scopes: new Set(caller.scopes) };
   } catch (error) {
+    // No operation runs, so the operation log line will not come: this is the request's line.
+    logger.info('graphql request refused', {
+      code: 'UNAUTHENTICATED',
+      reason: error instanceof DomainError ? error.message : String(error),
+    });
     // Apollo answers a context failure with this error and its HTTP status; 401 tells clients to re-authenticate.
     const message = error instanceof DomainError ? error.message : 'A valid bearer token is required';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
 }
 
-async function admit(rateLimiter: RateLimiter, actor: Actor): Promise<void> {
+async function admit(rateLimiter: RateLimiter, actor: Actor, logger: Logger): Promise<void> {
   try {
     await rateLimiter.admit(actor.personId);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
+    logger.info('graphql request refused', { code: error.code, personId: actor.personId });
     // 429 with Retry-After: clients and SDKs back off on these without reading the body.
     throw new GraphQLError(error.message, {
       extensions: {
@@ -122,4 +153,19 @@ async function admit(rateLimiter: RateLimiter, actor: Actor): Promise<void> {
       },
     });
   }
+}
+
+/**
+ * The EventBridge client, made on the first publish: most requests publish
+ * nothing, and building an SDK client (its configuration chain) is cold-start
+ * work the first answer does not need.
+ */
+function lazyEventBridge(region: string): Pick<EventBridgeClient, 'send'> {
+  let client: EventBridgeClient | undefined;
+  return {
+    send: (command) => {
+      client ??= new EventBridgeClient({ region });
+      return client.send(command);
+    },
+  };
 }

@@ -41,7 +41,9 @@ function mergeResolvers(maps: Resolvers[]): Resolvers {
     for (const [typeName, fields] of Object.entries(map)) {
       // A scalar is an implementation, not a field map: kept as the instance it is.
       merged[typeName] =
-        fields instanceof GraphQLScalarType ? fields : { ...(merged[typeName] as Record<string, unknown> | undefined), ...(fields as Record<string, unknown>) };
+        fields instanceof GraphQLScalarType
+          ? fields
+          : { ...(merged[typeName] as Record<string, unknown> | undefined), ...(fields as Record<string, unknown>) };
     }
   }
   return merged as unknown as Resolvers;

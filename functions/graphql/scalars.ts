@@ -36,10 +36,14 @@ export const DateTimeScalar = stringScalar('DateTime', 'An instant, RFC 3339 in 
   return instant.toISOString();
 });
 
-export const TimeZoneScalar = stringScalar('TimeZone', 'An IANA time zone name, e.g. Europe/Berlin. Unknown names are rejected.', (value) => {
-  if (!isIanaTimeZone(value)) throw new ValidationError('TimeZone', 'must be a known IANA time zone name, e.g. Europe/Berlin');
-  return value;
-});
+export const TimeZoneScalar = stringScalar(
+  'TimeZone',
+  'An IANA time zone name, e.g. Europe/Berlin. Unknown names are rejected.',
+  (value) => {
+    if (!isIanaTimeZone(value)) throw new ValidationError('TimeZone', 'must be a known IANA time zone name, e.g. Europe/Berlin');
+    return value;
+  },
+);
 
 export const LocalTimeScalar = stringScalar('LocalTime', 'A wall-clock time, HH:MM, 24-hour.', (value) => {
   if (!isLocalTime(value)) throw new ValidationError('LocalTime', 'must be a 24-hour time HH:MM, e.g. 19:00');

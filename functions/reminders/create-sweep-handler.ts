@@ -7,6 +7,7 @@ import { createDocumentClient } from '../shared/data/dynamo-client';
 import { EventBridgePublisher, unconfiguredPublisher, type EventPublisher } from '../shared/events/publisher';
 import { parseRfc3339 } from '../shared/time/zoned-time';
 import { createLogger, type Logger } from '../shared/logging/logger';
+import { withLambdaRequestId } from '../shared/logging/request-id';
 import { systemClock, type Clock } from '../shared/time/clock';
 import { sweepReminders, type SweepResult } from './sweep';
 
@@ -29,7 +30,10 @@ export interface SweepOverrides {
  */
 export type SweepEvent = Record<string, unknown> | null | undefined;
 
-export type SweepLambdaHandler = (event: SweepEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<SweepResult>;
+export type SweepLambdaHandler = (
+  event: SweepEvent,
+  context?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>,
+) => Promise<SweepResult>;
 
 /** `now` was given but is not an RFC 3339 instant. */
 export class InvalidSweepInstantError extends Error {
@@ -71,11 +75,14 @@ export function createSweepHandler(config: SweepConfig, overrides: SweepOverride
   const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const publisher =
     overrides.events ??
-    (config.eventBusName ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName) : unconfiguredPublisher);
+    (config.eventBusName
+      ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName)
+      : unconfiguredPublisher);
   const clock = overrides.clock ?? systemClock;
   const deps = { table: { client, tableName: config.tableName }, publisher, logger, random: overrides.random ?? Math.random };
 
-  return async (event, context) => {
+  // Every log line of one run carries its Lambda request id.
+  return withLambdaRequestId(async (event: SweepEvent, context: Parameters<SweepLambdaHandler>[1]) => {
     // Sweeping ahead of time would send reminders early: only the local run may choose the instant.
     const requested = config.stage === 'local' ? requestedInstant(event) : null;
     const result = await sweepReminders(deps, {
@@ -86,5 +93,5 @@ export function createSweepHandler(config: SweepConfig, overrides: SweepOverride
     });
     if (result.failed > 0) throw new SweepFailedError(result);
     return result;
-  };
+  });
 }

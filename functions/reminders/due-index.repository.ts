@@ -30,8 +30,8 @@ export class DueIndexRepository {
 
   /**
    * Couples due for a RECONNECT_DUE reminder at or before `now` (a DUE
-   * shard), or whose pause ended by then (a RESUME shard): `shard` is one
-   * of `allShards(DUE_PARTITION)` (shared/data/due-shards.ts).
+   * shard), or whose pause ended by then (a RESUME shard): `shard` is one of
+   * `allShards(DUE_PARTITION)` (shared/data/due-shards.ts).
    */
   async couples(shard: string, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<Couple>> {
     const { items, next } = await this.query(shard, now, limit, startKey);
@@ -45,7 +45,12 @@ export class DueIndexRepository {
   }
 
   /** One page of the entries of one shard due at or before `now`, earliest first: one Query, never a Scan. */
-  private async query(partition: string, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<{ items: Item[]; next?: Record<string, unknown> }> {
+  private async query(
+    partition: string,
+    now: Date,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ items: Item[]; next?: Record<string, unknown> }> {
     const result = await this.table.client.send(
       new QueryCommand({
         TableName: this.table.tableName,

@@ -150,11 +150,27 @@ class SweepRun {
     // Every shard of a partition (shared/data/due-shards.ts) at once, each its own page loop under
     // the same time budget: an entry lives in exactly one shard, so no two loops handle the same item.
     const shards = (partition: DuePartition, step: (shard: string) => Promise<void>) => Promise.all(allShards(partition).map(step));
-    await shards(RESUME_PARTITION, (shard) => this.each(shard, (start) => due.couples(shard, this.now, this.pageSize, start), (couple) => this.resume(couple)));
-    await shards(UPCOMING_PARTITION, (shard) =>
-      this.each(shard, (start) => due.upcomingSessions(shard, this.now, this.pageSize, start), (session) => this.remindUpcoming(session)),
+    await shards(RESUME_PARTITION, (shard) =>
+      this.each(
+        shard,
+        (start) => due.couples(shard, this.now, this.pageSize, start),
+        (couple) => this.resume(couple),
+      ),
     );
-    await shards(DUE_PARTITION, (shard) => this.each(shard, (start) => due.couples(shard, this.now, this.pageSize, start), (couple) => this.remindDue(couple)));
+    await shards(UPCOMING_PARTITION, (shard) =>
+      this.each(
+        shard,
+        (start) => due.upcomingSessions(shard, this.now, this.pageSize, start),
+        (session) => this.remindUpcoming(session),
+      ),
+    );
+    await shards(DUE_PARTITION, (shard) =>
+      this.each(
+        shard,
+        (start) => due.couples(shard, this.now, this.pageSize, start),
+        (couple) => this.remindDue(couple),
+      ),
+    );
     this.result.remindersCreated = this.result.reconnectDueCreated + this.result.sessionUpcomingCreated;
     this.deps.logger.info('Reminder sweep finished', { ...this.result });
     return this.result;
@@ -298,13 +314,22 @@ class SweepRun {
   private async moveStaleSchedule(couple: Couple, dueAt: string): Promise<void> {
     this.deps.logger.warn('Couple was due at an instant already reminded; moving its schedule on', { coupleId: couple.id, dueAt });
     const unanswered = couple.consecutiveUnansweredReminders ?? 0;
-    const moved: Couple = { ...couple, scheduledReminderAt: followUpAt(dueAt, unanswered, couple.plan, this.now), version: couple.version + 1 };
+    const moved: Couple = {
+      ...couple,
+      scheduledReminderAt: followUpAt(dueAt, unanswered, couple.plan, this.now),
+      version: couple.version + 1,
+    };
     await this.transact(this.scope.couples.saveAction(moved, couple.version));
   }
 
   /** One prompt for the couple, drawn exactly as startSession would (recent history aware). */
   private async suggestPrompt(coupleId: string): Promise<string | null> {
-    const [prompt] = await drawForCouple({ sessions: this.scope.sessions, prompts: this.scope.prompts, random: this.deps.random }, coupleId, this.pool, 1);
+    const [prompt] = await drawForCouple(
+      { sessions: this.scope.sessions, prompts: this.scope.prompts, random: this.deps.random },
+      coupleId,
+      this.pool,
+      1,
+    );
     return prompt?.id ?? null;
   }
 
@@ -325,7 +350,7 @@ class SweepRun {
     const dueAt = upcomingDueAt(indexed.scheduledFor);
     const { couples, sessions, reminders } = this.scope;
     const couple = await couples.get(indexed.coupleId);
-    if (!couple || couple.status !== 'ACTIVE' || Date.parse(indexed.scheduledFor) <= this.now.getTime()) {
+    if (couple?.status !== 'ACTIVE' || Date.parse(indexed.scheduledFor) <= this.now.getTime()) {
       await sessions.clearUpcoming(indexed, dueAt);
       this.result.skipped += 1;
       return;

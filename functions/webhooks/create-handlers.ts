@@ -1,10 +1,11 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { WebhookConfig } from '../shared/config';
 import { createDocumentClient } from '../shared/data/dynamo-client';
 import { parseDomainEvent } from '../shared/events/domain-event';
 import { createLogger, type Logger } from '../shared/logging/logger';
+import { withLambdaRequestId } from '../shared/logging/request-id';
 import { systemClock, type Clock } from '../shared/time/clock';
 import { createDeliveryTransport, type DeliveryTransport, type Resolver } from './delivery-transport';
 import { WebhookDispatcher } from './dispatcher';
@@ -52,7 +53,10 @@ export function createWebhookDispatcher(config: WebhookConfig, overrides: Webhoo
   });
 }
 
-export type DispatchLambdaHandler = (event: EventBridgeEvent<string, unknown>) => Promise<void>;
+/** Lambda's context as far as these handlers read it: the invocation's request id, for the logs. */
+export type RequestIdContext = Partial<Pick<Context, 'awsRequestId'>> | undefined;
+
+export type DispatchLambdaHandler = (event: EventBridgeEvent<string, unknown>, context?: RequestIdContext) => Promise<void>;
 
 /**
  * The bus rule's target: one domain event (the `detail`) per invocation.
@@ -61,12 +65,12 @@ export type DispatchLambdaHandler = (event: EventBridgeEvent<string, unknown>) =
  * retries safe.
  */
 export function createDispatchHandler(dispatcher: WebhookDispatcher): DispatchLambdaHandler {
-  return async (envelope) => {
+  return withLambdaRequestId(async (envelope: EventBridgeEvent<string, unknown>, _context: RequestIdContext) => {
     await dispatcher.dispatch(parseDomainEvent(envelope.detail));
-  };
+  });
 }
 
-export type RetryLambdaHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+export type RetryLambdaHandler = (event: SQSEvent, context?: RequestIdContext) => Promise<SQSBatchResponse>;
 
 /**
  * The retry queue's consumer. Records are handled concurrently and reported
@@ -75,16 +79,19 @@ export type RetryLambdaHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
  * failing ends up in the retry DLQ.
  */
 export function createRetryHandler(dispatcher: WebhookDispatcher, logger?: Logger): RetryLambdaHandler {
-  return async (event) => {
+  return withLambdaRequestId(async (event: SQSEvent, _context: RequestIdContext) => {
     const results = await Promise.allSettled(event.Records.map(async (record) => dispatcher.retry(parseRetryMessage(record.body))));
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     results.forEach((result, index) => {
       const record = event.Records[index];
       if (result.status === 'rejected' && record) {
-        logger?.error('Webhook retry failed', { messageId: record.messageId, error: String((result.reason as Error)?.message ?? result.reason) });
+        logger?.error('Webhook retry failed', {
+          messageId: record.messageId,
+          error: String((result.reason as Error)?.message ?? result.reason),
+        });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     });
     return { batchItemFailures };
-  };
+  });
 }

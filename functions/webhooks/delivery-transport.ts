@@ -118,7 +118,11 @@ export function createDeliveryTransport(options: TransportOptions): DeliveryTran
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        settle({ ...result, durationMs: Math.max(0, Math.round(performance.now() - startedAt)), responseExcerpt: excerptOf(body, excerptBytes) });
+        settle({
+          ...result,
+          durationMs: Math.max(0, Math.round(performance.now() - startedAt)),
+          responseExcerpt: excerptOf(body, excerptBytes),
+        });
       };
       const timer = setTimeout(() => {
         // A status already received counts; only the excerpt is cut short.

@@ -269,17 +269,17 @@ export class DeliveryRepository {
    */
   async claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
     const { applied } = await conditionalUpdate(this.table, {
-        Key: keyOf(delivery),
-        UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
-        ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':lease': leaseId,
-          ':until': leaseUntil,
-          ':pending': 'PENDING',
-          ':attempts': delivery.attempts,
-          ':now': now,
-        },
+      Key: keyOf(delivery),
+      UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
+      ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':lease': leaseId,
+        ':until': leaseUntil,
+        ':pending': 'PENDING',
+        ':attempts': delivery.attempts,
+        ':now': now,
+      },
     });
     return applied;
   }

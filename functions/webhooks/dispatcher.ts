@@ -74,7 +74,10 @@ export class WebhookDispatcher {
     const results = await Promise.allSettled(targets.map((target) => this.deliverNew(target, event)));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
-      throw new AggregateError(failures.map((f) => f.reason as unknown), `Dispatching event ${event.id} failed for ${failures.length} webhook(s)`);
+      throw new AggregateError(
+        failures.map((f) => f.reason as unknown),
+        `Dispatching event ${event.id} failed for ${failures.length} webhook(s)`,
+      );
     }
     return { subscribed: targets.length, created: results.filter((r) => r.status === 'fulfilled' && r.value).length };
   }
@@ -89,7 +92,11 @@ export class WebhookDispatcher {
     const webhookId = event.data.webhookId;
     const delivery = webhookId ? await this.deliveries.getByEvent(webhookId, event.id) : null;
     if (!delivery || delivery.coupleId !== event.coupleId) return { subscribed: 0, created: 0 };
-    await this.retryDelivery(delivery, { webhookId: delivery.webhookId, deliveryId: delivery.id, createdAt: delivery.createdAt, attemptAt: event.occurredAt }, true);
+    await this.retryDelivery(
+      delivery,
+      { webhookId: delivery.webhookId, deliveryId: delivery.id, createdAt: delivery.createdAt, attemptAt: event.occurredAt },
+      true,
+    );
     return { subscribed: 1, created: 0 };
   }
 
@@ -164,7 +171,10 @@ export class WebhookDispatcher {
     if (!(await this.deliveries.claim(delivery, leaseId, leaseUntil, startedAt.toISOString()))) return;
 
     // During a rotation's grace period both secrets sign, the current one first.
-    const inGrace = previousSigningSecret !== null && webhook.previousSecretExpiresAt !== null && Date.parse(webhook.previousSecretExpiresAt) > startedAt.getTime();
+    const inGrace =
+      previousSigningSecret !== null &&
+      webhook.previousSecretExpiresAt !== null &&
+      Date.parse(webhook.previousSecretExpiresAt) > startedAt.getTime();
     const secrets = inGrace ? [signingSecret, previousSigningSecret] : [signingSecret];
     const result = await transport({
       url: webhook.url,
@@ -178,7 +188,13 @@ export class WebhookDispatcher {
     let outcome: AttemptOutcome;
     let retryInMs: number | null = null;
     if (status !== null && status >= 200 && status < 300) {
-      outcome = { status: 'DELIVERED', lastResponseStatus: status, lastError: null, deliveredAt: finishedAt.toISOString(), nextAttemptAt: null };
+      outcome = {
+        status: 'DELIVERED',
+        lastResponseStatus: status,
+        lastError: null,
+        deliveredAt: finishedAt.toISOString(),
+        nextAttemptAt: null,
+      };
     } else if (status === 410) {
       // 410 Gone: the receiver wants nothing more. Deactivate first, so no
       // other delivery starts an attempt once this one is recorded.

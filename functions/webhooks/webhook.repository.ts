@@ -96,7 +96,13 @@ export class WebhookRepository {
         onFailure: 'limit-reached',
       })
       .add({
-        action: { Put: { TableName: this.table.tableName, Item: webhookItem(webhook, signingSecret), ConditionExpression: 'attribute_not_exists(pk)' } },
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: webhookItem(webhook, signingSecret),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         onFailure: 'id-taken',
       })
       .commitReportingAll();

@@ -9,8 +9,10 @@ export const webhookResolvers: Resolvers = {
   Mutation: {
     createWebhook: (_parent, { input }, { actor, services }) => {
       // A wrong-type or foreign id is "not found", like an absent one.
-      const coupleId = input.coupleId == null ? input.coupleId : localIdOf(input.coupleId, 'Couple') ?? notFound('Couple', 'input.coupleId');
-      const practiceId = input.practiceId == null ? input.practiceId : localIdOf(input.practiceId, 'Practice') ?? notFound('Practice', 'input.practiceId');
+      const coupleId =
+        input.coupleId == null ? input.coupleId : (localIdOf(input.coupleId, 'Couple') ?? notFound('Couple', 'input.coupleId'));
+      const practiceId =
+        input.practiceId == null ? input.practiceId : (localIdOf(input.practiceId, 'Practice') ?? notFound('Practice', 'input.practiceId'));
       return services.webhooks.create(actor, { url: input.url, events: input.events, coupleId, practiceId });
     },
     deleteWebhook: async (_parent, { input }, { actor, services }) => {
@@ -18,7 +20,11 @@ export const webhookResolvers: Resolvers = {
       return { deletedId: toGlobalId('Webhook', await services.webhooks.delete(actor, webhookId)) };
     },
     updateWebhook: async (_parent, { input }, { actor, services }) => ({
-      webhook: await services.webhooks.update(actor, webhookIdOf(input.webhookId), { url: input.url, events: input.events, active: input.active }),
+      webhook: await services.webhooks.update(actor, webhookIdOf(input.webhookId), {
+        url: input.url,
+        events: input.events,
+        active: input.active,
+      }),
     }),
     sendTestWebhookEvent: async (_parent, { input }, { actor, services }) => ({
       delivery: await services.webhooks.sendTest(actor, webhookIdOf(input.webhookId), input.event),

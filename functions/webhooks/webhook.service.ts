@@ -185,7 +185,12 @@ export class WebhookService {
     requireActive(webhook);
     const now = this.clock.now();
     const at = now.toISOString();
-    const request = newDomainEvent({ type: DETAIL_TYPES.webhookDeliveryRequested, coupleId: webhook.coupleId, occurredAt: now, data: { webhookId: webhook.id } });
+    const request = newDomainEvent({
+      type: DETAIL_TYPES.webhookDeliveryRequested,
+      coupleId: webhook.coupleId,
+      occurredAt: now,
+      data: { webhookId: webhook.id },
+    });
     const type = event ?? (webhook.events[0] as WebhookEvent);
     const delivery: WebhookDelivery = {
       id: newLocalId(),
@@ -231,12 +236,20 @@ export class WebhookService {
         );
       }
       if (delivery.attempts >= MAX_ATTEMPTS_PER_DELIVERY) {
-        throw new ConflictError(`A delivery is attempted at most ${MAX_ATTEMPTS_PER_DELIVERY} times; send a test event to check the receiver`, {
-          limit: MAX_ATTEMPTS_PER_DELIVERY,
-        });
+        throw new ConflictError(
+          `A delivery is attempted at most ${MAX_ATTEMPTS_PER_DELIVERY} times; send a test event to check the receiver`,
+          {
+            limit: MAX_ATTEMPTS_PER_DELIVERY,
+          },
+        );
       }
       const now = this.clock.now();
-      const request = newDomainEvent({ type: DETAIL_TYPES.webhookDeliveryRequested, coupleId: webhook.coupleId, occurredAt: now, data: { webhookId: webhook.id } });
+      const request = newDomainEvent({
+        type: DETAIL_TYPES.webhookDeliveryRequested,
+        coupleId: webhook.coupleId,
+        occurredAt: now,
+        data: { webhookId: webhook.id },
+      });
       const outcome = await this.deliveries.redeliver(delivery, request.id, now.toISOString(), [this.outbox.putAction(request)]);
       if (outcome === 'ok') {
         await this.outbox.publishCommitted([request]);
@@ -306,7 +319,9 @@ function isDeliveryId(value: string): boolean {
 
 function requireActive(webhook: Webhook): void {
   if (!webhook.active) {
-    throw new ConflictError('The webhook is not active; reactivate it with updateWebhook(input: { active: true }) first', { active: false });
+    throw new ConflictError('The webhook is not active; reactivate it with updateWebhook(input: { active: true }) first', {
+      active: false,
+    });
   }
 }
 

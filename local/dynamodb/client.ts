@@ -32,6 +32,9 @@ export function createLocalDynamoDbClient(endpoint: string, options: LocalDynamo
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs,
       requestTimeout: options.requestTimeoutMs,
+      // A request past requestTimeout fails instead of only printing a WARN
+      // line: the readiness poll expects (and retries) exactly that failure.
+      throwOnRequestTimeout: options.requestTimeoutMs !== undefined,
     },
   });
 }

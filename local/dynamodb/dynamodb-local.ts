@@ -15,16 +15,20 @@ import { checkJava } from './java-version';
  */
 export const FAST_START_JAVA_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 
+const PROGRESS_EVERY_MS = 3_000;
+
 /** Options for {@link startDynamoDbLocal}. */
 export interface StartDynamoDbLocalOptions {
   /** Directory for the database files; omitted means `-inMemory` (tests). Created if missing. */
   dbPath?: string;
   /** TCP port; omitted means a free one chosen by the OS. */
   port?: number;
-  /** How long to wait for the first successful ListTables (default 120 s). */
+  /** How long to wait for the first successful ListTables (default 120 s: a busy 2-core machine can take 20 s+). */
   startTimeoutMs?: number;
   /** Java executable (default `java` from PATH). */
   javaCommand?: string;
+  /** Called every few seconds while java is starting (the local run prints it; a busy machine can take 10 s+). */
+  onProgress?: (message: string) => void;
 }
 
 /** A running DynamoDB Local. */
@@ -108,8 +112,7 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
   child.unref();
 
   try {
-    // 120 s: Java took over 30 s to answer on the shared 2-core machine at load 25+.
-    await waitUntilReady(endpoint, child, options.startTimeoutMs ?? 120_000, output);
+    await waitUntilReady(endpoint, child, options.startTimeoutMs ?? 120_000, output, options.onProgress);
   } catch (error) {
     process.off('exit', killOnExit);
     await stopChild(child);
@@ -161,6 +164,7 @@ async function waitUntilReady(
   child: ChildProcess,
   timeoutMs: number,
   output: () => string,
+  onProgress?: (message: string) => void,
 ): Promise<void> {
   // Short timeouts and no SDK retries: each poll either answers or fails fast.
   const client = createLocalDynamoDbClient(endpoint, {
@@ -168,7 +172,9 @@ async function waitUntilReady(
     requestTimeoutMs: 1_000,
     maxAttempts: 1,
   });
-  const deadline = Date.now() + timeoutMs;
+  const startedAt = Date.now();
+  const deadline = startedAt + timeoutMs;
+  let nextProgressAt = startedAt + PROGRESS_EVERY_MS;
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
@@ -183,6 +189,10 @@ async function waitUntilReady(
       }
       if (Date.now() > deadline) {
         throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms: ${lastLine(output())}`);
+      }
+      if (onProgress && Date.now() >= nextProgressAt) {
+        onProgress(`DynamoDB Local is still starting (${Math.round((Date.now() - startedAt) / 1000)} s, java pid ${child.pid})...`);
+        nextProgressAt += PROGRESS_EVERY_MS;
       }
       await sleep(100);
     }

@@ -1,6 +1,6 @@
 import type { WebhookConfig } from '../../functions/shared/config';
 import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
-import { InProcessEventBus } from '../../functions/shared/events/in-process-bus';
+import { InProcessEventBus } from './in-process-bus';
 import { systemClock } from '../../functions/shared/time/clock';
 import { createLogger } from '../../functions/shared/logging/logger';
 import { createDispatchHandler, createWebhookDispatcher, type WebhookOverrides } from '../../functions/webhooks/create-handlers';

@@ -40,7 +40,12 @@ function messageOf(delivery: WebhookDelivery): RetryMessage {
 }
 
 /** Both operations on the given table, through the same dispatcher and scheduler as every other attempt. */
-export function createPendingDeliveries(table: TableContext, dispatcher: WebhookDispatcher, scheduler: RetryScheduler, clock: Clock): PendingDeliveries {
+export function createPendingDeliveries(
+  table: TableContext,
+  dispatcher: WebhookDispatcher,
+  scheduler: RetryScheduler,
+  clock: Clock,
+): PendingDeliveries {
   const deliveries = new DeliveryRepository(table);
   return {
     async resume() {
@@ -70,4 +75,3 @@ export function createPendingDeliveries(table: TableContext, dispatcher: Webhook
 export function createWebhookRetryRoute(pending: PendingDeliveries): LocalRoute {
   return jsonRoute(() => pending.retryNow());
 }
-

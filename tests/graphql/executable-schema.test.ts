@@ -1,4 +1,13 @@
-import { buildSchema, GraphQLScalarType, isInterfaceType, isObjectType, isScalarType, parse, printSchema, validateSchema } from 'graphql';
+import {
+  buildSchema,
+  type GraphQLScalarType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  parse,
+  printSchema,
+  validateSchema,
+} from 'graphql';
 import { buildExecutableSchema } from '../../functions/graphql/executable-schema';
 import { schemaDocument } from '../../functions/graphql/generated/schema-document';
 import { typeDefs } from '../../functions/graphql/generated/type-defs';

@@ -100,7 +100,7 @@ describe('error masking', () => {
 
     // assert
     const body = JSON.parse(result.body ?? '{}');
-    expect(body.errors[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(body.errors[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) });
     expect(body.errors[0].message).toBe('Internal server error');
     expect(result.body).not.toMatch(/missing-table-xyz|ResourceNotFound|stack|at /);
   });

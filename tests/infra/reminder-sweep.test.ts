@@ -66,7 +66,9 @@ describe('stack: reminder sweep', () => {
       Architectures: resources[graphql]!.Properties.Architectures,
       Handler: resources[graphql]!.Properties.Handler,
       Timeout: 300,
-      Environment: { Variables: { RECONNECT_STAGE: 'cloud', TABLE_NAME: { Ref: table }, EVENT_BUS_NAME: { Ref: bus }, DUE_INDEX_SHARDS: '8' } },
+      Environment: {
+        Variables: { RECONNECT_STAGE: 'cloud', TABLE_NAME: { Ref: table }, EVENT_BUS_NAME: { Ref: bus }, DUE_INDEX_SHARDS: '8' },
+      },
     });
   });
 
@@ -100,7 +102,13 @@ describe('stack: reminder sweep', () => {
         { Effect: 'Allow', Action: 'dynamodb:Query', Resource: [indexArn('byDue'), indexArn('gsi1')] },
         {
           Effect: 'Allow',
-          Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem']),
+          Action: expect.arrayContaining([
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:ConditionCheckItem',
+            'dynamodb:BatchWriteItem',
+          ]),
           Resource: tableArn,
         },
       ]),

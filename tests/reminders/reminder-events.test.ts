@@ -4,7 +4,7 @@ import { createActiveCouple, dataOf, scheduleSession, startSession } from '../su
 import { createTestSweep, reconnect, remindersOf, type TestSweep } from '../support/reminders';
 import { createTestApi, type TestApi } from '../support/test-api';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
-import { createWebhook, testEvents } from '../support/webhooks';
+import { createWebhook, FAST_POLICY, testEvents } from '../support/webhooks';
 
 /**
  * Reminders and completed sessions leave the API as events on the bus: the
@@ -25,12 +25,21 @@ describe('reminder and session events', () => {
   // The handlers publish through this, so a test can take the bus down.
   const bus: EventPublisher = {
     publish: (batch) =>
-      busDown ? Promise.reject(new PublishError(batch.map((e) => e.id), 'bus down')) : events.bus.publish(batch),
+      busDown
+        ? Promise.reject(
+            new PublishError(
+              batch.map((e) => e.id),
+              'bus down',
+            ),
+          )
+        : events.bus.publish(batch),
   };
 
   beforeAll(async () => {
     api = await createTestApi('reminder-events', { events: bus });
-    events = testEvents(api.table);
+    // The receiver always answers 204 at once; a long attempt timeout keeps a
+    // busy machine's slow answer from counting as a timeout and being delivered twice.
+    events = testEvents(api.table, { ...FAST_POLICY, attemptTimeoutMs: 15_000 });
     sweep = createTestSweep(api, { events: bus });
     hook = await startReceiver(() => 204);
   });
@@ -90,7 +99,10 @@ describe('reminder and session events', () => {
 
     // assert
     expect(bodies()).toEqual([
-      expect.objectContaining({ type: 'SESSION_COMPLETED', data: expect.objectContaining({ coupleId, sessionId: reconnectId, completedAt: '2026-11-28T19:30:00.000Z' }) }),
+      expect.objectContaining({
+        type: 'SESSION_COMPLETED',
+        data: expect.objectContaining({ coupleId, sessionId: reconnectId, completedAt: '2026-11-28T19:30:00.000Z' }),
+      }),
       expect.objectContaining({ type: 'SESSION_COMPLETED', data: expect.objectContaining({ coupleId, sessionId: solo.id }) }),
     ]);
   });

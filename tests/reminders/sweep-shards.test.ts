@@ -41,7 +41,12 @@ describe('reminder sweep over a sharded due index', () => {
       const keys: string[] = [];
       for (const shard of allShards(partition, 4)) {
         const result = await client.send(
-          new QueryCommand({ TableName: api.table.tableName, IndexName: 'byDue', KeyConditionExpression: 'duePk = :p', ExpressionAttributeValues: { ':p': shard } }),
+          new QueryCommand({
+            TableName: api.table.tableName,
+            IndexName: 'byDue',
+            KeyConditionExpression: 'duePk = :p',
+            ExpressionAttributeValues: { ':p': shard },
+          }),
         );
         keys.push(...(result.Items ?? []).map((item) => String(item.duePk)));
       }

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createGraphqlHandler, type GraphqlLambdaHandler } from '../../functions/graphql/create-handler';
-import { countRequests, createDocumentClient, type RequestCounter } from '../../functions/shared/data/dynamo-client';
+import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
+import { countRequests, type RequestCounter } from './request-counter';
 import type { EventPublisher } from '../../functions/shared/events/publisher';
 import type { Clock } from '../../functions/shared/time/clock';
 import type { RandomSource } from '../../functions/prompts/prompt-draw';
@@ -138,4 +139,17 @@ function lambdaContext(): Context {
 /** The `extensions.code` of each error, for terse assertions. */
 export function errorCodes(response: GraphqlResponse): string[] {
   return (response.errors ?? []).map((e) => String(e.extensions?.code));
+}
+
+/**
+ * The errors with each `extensions.requestId` left out: two answers that
+ * must be indistinguishable (a stranger's and an absent object's) differ in
+ * nothing else, since every request has its own id.
+ */
+export function withoutRequestIds(errors: GraphqlResponse['errors']): GraphqlResponse['errors'] {
+  return errors?.map((error) => {
+    if (!error.extensions) return error;
+    const { requestId: _requestId, ...extensions } = error.extensions;
+    return { ...error, extensions };
+  });
 }

@@ -62,12 +62,18 @@ describe('webhook delivery', () => {
       expect(request.headers['content-type']).toBe('application/json');
       expect(verifyStandardWebhook(webhook.signingSecret, request.headers, request.body)).toBe(true);
     }
-    expect(verifyStandardWebhook('whsec_' + Buffer.alloc(32, 7).toString('base64'), second!.headers, second!.body)).toBe(false);
+    expect(verifyStandardWebhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, second!.headers, second!.body)).toBe(false);
     const node = await deliveries('d1a', webhook.id);
     expect(node.active).toBe(true);
     const delivery = node.deliveries.edges[0].node;
     expect(node.deliveries.edges).toHaveLength(1);
-    expect(delivery).toMatchObject({ event: 'SESSION_COMPLETED', status: 'DELIVERED', attempts: 2, lastResponseStatus: 204, nextAttemptAt: null });
+    expect(delivery).toMatchObject({
+      event: 'SESSION_COMPLETED',
+      status: 'DELIVERED',
+      attempts: 2,
+      lastResponseStatus: 204,
+      nextAttemptAt: null,
+    });
     expect(delivery.id).toBe(first?.headers['webhook-id']);
     expect(Date.parse(delivery.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(delivery.createdAt));
   });
@@ -200,7 +206,11 @@ describe('webhook delivery', () => {
     await createWebhook(api, 'd7c', { url: `${hook.baseUrl}/other`, coupleId: otherCouple, events: ['SESSION_COMPLETED'] });
 
     // act
-    await events.bus.publish([eventFor(coupleId), eventFor(coupleId, DETAIL_TYPES.careTeamAlert), eventFor(coupleId, DETAIL_TYPES.reflectionShared)]);
+    await events.bus.publish([
+      eventFor(coupleId),
+      eventFor(coupleId, DETAIL_TYPES.careTeamAlert),
+      eventFor(coupleId, DETAIL_TYPES.reflectionShared),
+    ]);
     await events.idle();
 
     // assert
@@ -222,7 +232,12 @@ describe('webhook delivery', () => {
     const page1 = (await api.as('d8a', WEBHOOK_DELIVERIES, { id: webhook.id, first: 2 })).data.node.deliveries;
     const page2 = (await api.as('d8a', WEBHOOK_DELIVERIES, { id: webhook.id, first: 2, after: page1.pageInfo.endCursor })).data.node
       .deliveries;
-    const foreign = await api.as('d8a', WEBHOOK_DELIVERIES, { id: webhook.id, first: 2, after: page1.pageInfo.endCursor, status: 'DELIVERED' });
+    const foreign = await api.as('d8a', WEBHOOK_DELIVERIES, {
+      id: webhook.id,
+      first: 2,
+      after: page1.pageInfo.endCursor,
+      status: 'DELIVERED',
+    });
 
     // assert
     expect(page1.pageInfo.hasNextPage).toBe(true);

@@ -98,9 +98,23 @@ describe('webhook developer loop', () => {
       expect(body).toMatchObject({ type: 'SESSION_COMPLETED', test: true, data: { coupleId } });
       expect(Object.keys(body.data).sort()).toEqual(['completedAt', 'coupleId', 'eventId', 'sessionId']);
       const stored = (await api.as('t1a', WEBHOOK_DELIVERY, { id: webhook.id, deliveryId: sent.id })).data.node.delivery;
-      expect(stored).toMatchObject({ id: sent.id, status: 'DELIVERED', test: true, attempts: 1, lastResponseStatus: 200, payload: request.body });
+      expect(stored).toMatchObject({
+        id: sent.id,
+        status: 'DELIVERED',
+        test: true,
+        attempts: 1,
+        lastResponseStatus: 200,
+        payload: request.body,
+      });
       expect(stored.attemptLog).toEqual([
-        { number: 1, at: expect.any(String), responseStatus: 200, durationMs: expect.any(Number), responseExcerpt: 'ok, got it', error: null },
+        {
+          number: 1,
+          at: expect.any(String),
+          responseStatus: 200,
+          durationMs: expect.any(Number),
+          responseExcerpt: 'ok, got it',
+          error: null,
+        },
       ]);
       expect(stored.attemptLog[0].durationMs).toBeGreaterThanOrEqual(0);
       // The receiver's answer may echo what its URL carries: only the person who set the URL sees it.
@@ -126,7 +140,7 @@ describe('webhook developer loop', () => {
       expect(reflection.data.node).toBeNull();
     });
 
-    it('refuses an inactive webhook (CONFLICT), another couple\'s (NOT_FOUND) and a token without the webhooks scope (FORBIDDEN)', async () => {
+    it("refuses an inactive webhook (CONFLICT), another couple's (NOT_FOUND) and a token without the webhooks scope (FORBIDDEN)", async () => {
       // prepare
       const hook = await receiver(() => 204);
       const coupleId = await createActiveCouple(api, 't3a', 't3b');
@@ -187,7 +201,12 @@ describe('webhook developer loop', () => {
       const delivery = (await deliveriesOf('l2a', webhook.id)).deliveries.edges[0].node;
       expect(delivery.status).toBe('FAILED');
       expect(delivery.attemptLog).toHaveLength(8);
-      expect(delivery.attemptLog[0]).toMatchObject({ number: 1, responseStatus: null, responseExcerpt: null, error: 'connection-error:ECONNREFUSED' });
+      expect(delivery.attemptLog[0]).toMatchObject({
+        number: 1,
+        responseStatus: null,
+        responseExcerpt: null,
+        error: 'connection-error:ECONNREFUSED',
+      });
     });
   });
 
@@ -315,7 +334,7 @@ describe('webhook developer loop', () => {
       expect(again.errors?.[0]?.extensions?.limit).toBe(40);
     });
 
-    it('answers NOT_FOUND for a delivery id the webhook does not have, and for another couple\'s webhook', async () => {
+    it("answers NOT_FOUND for a delivery id the webhook does not have, and for another couple's webhook", async () => {
       // prepare
       const hook = await receiver(() => 204);
       const coupleId = await createActiveCouple(api, 'r4a', 'r4b');
@@ -325,7 +344,9 @@ describe('webhook developer loop', () => {
       const delivered = (await deliveriesOf('r4a', webhook.id)).deliveries.edges[0].node;
 
       // act
-      const unknown = await api.as('r4a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: '00000000-0000-4000-8000-000000000000' } });
+      const unknown = await api.as('r4a', REDELIVER, {
+        input: { webhookId: webhook.id, deliveryId: '00000000-0000-4000-8000-000000000000' },
+      });
       const malformed = await api.as('r4a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: 'x'.repeat(2000) } });
       const stranger = await api.as('r4x', REDELIVER, { input: { webhookId: webhook.id, deliveryId: delivered.id } });
 
@@ -345,7 +366,9 @@ describe('webhook developer loop', () => {
       const webhook = await createWebhook(api, 'u1a', { url: before.url, coupleId, events: ['SESSION_COMPLETED'] });
 
       // act
-      const updated = await api.as('u1a', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, url: after.url, events: ['REFLECTION_SHARED'] } });
+      const updated = await api.as('u1a', UPDATE_WEBHOOK, {
+        input: { webhookId: webhook.id, url: after.url, events: ['REFLECTION_SHARED'] },
+      });
       await events.bus.publish([eventFor(coupleId)]);
       await events.idle();
       await events.bus.publish([eventFor(coupleId, 'Reconnect.ReflectionShared')]);
@@ -364,7 +387,9 @@ describe('webhook developer loop', () => {
       const webhook = await createWebhook(api, 'u2a', { url: 'https://hooks.example.com/a?token=secret-a', coupleId });
 
       // act
-      const updated = await api.as('u2b', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, url: 'https://other.example.com/b?token=secret-b' } });
+      const updated = await api.as('u2b', UPDATE_WEBHOOK, {
+        input: { webhookId: webhook.id, url: 'https://other.example.com/b?token=secret-b' },
+      });
       const creatorView = await api.as('u2a', WEBHOOK_DELIVERIES, { id: webhook.id });
 
       // assert
@@ -451,7 +476,7 @@ describe('webhook developer loop', () => {
       }
     });
 
-    it('refuses a grace period outside 0..168 hours (BAD_USER_INPUT naming input.gracePeriodHours) and another couple\'s webhook', async () => {
+    it("refuses a grace period outside 0..168 hours (BAD_USER_INPUT naming input.gracePeriodHours) and another couple's webhook", async () => {
       // prepare
       const coupleId = await createActiveCouple(api, 's3a', 's3b');
       await createActiveCouple(api, 's3x', 's3y');

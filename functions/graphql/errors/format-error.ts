@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../../shared/errors';
 import type { Logger } from '../../shared/logging/logger';
+import { currentRequestIds } from '../../shared/logging/request-id';
 
 /** Codes Apollo and graphql-js produce for malformed operations; they are safe to show. */
 const OPERATION_ERROR_CODES = new Set([
@@ -27,9 +28,13 @@ const OPERATION_ERROR_CODES = new Set([
  *   version) is the client's mistake: BAD_USER_INPUT with Apollo's message.
  * - Everything else is a bug: logged in full, answered with a generic
  *   INTERNAL_SERVER_ERROR so that no stack, table name or SDK message leaks.
+ * Every error carries `extensions.requestId`, the id of the log lines (and
+ * of the `x-request-id` header) support needs to find what happened.
  */
 export function createErrorFormatter(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => withRequestId(format(formatted, error));
+
+  function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
     const original = unwrapResolverError(error);
     if (original instanceof DomainError) {
       return {
@@ -68,7 +73,12 @@ export function createErrorFormatter(logger: Logger) {
       path: formatted.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
-  };
+  }
+}
+
+function withRequestId(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const requestId = currentRequestIds()?.requestId;
+  return requestId ? { ...formatted, extensions: { ...formatted.extensions, requestId } } : formatted;
 }
 
 /** An error Apollo raised itself (no resolver path, no cause) with a client HTTP status. */

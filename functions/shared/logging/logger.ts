@@ -1,3 +1,5 @@
+import { currentRequestIds } from './request-id';
+
 /**
  * Structured JSON logs, one line per entry, so CloudWatch Logs Insights can
  * filter on fields. Never log tokens, reflection bodies or answer text.
@@ -14,12 +16,13 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-/** Creates a logger writing to stdout/stderr; `LOG_LEVEL` sets the threshold (default info, silent in tests). */
+/** Creates a logger writing to stdout/stderr, tagging lines with the current request's ids; `LOG_LEVEL` sets the threshold (default info, silent in tests). */
 export function createLogger(base: Record<string, unknown> = {}, level = defaultLevel()): Logger {
-  const threshold = level === 'silent' ? Infinity : LEVELS[level as LogLevel] ?? LEVELS.info;
+  const threshold = level === 'silent' ? Infinity : (LEVELS[level as LogLevel] ?? LEVELS.info);
   const write = (lvl: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < threshold) return;
-    const line = JSON.stringify({ level: lvl, time: new Date().toISOString(), message, ...base, ...fields });
+    // The invocation's request id (request-id.ts) ties every line to one request.
+    const line = JSON.stringify({ level: lvl, time: new Date().toISOString(), message, ...currentRequestIds(), ...base, ...fields });
     (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(line + '\n');
   };
   return {
