@@ -11,6 +11,8 @@ import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER } from './auth/local-i
 import { LOCAL_CREDENTIALS } from './dynamodb/client';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/dynamodb-local';
 import { ensureTable } from './dynamodb/ensure-table';
+import { createClockRoute, createDemoClock } from './dashboard/demo-clock';
+import { createDashboardRoutes } from './dashboard/static-routes';
 import { createInProcessEvents } from './events/in-process-events';
 import { createWebhookRetryRoute } from './events/pending-deliveries';
 import { createRelayRoute } from './events/relay-route';
@@ -88,8 +90,11 @@ async function main(): Promise<void> {
   const webhookConfig = loadWebhookConfig();
   const events = createInProcessEvents(webhookConfig);
   cleanups.push(() => events.close());
+  // System time, unless `POST /local/clock` moved it (npm run seed:demo writes 90 days of history so).
+  const clock = createDemoClock();
+  EXTRA_ROUTES['POST /local/clock'] = createClockRoute(clock);
   // The same factory the Lambda entry calls, with the in-process bus as its publisher.
-  const handler = createGraphqlHandler(loadConfig(), { events: events.bus });
+  const handler = createGraphqlHandler(loadConfig(), { events: events.bus, clock });
   EXTRA_ROUTES['POST /local/events/relay'] = createRelayRoute(webhookConfig, events.bus);
   // Retry timers died with the previous run; the table still knows every PENDING delivery.
   const { rescheduled } = await events.pending.resume();
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
   const { loadSweepConfig } = await import('../functions/shared/config');
   const { createSweepHandler } = await import('../functions/reminders/create-sweep-handler');
   const { SWEEP_INTERVAL_MINUTES } = await import('../functions/reminders/sweep');
-  const sweepHandler = createSweepHandler(loadSweepConfig(), { events: events.bus });
+  const sweepHandler = createSweepHandler(loadSweepConfig(), { events: events.bus, clock });
   EXTRA_ROUTES['POST /local/reminders/sweep'] = createSweepRoute(sweepHandler);
   cleanups.push(startSweepSchedule(sweepHandler, { intervalMs: SWEEP_INTERVAL_MINUTES * 60_000, log: (line) => console.log(line) }));
 
@@ -107,7 +112,7 @@ async function main(): Promise<void> {
   const graphiqlBundle = (): Promise<GraphiqlBundle> => (bundle ??= ensureGraphiqlBundle(LOCAL_GRAPHIQL_DIR));
   const ideRoutes = createIdeRoutes({ issuer, bundle: graphiqlBundle, api: createApiGatewayRoute(handler, { routeKey: 'GET /graphql' }) });
 
-  const server = createLocalServer({ handler, issuer, routes: { ...EXTRA_ROUTES, ...ideRoutes } });
+  const server = createLocalServer({ handler, issuer, routes: { ...EXTRA_ROUTES, ...ideRoutes, ...createDashboardRoutes() } });
   let baseUrl: string;
   try {
     baseUrl = await listen(server, port);
@@ -132,6 +137,7 @@ async function main(): Promise<void> {
       'Reconnect local API',
       `  GraphQL   POST ${baseUrl}/graphql`,
       `  GraphiQL  open ${baseUrl}/graphql in a browser (a token is in its headers; introspection needs none locally)`,
+      `  Dashboard GET  ${baseUrl}/dashboard/   (counselor dashboard; npm run seed:demo fills it)`,
       `  Token     POST ${baseUrl}/local/token   {"sub": "alice", "name": "Alice", "scope": "..."} (scope optional)`,
       ...Object.keys(EXTRA_ROUTES).map((route) => `  Local     ${route.replace(' ', ` ${baseUrl}`)}`),
       dynamo
