@@ -151,6 +151,8 @@ async function main(): Promise<void> {
       RECONNECT_STAGE: 'cloud',
       TABLE_NAME: TABLE,
       EVENT_BUS_NAME: 'bench-bus',
+      // Required in the cloud stage; 'me' never seals a secret, so KMS is never called.
+      WEBHOOK_SECRETS_KEY_ID: 'alias/bench-unused',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       AUTH_ISSUER: LOCAL_ISSUER,
       AUTH_AUDIENCE: LOCAL_CLIENT_ID,

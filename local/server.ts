@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createTokenRoute } from './auth/token-route';
 import type { LocalIssuer } from './auth/local-issuer';
 import { createApiGatewayRoute, type LambdaHttpHandler } from './http/api-gateway-adapter';
+import { applyCors, DEFAULT_LOCAL_CORS_ORIGINS } from './http/cors';
 import { sendJson } from './http/json';
 import type { LocalRoute } from './http/route';
 
@@ -19,6 +20,8 @@ export interface LocalServerOptions {
   routes?: Record<string, LocalRoute>;
   /** Request body limit for `/graphql` (default 1 MB). */
   maxBodyBytes?: number;
+  /** Browser origins allowed by CORS (default DEFAULT_LOCAL_CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
 }
 
 /**
@@ -40,6 +43,8 @@ export function createLocalServer(options: LocalServerOptions): http.Server {
 
   return http.createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
+    // Browser dashboards: answer preflights for allowed origins, as the HTTP API does in the cloud.
+    if (applyCors(req, res, options.corsOrigins ?? DEFAULT_LOCAL_CORS_ORIGINS, (method) => `${method} ${pathname}` in routes)) return;
     const key = `${(req.method ?? 'GET').toUpperCase()} ${pathname}`;
     const route = routes[key];
     if (!route) {

@@ -24,6 +24,7 @@ import { assertPortFree, portInUseError } from './http/port-check';
 import type { LocalRoute } from './http/route';
 import { LOCAL_DYNAMODB_DIR, LOCAL_GRAPHIQL_DIR, LOCAL_ISSUER_DIR, PROJECT_ROOT } from './paths';
 import { watchParent } from './process/parent-watch';
+import { loadOrCreateLocalMasterKey } from './secrets/local-master-key';
 import { createLocalServer, listen } from './server';
 
 /**
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
     AUTH_AUDIENCE: LOCAL_CLIENT_ID,
     AUTH_JWKS_JSON: JSON.stringify(issuer.publicJwks()),
     GRAPHQL_INTROSPECTION: 'true',
+    // Seals webhook signing secrets as KMS does in the cloud (.data/local-secrets/).
+    LOCAL_SECRETS_KEY: loadOrCreateLocalMasterKey(),
   });
   const { loadConfig, loadWebhookConfig } = await import('../functions/shared/config');
   const { createGraphqlHandler } = await import('../functions/graphql/create-handler');
@@ -112,7 +115,10 @@ async function main(): Promise<void> {
   const graphiqlBundle = (): Promise<GraphiqlBundle> => (bundle ??= ensureGraphiqlBundle(LOCAL_GRAPHIQL_DIR));
   const ideRoutes = createIdeRoutes({ issuer, bundle: graphiqlBundle, api: createApiGatewayRoute(handler, { routeKey: 'GET /graphql' }) });
 
-  const server = createLocalServer({ handler, issuer, routes: { ...EXTRA_ROUTES, ...ideRoutes, ...createDashboardRoutes() } });
+  const corsOrigins = process.env.CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const server = createLocalServer({ handler, issuer, routes: { ...EXTRA_ROUTES, ...ideRoutes, ...createDashboardRoutes() }, corsOrigins });
   let baseUrl: string;
   try {
     baseUrl = await listen(server, port);

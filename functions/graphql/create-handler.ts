@@ -13,6 +13,8 @@ import { RateLimiter } from '../shared/rate-limit/rate-limiter';
 import { EventBridgePublisher, unconfiguredPublisher, type EventPublisher } from '../shared/events/publisher';
 import { createLogger, type Logger } from '../shared/logging/logger';
 import { runWithRequestIds } from '../shared/logging/request-id';
+import { createSecretSealer } from '../shared/secrets/create-secret-sealer';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
@@ -37,6 +39,8 @@ export interface HandlerOverrides {
    * count requests leave it off.
    */
   primeConnection?: boolean;
+  /** Seals webhook signing secrets; default from config.secrets. */
+  sealer?: SecretSealer;
 }
 
 /**
@@ -58,6 +62,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     events,
     logger,
     random: overrides.random,
+    sealer: overrides.sealer ?? createSecretSealer(config),
   };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });

@@ -4,6 +4,7 @@ import type { AppConfig } from '../shared/config';
 import type { TableContext } from '../shared/data/table';
 import type { EventPublisher } from '../shared/events/publisher';
 import type { Logger } from '../shared/logging/logger';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { Clock } from '../shared/time/clock';
 import { CoupleRepository } from '../couples/couple.repository';
 import { CoupleService } from '../couples/couple.service';
@@ -40,6 +41,8 @@ export interface AppDependencies {
    */
   events: EventPublisher;
   logger: Logger;
+  /** Seals webhook signing secrets before they are stored (KMS data keys in the cloud). */
+  sealer: SecretSealer;
 }
 
 /**
@@ -73,6 +76,7 @@ export function createServices(deps: AppDependencies) {
         allowLoopback: deps.stage === 'local',
       },
       outbox,
+      deps.sealer,
     ),
     reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock, outbox, reminders, health),
     health: new HealthService(health, people, deps.clock),

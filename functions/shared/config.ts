@@ -1,5 +1,8 @@
 import type { JSONWebKeySet } from 'jose';
 import { dueIndexShards } from './data/due-shards';
+import type { SecretsConfig } from './secrets/create-secret-sealer';
+
+export type { SecretsConfig };
 
 /** Where tokens come from and what they must say. */
 export interface AuthConfig {
@@ -31,6 +34,8 @@ export interface AppConfig {
   eventBusName?: string;
   /** Requests one caller may send a minute (RATE_LIMITED beyond); 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Master key of webhook signing secrets (the API only seals them). */
+  secrets?: SecretsConfig;
 }
 
 /** Five requests a second sustained: far above what an app's screen needs, well below a loop. */
@@ -70,7 +75,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     introspection: env.GRAPHQL_INTROSPECTION === 'true',
     eventBusName: stage === 'cloud' ? required(env, 'EVENT_BUS_NAME') : env.EVENT_BUS_NAME || undefined,
     rateLimitPerMinute: rateLimitFrom(env.RATE_LIMIT_PER_MINUTE),
+    secrets: secretsConfig(env, stage),
   };
+}
+
+/**
+ * The KMS key of sealed secrets is required in the cloud; the local stage uses
+ * a local master key instead (and never KMS, so no local run needs AWS).
+ */
+function secretsConfig(env: NodeJS.ProcessEnv, stage: 'local' | 'cloud'): SecretsConfig {
+  return stage === 'cloud' ? { kmsKeyId: required(env, 'WEBHOOK_SECRETS_KEY_ID') } : { localMasterKey: env.LOCAL_SECRETS_KEY || undefined };
 }
 
 /** What every Lambda that serves no client (no token settings) reads: where it runs and its table. */
@@ -102,12 +116,14 @@ function requiredInCloud(env: NodeJS.ProcessEnv, stage: BackgroundLambdaConfig['
 export interface WebhookConfig extends BackgroundLambdaConfig {
   /** The `webhook-retries` SQS queue; required in the cloud, unused locally (timers). */
   retryQueueUrl?: string;
+  /** Master key of webhook signing secrets (these Lambdas open them to sign). */
+  secrets?: SecretsConfig;
 }
 
 /** Reads the webhook Lambdas' configuration; fails fast on what they cannot run without. */
 export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
   const base = backgroundLambdaConfig(env);
-  return { ...base, retryQueueUrl: requiredInCloud(env, base.stage, 'RETRY_QUEUE_URL') };
+  return { ...base, retryQueueUrl: requiredInCloud(env, base.stage, 'RETRY_QUEUE_URL'), secrets: secretsConfig(env, base.stage) };
 }
 
 /** What the reminder sweep Lambda reads: the table and, in the cloud, the bus it publishes reminders on. */

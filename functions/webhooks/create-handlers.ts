@@ -6,6 +6,8 @@ import { createDocumentClient } from '../shared/data/dynamo-client';
 import { parseDomainEvent } from '../shared/events/domain-event';
 import { createLogger, type Logger } from '../shared/logging/logger';
 import { withLambdaRequestId } from '../shared/logging/request-id';
+import { createSecretSealer } from '../shared/secrets/create-secret-sealer';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import { systemClock, type Clock } from '../shared/time/clock';
 import { createDeliveryTransport, type DeliveryTransport, type Resolver } from './delivery-transport';
 import { WebhookDispatcher } from './dispatcher';
@@ -23,6 +25,8 @@ export interface WebhookOverrides {
   /** Replaces DNS inside the real transport. */
   resolve?: Resolver;
   logger?: Logger;
+  /** Default: from config.secrets (KMS in the cloud, the local master key locally). */
+  sealer?: SecretSealer;
 }
 
 /**
@@ -50,6 +54,7 @@ export function createWebhookDispatcher(config: WebhookConfig, overrides: Webhoo
       overrides.transport ??
       createDeliveryTransport({ timeoutMs: policy.attemptTimeoutMs, allowLoopback: config.stage === 'local', resolve: overrides.resolve }),
     logger,
+    sealer: overrides.sealer ?? createSecretSealer(config),
   });
 }
 

@@ -3,13 +3,21 @@ import type { TableContext } from '../shared/data/table';
 import { DETAIL_TYPES, type DomainEvent } from '../shared/events/domain-event';
 import { webhookEventOf } from '../shared/events/webhook-events';
 import type { Logger } from '../shared/logging/logger';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { Clock } from '../shared/time/clock';
 import { DeliveryRepository, type AttemptOutcome } from './delivery.repository';
 import type { DeliveryTransport } from './delivery-transport';
 import { nextRetryDelayMs, type RetryPolicy } from './retry-schedule';
 import type { RetryMessage, RetryScheduler } from './retry-scheduler';
+import { signingSecretContext } from './secret-context';
 import { signedHeaders } from './signing';
-import { MAX_ATTEMPTS_PER_DELIVERY, type DeliveryAttempt, type WebhookDelivery, type WebhookWithSecret } from './webhook.model';
+import {
+  MAX_ATTEMPTS_PER_DELIVERY,
+  type DeliveryAttempt,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookWithSecret,
+} from './webhook.model';
 import { buildPayload } from './webhook-payload';
 import { WebhookRepository } from './webhook.repository';
 
@@ -20,6 +28,8 @@ export interface DispatcherDeps {
   scheduler: RetryScheduler;
   policy: RetryPolicy;
   logger: Logger;
+  /** Opens the sealed signing secrets (KMS Decrypt in the cloud: only the webhook Lambdas may). */
+  sealer: SecretSealer;
 }
 
 /** A retry message that arrives this much before its delivery is due still attempts (SQS delays are whole seconds). */
@@ -69,7 +79,7 @@ export class WebhookDispatcher {
     if (event.type === DETAIL_TYPES.webhookDeliveryRequested) return this.attemptRequested(event);
     const webhookEvent = webhookEventOf(event.type);
     const targets = (await this.webhooks.allOfCouple(event.coupleId)).filter(
-      ({ webhook }) => webhook.active && webhook.events.includes(webhookEvent),
+      (webhook) => webhook.active && webhook.events.includes(webhookEvent),
     );
     const results = await Promise.allSettled(targets.map((target) => this.deliverNew(target, event)));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -113,11 +123,11 @@ export class WebhookDispatcher {
 
   private async retryDelivery(delivery: WebhookDelivery, message: RetryMessage, now: boolean): Promise<void> {
     if (delivery.status !== 'PENDING') return;
-    const target = await this.webhooks.getWithSecret(delivery.webhookId);
+    const target = await this.webhooks.get(delivery.webhookId);
     // A deleted webhook's deliveries are unreachable; nothing left to do.
     if (!target) return;
     const at = this.deps.clock.now();
-    if (!target.webhook.active) {
+    if (!target.active) {
       await this.deliveries.abandon(delivery, 'webhook-inactive', at.toISOString());
       return;
     }
@@ -130,11 +140,11 @@ export class WebhookDispatcher {
   }
 
   /** True when this call created the delivery. */
-  private async deliverNew(target: WebhookWithSecret, event: DomainEvent): Promise<boolean> {
+  private async deliverNew(target: Webhook, event: DomainEvent): Promise<boolean> {
     const now = this.deps.clock.now().toISOString();
     const fresh: WebhookDelivery = {
       id: randomUUID(),
-      webhookId: target.webhook.id,
+      webhookId: target.id,
       coupleId: event.coupleId,
       eventId: event.id,
       event: webhookEventOf(event.type),
@@ -157,13 +167,16 @@ export class WebhookDispatcher {
     // Seen before. Only a delivery whose first attempt never got recorded
     // (the earlier invocation died) is this invocation's to attempt; once an
     // attempt is recorded, the retry chain owns the delivery.
-    const existing = await this.deliveries.getByEvent(target.webhook.id, event.id);
+    const existing = await this.deliveries.getByEvent(target.id, event.id);
     if (existing && existing.status === 'PENDING' && existing.attempts === 0) await this.attempt(target, existing);
     return false;
   }
 
   /** Claims, makes, records and (when needed) schedules the next attempt. */
-  private async attempt({ webhook, signingSecret, previousSigningSecret }: WebhookWithSecret, delivery: WebhookDelivery): Promise<void> {
+  private async attempt(webhook: Webhook, delivery: WebhookDelivery): Promise<void> {
+    // Opened before the claim: a secret that cannot be opened (KMS down) fails
+    // the invocation for a retry without leaving a lease behind.
+    const { signingSecret, previousSigningSecret } = await this.openSigningSecrets(webhook.id);
     const { clock, policy, transport, logger } = this.deps;
     const startedAt = clock.now();
     const leaseId = randomUUID();
@@ -235,5 +248,16 @@ export class WebhookDispatcher {
       { webhookId: webhook.id, deliveryId: delivery.id, createdAt: delivery.createdAt, attemptAt: outcome.nextAttemptAt },
       retryInMs,
     );
+  }
+
+  /** The webhook's signing secrets in the clear, for this attempt only (never cached, never logged). */
+  private async openSigningSecrets(webhookId: string): Promise<Omit<WebhookWithSecret, 'webhook'>> {
+    const sealed = await this.webhooks.getSealedSecrets(webhookId);
+    if (!sealed) throw new Error(`Webhook ${webhookId} has no signing secret`);
+    const context = signingSecretContext(webhookId);
+    return {
+      signingSecret: await this.deps.sealer.open(sealed.sealedSecret, context),
+      previousSigningSecret: sealed.previousSealedSecret ? await this.deps.sealer.open(sealed.previousSealedSecret, context) : null,
+    };
   }
 }

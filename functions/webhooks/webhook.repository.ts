@@ -3,7 +3,7 @@ import { conditionalUpdate, getConsistent, type Item, type Key, type TableContex
 import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
-import type { Webhook, WebhookWithSecret } from './webhook.model';
+import type { Webhook } from './webhook.model';
 
 /** Key of a webhook item. Its deliveries live in the same partition (delivery.repository.ts). */
 export function webhookKey(webhookId: string): Key {
@@ -39,12 +39,19 @@ function toWebhook(item: Item): Webhook {
   };
 }
 
-function withSecret(item: Item): WebhookWithSecret {
-  return {
-    webhook: toWebhook(item),
-    signingSecret: String(item.signingSecret),
-    previousSigningSecret: typeof item.previousSigningSecret === 'string' ? item.previousSigningSecret : null,
-  };
+/**
+ * The webhook's sealed signing secrets (secret-context.ts) live in their own
+ * item beside the webhook, with no index attributes: the webhook item is in
+ * gsi1 (projection ALL), and a secret must never be copied into an index.
+ */
+function signingSecretKey(webhookId: string): Key {
+  return { pk: `WEBHOOK#${webhookId}`, sk: 'SIGNING_SECRET' };
+}
+
+/** A webhook's signing secrets as stored: sealed (SecretSealer), the previous one only during a rotation's grace period. */
+export interface SealedSecrets {
+  sealedSecret: string;
+  previousSealedSecret: string | null;
 }
 
 /** What updateWebhook may change; absent fields stay as they are. */
@@ -57,7 +64,7 @@ export interface WebhookChanges {
   active?: boolean;
 }
 
-function webhookItem(webhook: Webhook, signingSecret: string): Item {
+function webhookItem(webhook: Webhook): Item {
   return {
     ...webhookKey(webhook.id),
     type: 'Webhook',
@@ -68,8 +75,6 @@ function webhookItem(webhook: Webhook, signingSecret: string): Item {
     ...(webhook.createdBy ? { createdBy: webhook.createdBy } : {}),
     active: webhook.active,
     createdAt: webhook.createdAt,
-    // Stored because signing needs the secret itself (see signing.ts); only the dispatcher reads it back.
-    signingSecret,
     gsi1pk: coupleWebhooksPartition(webhook.coupleId),
     gsi1sk: `${webhook.createdAt}#${webhook.id}`,
   };
@@ -80,7 +85,7 @@ export class WebhookRepository {
   constructor(private readonly table: TableContext) {}
 
   /** Stores a new webhook unless the couple already has `maxPerCouple`. */
-  async create(webhook: Webhook, signingSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
+  async create(webhook: Webhook, sealedSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
     const outcome = await new Transaction(this.table)
       .add({
         action: {
@@ -96,11 +101,14 @@ export class WebhookRepository {
         onFailure: 'limit-reached',
       })
       .add({
+        action: { Put: { TableName: this.table.tableName, Item: webhookItem(webhook), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onFailure: 'id-taken',
+      })
+      .add({
         action: {
           Put: {
             TableName: this.table.tableName,
-            Item: webhookItem(webhook, signingSecret),
-            ConditionExpression: 'attribute_not_exists(pk)',
+            Item: { ...signingSecretKey(webhook.id), type: 'WebhookSigningSecret', webhookId: webhook.id, sealedSecret },
           },
         },
         onFailure: 'id-taken',
@@ -113,13 +121,18 @@ export class WebhookRepository {
 
   /** A webhook by id (strongly consistent: deletes and deactivations show at once). */
   async get(webhookId: string): Promise<Webhook | null> {
-    return (await this.getWithSecret(webhookId))?.webhook ?? null;
+    const item = await getConsistent(this.table, webhookKey(webhookId));
+    return item ? toWebhook(item) : null;
   }
 
-  /** A webhook and its signing secret, for delivery. */
-  async getWithSecret(webhookId: string): Promise<WebhookWithSecret | null> {
-    const item = await getConsistent(this.table, webhookKey(webhookId));
-    return item ? withSecret(item) : null;
+  /** The webhook's sealed signing secrets, for the dispatcher to open and sign with; null once deleted. */
+  async getSealedSecrets(webhookId: string): Promise<SealedSecrets | null> {
+    const item = await getConsistent(this.table, signingSecretKey(webhookId));
+    if (typeof item?.sealedSecret !== 'string') return null;
+    return {
+      sealedSecret: item.sealedSecret,
+      previousSealedSecret: typeof item.previousSealedSecret === 'string' ? item.previousSealedSecret : null,
+    };
   }
 
   /** A page of the couple's webhooks, newest first. */
@@ -141,13 +154,13 @@ export class WebhookRepository {
   }
 
   /**
-   * Every webhook of the couple with its secret, for the dispatcher. One
+   * Every webhook of the couple, for the dispatcher. One
    * Query, no paging: a couple has at most MAX_WEBHOOKS_PER_COUPLE webhooks of
    * about 1 KB each, far below a Query page's 1 MB. The index is eventually
    * consistent: a webhook created a moment before an event may miss that
    * event, as with any subscription made "at the same time".
    */
-  async allOfCouple(coupleId: string): Promise<WebhookWithSecret[]> {
+  async allOfCouple(coupleId: string): Promise<Webhook[]> {
     const result = await this.table.client.send(
       new QueryCommand({
         TableName: this.table.tableName,
@@ -156,7 +169,7 @@ export class WebhookRepository {
         ExpressionAttributeValues: { ':partition': coupleWebhooksPartition(coupleId) },
       }),
     );
-    return (result.Items ?? []).map(withSecret);
+    return (result.Items ?? []).map(toWebhook);
   }
 
   /** Deletes the webhook and frees its place in the couple's count. */
@@ -166,6 +179,7 @@ export class WebhookRepository {
         action: { Delete: { TableName: this.table.tableName, Key: webhookKey(webhook.id), ConditionExpression: 'attribute_exists(pk)' } },
         onFailure: 'not-found',
       })
+      .add({ action: { Delete: { TableName: this.table.tableName, Key: signingSecretKey(webhook.id) } }, onFailure: 'secret-changed' })
       .add({
         action: {
           Update: {
@@ -224,25 +238,49 @@ export class WebhookRepository {
   }
 
   /**
-   * Replaces the signing secret. The current secret becomes the previous one
-   * (copied inside DynamoDB, in the same UpdateItem: two concurrent rotations
-   * serialize, and neither can keep a secret that was never current) and is
-   * still used to sign until `previousExpiresAt`; null drops it at once. A
-   * rotation during a grace period ends that period: only the secret being
-   * replaced stays valid.
+   * Replaces the sealed signing secret. The current one becomes the previous
+   * one (copied inside DynamoDB, in one transaction with the webhook's grace
+   * period: two concurrent rotations serialize, and neither can keep a secret
+   * that was never current) and still signs until `previousExpiresAt`; null
+   * drops it at once. A rotation during a grace period ends that period.
    */
-  async rotateSecret(webhookId: string, newSecret: string, previousExpiresAt: string | null, at: string): Promise<Webhook | null> {
-    const expression = previousExpiresAt
-      ? 'SET previousSigningSecret = signingSecret, signingSecret = :secret, previousSecretExpiresAt = :expires, secretRotatedAt = :at'
-      : 'SET signingSecret = :secret, secretRotatedAt = :at REMOVE previousSigningSecret, previousSecretExpiresAt';
-    const { applied, attributes } = await conditionalUpdate(this.table, {
-      Key: webhookKey(webhookId),
-      UpdateExpression: expression,
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':secret': newSecret, ':at': at, ...(previousExpiresAt ? { ':expires': previousExpiresAt } : {}) },
-      ReturnValues: 'ALL_NEW',
-    });
-    return applied && attributes ? toWebhook(attributes) : null;
+  async rotateSecret(webhookId: string, newSealedSecret: string, previousExpiresAt: string | null, at: string): Promise<Webhook | null> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const outcome = await new Transaction(this.table)
+        .add({
+          action: {
+            Update: {
+              TableName: this.table.tableName,
+              Key: webhookKey(webhookId),
+              UpdateExpression: previousExpiresAt
+                ? 'SET previousSecretExpiresAt = :expires, secretRotatedAt = :at'
+                : 'SET secretRotatedAt = :at REMOVE previousSecretExpiresAt',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':at': at, ...(previousExpiresAt ? { ':expires': previousExpiresAt } : {}) },
+            },
+          },
+          onFailure: 'not-found',
+        })
+        .add({
+          action: {
+            Update: {
+              TableName: this.table.tableName,
+              Key: signingSecretKey(webhookId),
+              UpdateExpression: previousExpiresAt
+                ? 'SET previousSealedSecret = sealedSecret, sealedSecret = :secret'
+                : 'SET sealedSecret = :secret REMOVE previousSealedSecret',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':secret': newSealedSecret },
+            },
+          },
+          onFailure: 'not-found',
+        })
+        .commit();
+      if (outcome === 'ok') return this.get(webhookId);
+      if (outcome === 'not-found') return null;
+      // 'retry': a concurrent rotation won this round; go again on top of it.
+    }
+    throw new Error(`Webhook ${webhookId}: the secret kept changing during rotation`);
   }
 
   /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */

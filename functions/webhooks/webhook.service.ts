@@ -9,7 +9,9 @@ import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
+import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { DeliveryRepository } from './delivery.repository';
+import { signingSecretContext } from './secret-context';
 import { generateSigningSecret } from './signing-secret';
 import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
 import {
@@ -55,6 +57,8 @@ export class WebhookService {
     private readonly urlPolicy: UrlPolicy,
     /** Test events and redeliveries reach the dispatcher as bus events, committed with their delivery. */
     private readonly outbox: EventOutbox,
+    /** Seals signing secrets before they are stored; the API can seal but never open one. */
+    private readonly sealer: SecretSealer,
   ) {}
 
   /** The webhook if the caller is a partner of its couple; null otherwise, as if absent. */
@@ -118,7 +122,8 @@ export class WebhookService {
       previousSecretExpiresAt: null,
     };
     const signingSecret = generateSigningSecret();
-    if ((await this.webhooks.create(webhook, signingSecret, MAX_WEBHOOKS_PER_COUPLE)) === 'limit-reached') {
+    const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhook.id));
+    if ((await this.webhooks.create(webhook, sealedSecret, MAX_WEBHOOKS_PER_COUPLE)) === 'limit-reached') {
       throw new ConflictError(`A couple can have at most ${MAX_WEBHOOKS_PER_COUPLE} webhooks; delete one first`, {
         limit: MAX_WEBHOOKS_PER_COUPLE,
       });
@@ -279,7 +284,8 @@ export class WebhookService {
     const now = this.clock.now();
     const expiresAt = hours === 0 ? null : new Date(now.getTime() + hours * 3_600_000).toISOString();
     const signingSecret = generateSigningSecret();
-    const webhook = await this.webhooks.rotateSecret(webhookId, signingSecret, expiresAt, now.toISOString());
+    const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhookId));
+    const webhook = await this.webhooks.rotateSecret(webhookId, sealedSecret, expiresAt, now.toISOString());
     if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');
     return { webhook, signingSecret, previousSecretExpiresAt: expiresAt };
   }

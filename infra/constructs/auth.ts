@@ -2,6 +2,7 @@ import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ALL_SCOPES, RESOURCE_SERVER_ID } from '../../functions/shared/auth/scopes';
+import type { IntegratorConfig } from '../stage-config';
 
 /**
  * Identifier of the resource server. Cognito names custom scopes
@@ -15,13 +16,14 @@ export { RESOURCE_SERVER_ID };
 export const API_SCOPES = ALL_SCOPES;
 
 export interface AuthProps {
-  /** Where the hosted sign-in may send the authorization code back to. */
-  readonly callbackUrls: string[];
+  readonly stage: string;
+  /** One app client each, with only its scopes and redirect URLs. */
+  readonly integrators: readonly IntegratorConfig[];
   /** Off by default: early users are invited (created by an admin). */
   readonly selfSignUpEnabled?: boolean;
   /**
    * Prefix of the Cognito hosted domain (`<prefix>.auth.<region>.amazoncognito.com`).
-   * Prefixes are unique per region across all of AWS, hence the account id in the default.
+   * Prefixes are unique per region across all of AWS, hence the stage and account id in the default.
    */
   readonly domainPrefix?: string;
 }
@@ -29,7 +31,8 @@ export interface AuthProps {
 /** The Cognito user pool that issues the tokens the HTTP API and the Lambda check. */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
-  readonly client: cognito.UserPoolClient;
+  /** One per integrator, by name. */
+  readonly clients: Map<string, cognito.UserPoolClient>;
   readonly domain: cognito.UserPoolDomain;
   /** Exact `iss` of the pool's tokens. */
   readonly issuer: string;
@@ -39,6 +42,7 @@ export class Auth extends Construct {
     super(scope, id);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `reconnect-${props.stage}`,
       selfSignUpEnabled: props.selfSignUpEnabled ?? false,
       signInAliases: { email: true },
       // Fixed at creation: people type their address in any case.
@@ -51,6 +55,26 @@ export class Auth extends Construct {
         fullname: { required: false, mutable: true },
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // MFA for everyone, authenticator apps only. Practice members read
+      // couples' reflections and must not sign in on a password alone;
+      // Cognito can only require MFA for a whole pool (a group or app client
+      // cannot), and couples' own reflections deserve the same protection.
+      // No SMS: SIM swapping defeats it, and it sends phone numbers to AWS
+      // End User Messaging for nothing. README "Security and privacy" says more.
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Plus: threat protection blocks sign-ins with leaked credentials and
+      // risky sign-ins (adaptive authentication), and logs auth events.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       // Deleting the pool deletes every account and orphans every couple in
       // the table, so neither a stack deletion nor a stray click may do it.
       deletionProtection: true,
@@ -66,28 +90,39 @@ export class Auth extends Construct {
     });
 
     this.domain = this.userPool.addDomain('HostedDomain', {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? `reconnect-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `reconnect-${props.stage}-${Aws.ACCOUNT_ID}` },
     });
 
-    this.client = this.userPool.addClient('AppClient', {
-      // Public clients (browser and mobile apps) cannot keep a secret; PKCE
-      // protects their code exchange instead.
-      generateSecret: false,
-      // Only the hosted authorization-code flow (plus refresh). Tokens from
-      // the direct flows (SRP, password) carry no custom scopes, so the API
-      // would reject them anyway; better not to hand them out.
-      authFlows: { userSrp: false, userPassword: false, adminUserPassword: false, custom: false },
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [cognito.OAuthScope.OPENID, ...scopes.map((s) => cognito.OAuthScope.resourceServer(resourceServer, s))],
-        callbackUrls: props.callbackUrls,
-      },
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-    });
+    const scopeByName = new Map(scopes.map((scope) => [scope.scopeName, scope]));
+    this.clients = new Map();
+    for (const integrator of props.integrators) {
+      const client = this.userPool.addClient(`Client-${integrator.name}`, {
+        userPoolClientName: `reconnect-${props.stage}-${integrator.name}`,
+        // Public clients (browser and mobile apps) cannot keep a secret; PKCE
+        // protects their code exchange instead.
+        generateSecret: false,
+        // Only the hosted authorization-code flow (plus refresh). Tokens from
+        // the direct flows (SRP, password) carry no custom scopes, so the API
+        // would reject them anyway; better not to hand them out.
+        authFlows: { userSrp: false, userPassword: false, adminUserPassword: false, custom: false },
+        oAuth: {
+          flows: { authorizationCodeGrant: true },
+          // Only this integrator's scopes: a token it obtains can never carry more.
+          scopes: [
+            cognito.OAuthScope.OPENID,
+            ...integrator.scopes.map((name) => cognito.OAuthScope.resourceServer(resourceServer, scopeByName.get(name)!)),
+          ],
+          callbackUrls: [...integrator.callbackUrls],
+        },
+        supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+        preventUserExistenceErrors: true,
+        accessTokenValidity: Duration.hours(1),
+        idTokenValidity: Duration.hours(1),
+        refreshTokenValidity: Duration.days(30),
+        enableTokenRevocation: true,
+      });
+      this.clients.set(integrator.name, client);
+    }
 
     this.issuer = `https://${this.userPool.userPoolProviderUrl}`;
     this.jwksUrl = `${this.issuer}/.well-known/jwks.json`;

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DEFINITION } from '../../functions/shared/data/table-definition';
 
@@ -17,7 +18,7 @@ function key(name: string): dynamodb.Attribute {
 export class DataTable extends Construct {
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { encryptionKey: kms.IKey }) {
     super(scope, id);
 
     // `Table` rather than `TableV2`: TableV2 synthesizes AWS::DynamoDB::GlobalTable,
@@ -35,6 +36,11 @@ export class DataTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Our own key (rotated yearly), not the AWS-owned default: its use is
+      // in CloudTrail, its policy is ours, and disabling it cuts off every
+      // copy of the data at once.
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.encryptionKey,
     });
 
     for (const index of TABLE_DEFINITION.globalSecondaryIndexes) {

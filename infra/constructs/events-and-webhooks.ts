@@ -1,6 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,15 +11,32 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_RULES, type EventPattern, type RuleTarget } from '../../functions/shared/events/rules';
+import { WEBHOOK_SECRET_PURPOSE } from './graphql-api';
 import { createProjectFunction } from './project-function';
+import { grantTableAccess, type TableAccess } from './table-access';
 
 export interface EventsAndWebhooksProps {
   readonly table: dynamodb.ITable;
+  readonly tableKey: kms.IKey;
+  /** Opens sealed webhook signing secrets: these two Lambdas are the only ones allowed to Decrypt. */
+  readonly webhookSecretsKey: kms.IKey;
+  readonly logKey: kms.IKey;
   /** Absolute paths of the two webhook handlers. */
   readonly entries: { readonly dispatch: string; readonly retry: string };
-  /** Physical name of the bus; default `reconnect-events`. */
-  readonly eventBusName?: string;
+  /** Physical name of the bus, e.g. `reconnect-prod-events` (one per stage). */
+  readonly eventBusName: string;
+  readonly reservedConcurrency: { readonly dispatch: number; readonly retry: number };
 }
+
+/**
+ * What the webhook Lambdas do with the table: webhooks by key and a couple's
+ * webhooks from gsi1, deliveries and event markers by key, conditional
+ * writes and transactions. No Scan, no other index, no BatchWrite.
+ */
+export const WEBHOOK_TABLE_ACCESS: TableAccess = {
+  actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  queriedIndexes: ['gsi1'],
+};
 
 /**
  * Webhook deliveries take at most 10 s per attempt and a couple has at most
@@ -58,11 +77,13 @@ export class EventsAndWebhooks extends Construct {
   readonly eventsDlq: sqs.Queue;
   readonly retryDlq: sqs.Queue;
   readonly alarms: cloudwatch.Alarm[];
+  /** The bus rules, for their FailedInvocations alarms. */
+  readonly rules: { readonly name: string; readonly rule: events.Rule }[];
 
   constructor(scope: Construct, id: string, props: EventsAndWebhooksProps) {
     super(scope, id);
 
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.eventBusName ?? 'reconnect-events' });
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.eventBusName });
 
     const queueDefaults = {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -71,6 +92,12 @@ export class EventsAndWebhooks extends Construct {
     // DLQs keep messages for the maximum 14 days: time to notice the alarm and redrive.
     this.eventsDlq = new sqs.Queue(this, 'EventsDlq', { ...queueDefaults, retentionPeriod: Duration.days(14) });
     this.retryDlq = new sqs.Queue(this, 'WebhookRetriesDlq', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    // It is itself a dead-letter queue (a rule's DLQ and a Lambda on-failure destination), so it has none of its own.
+    Validations.of(this.eventsDlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is a dead-letter queue (EventBridge target DLQ and Lambda on-failure destination); a DLQ of a DLQ would only move the problem. It is alarmed as soon as it holds a message.',
+    });
     this.retryQueue = new sqs.Queue(this, 'WebhookRetries', {
       ...queueDefaults,
       // AWS's advice for a Lambda event source: at least 6× the function timeout,
@@ -86,13 +113,17 @@ export class EventsAndWebhooks extends Construct {
       RECONNECT_STAGE: 'cloud',
       TABLE_NAME: props.table.tableName,
       RETRY_QUEUE_URL: this.retryQueue.queueUrl,
+      WEBHOOK_SECRETS_KEY_ID: props.webhookSecretsKey.keyArn,
     };
 
     // No VPC: subscribers are on the public internet. Lambda has no instance
     // metadata service, and the transport refuses loopback (the runtime API),
     // private and link-local addresses at connect time anyway.
     const dispatch = createProjectFunction(this, {
-      ids: { function: 'DispatchFunction', logGroup: 'DispatchLogs' },
+      name: 'webhook-dispatch',
+      ids: { function: 'DispatchFunction', logGroup: 'DispatchLogs', role: 'DispatchRole' },
+      reservedConcurrency: props.reservedConcurrency.dispatch,
+      logKey: props.logKey,
       description: 'Webhook dispatcher: first delivery attempt of each bus event',
       entry: props.entries.dispatch,
       memorySize: 512,
@@ -105,7 +136,10 @@ export class EventsAndWebhooks extends Construct {
       onFailure: new SqsDestination(this.eventsDlq),
     });
     const retry = createProjectFunction(this, {
-      ids: { function: 'RetryFunction', logGroup: 'RetryLogs' },
+      name: 'webhook-retry',
+      ids: { function: 'RetryFunction', logGroup: 'RetryLogs', role: 'RetryRole' },
+      reservedConcurrency: props.reservedConcurrency.retry,
+      logKey: props.logKey,
       description: 'Webhook retries: later delivery attempts from the webhook-retries queue',
       entry: props.entries.retry,
       memorySize: 512,
@@ -120,15 +154,24 @@ export class EventsAndWebhooks extends Construct {
       }),
     );
     for (const fn of [dispatch, retry]) {
-      props.table.grantReadWriteData(fn);
+      grantTableAccess(fn, props.table, props.tableKey, WEBHOOK_TABLE_ACCESS);
       this.retryQueue.grantSendMessages(fn);
+      // Opens sealed signing secrets to sign with; only secrets sealed for that purpose.
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [props.webhookSecretsKey.keyArn],
+          conditions: { StringEquals: { 'kms:EncryptionContext:purpose': WEBHOOK_SECRET_PURPOSE } },
+        }),
+      );
     }
     this.dispatchFunction = dispatch;
     this.retryFunction = retry;
 
     const ruleTargets: Record<RuleTarget, lambda.IFunction> = { 'webhook-dispatcher': dispatch };
-    for (const rule of EVENT_RULES) {
-      new events.Rule(this, rule.name, {
+    this.rules = EVENT_RULES.map((rule) => ({
+      name: rule.name,
+      rule: new events.Rule(this, rule.name, {
         eventBus: this.bus,
         description: rule.description,
         eventPattern: toCdkEventPattern(rule.pattern),
@@ -142,8 +185,8 @@ export class EventsAndWebhooks extends Construct {
             deadLetterQueue: this.eventsDlq,
           }),
         ],
-      });
-    }
+      }),
+    }));
 
     this.alarms = [
       this.dlqAlarm('EventsDlqAlarm', this.eventsDlq, 'Bus events that never reached, or failed in, the webhook dispatcher'),

@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -11,9 +11,13 @@ import { Construct } from 'constructs';
 import { SWEEP_INTERVAL_MINUTES, SWEEP_TIMEOUT_SECONDS } from '../../functions/reminders/sweep';
 import type { IndexName } from '../../functions/shared/data/table-definition';
 import { createProjectFunction } from './project-function';
+import { grantTableAccess } from './table-access';
 
 export interface ReminderSweepProps {
   readonly table: dynamodb.ITable;
+  readonly tableKey: kms.IKey;
+  readonly logKey: kms.IKey;
+  readonly reservedConcurrency: number;
   /** The project's bus: new reminders are published there (through the outbox). */
   readonly eventBus: events.IEventBus;
   /** Absolute path of functions/reminders/sweep-handler.ts. */
@@ -69,7 +73,16 @@ export class ReminderSweep extends Construct {
       retentionPeriod: Duration.days(14),
     });
 
+    // It is itself a dead-letter queue (a rule's DLQ and a Lambda on-failure destination), so it has none of its own.
+    Validations.of(this.dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is a dead-letter queue (EventBridge target DLQ and Lambda on-failure destination); a DLQ of a DLQ would only move the problem. It is alarmed as soon as it holds a message.',
+    });
     const fn = createProjectFunction(this, {
+      name: 'reminder-sweep',
+      reservedConcurrency: props.reservedConcurrency,
+      logKey: props.logKey,
       description: 'Reminder sweep: reminds due couples and upcoming sessions, relays the outbox',
       entry: props.entry,
       memorySize: 512,
@@ -85,13 +98,7 @@ export class ReminderSweep extends Construct {
       maxEventAge: Duration.minutes(SWEEP_INTERVAL_MINUTES),
       onFailure: new SqsDestination(this.dlq),
     });
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...SWEEP_TABLE_ACTIONS], resources: [props.table.tableArn] }));
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: SWEEP_QUERIED_INDEXES.map((index) => `${props.table.tableArn}/index/${index}`),
-      }),
-    );
+    grantTableAccess(fn, props.table, props.tableKey, { actions: SWEEP_TABLE_ACTIONS, queriedIndexes: SWEEP_QUERIED_INDEXES });
     props.eventBus.grantPutEventsTo(fn);
     this.function = fn;
 

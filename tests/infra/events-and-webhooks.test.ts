@@ -29,8 +29,8 @@ describe('stack: events and webhooks', () => {
     retry: logicalId('AWS::Lambda::Function', 'EventsRetryFunction'),
   });
 
-  it('has the project bus, named reconnect-events', () => {
-    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'reconnect-events' });
+  it('has the project bus, named after the stage (reconnect-<stage>-events)', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'reconnect-dev-events' });
     template.resourceCountIs('AWS::Events::EventBus', 1);
   });
 
@@ -129,22 +129,33 @@ describe('stack: events and webhooks', () => {
 
   it('gives the webhook Lambdas the table and the retry queue, and nothing else', () => {
     const { dispatch, retry } = functionIds();
-    const allowedForBoth = [/^dynamodb:/, /^sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)$/];
+    const allowedForBoth = [
+      /^dynamodb:/,
+      /^sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)$/,
+      /^kms:(Decrypt|Encrypt|DescribeKey)$/,
+      /^logs:(CreateLogStream|PutLogEvents)$/,
+      /^xray:(PutTraceSegments|PutTelemetryRecords)$/,
+    ];
     const consume = /^sqs:(ReceiveMessage|ChangeMessageVisibility|DeleteMessage)$/;
     for (const action of actionsOf(dispatch)) expect(allowedForBoth.some((re) => re.test(action))).toBe(true);
     for (const action of actionsOf(retry)) expect([...allowedForBoth, consume].some((re) => re.test(action))).toBe(true);
     expect([...actionsOf(retry)]).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage']));
     expect(actionsOf(dispatch).has('sqs:ReceiveMessage')).toBe(false);
     for (const id of [dispatch, retry]) expect(actionsOf(id).has('events:PutEvents')).toBe(false);
-    // ...and only on the table (and its indexes), the retry queue and, for the dispatcher's failures, the events DLQ.
+    // ...and only on the table (and its indexes and key), the retry queue, for the dispatcher's failures
+    // the events DLQ, the webhook secrets key, and their own log groups.
     const table = logicalId('AWS::DynamoDB::Table', 'DataTable');
     const allowed = new Set([
       table,
       logicalId('AWS::SQS::Queue', 'EventsEventsDlq'),
       ofType('AWS::SQS::Queue').find(([id]) => /^EventsWebhookRetries[0-9A-F]{8}$/.test(id))![0],
+      logicalId('AWS::KMS::Key', 'KeysDataKey'),
+      logicalId('AWS::KMS::Key', 'KeysWebhookSecretsKey'),
+      logicalId('AWS::Logs::LogGroup', 'EventsDispatchLogs'),
+      logicalId('AWS::Logs::LogGroup', 'EventsRetryLogs'),
     ]);
     for (const id of [dispatch, retry]) {
-      const referenced = JSON.stringify(statementsOf(id).map((st) => st.Resource)).match(/"(Data|Events)[A-Za-z0-9]+"/g) ?? [];
+      const referenced = JSON.stringify(statementsOf(id).map((st) => st.Resource)).match(/"(Data|Events|Keys)[A-Za-z0-9]+"/g) ?? [];
       for (const ref of referenced) expect(allowed).toContain(JSON.parse(ref));
     }
   });

@@ -175,41 +175,59 @@ describe('ReconnectStack template', () => {
       managedPolicies = template.findResources('AWS::IAM::Role')[roleId]!.Properties.ManagedPolicyArns ?? [];
     });
 
-    it('grants no wildcard action: DynamoDB data actions, and PutEvents to publish domain events', () => {
+    it('grants no wildcard action: DynamoDB data actions, PutEvents, the keys it uses, its logs and X-Ray', () => {
       const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
 
       expect(actions.length).toBeGreaterThan(0);
       for (const action of actions) {
-        expect(action).not.toBe('*');
-        expect(action).not.toMatch(/\*$/);
-        expect(action).toMatch(/^dynamodb:|^events:PutEvents$/);
+        expect(action).not.toMatch(/\*/);
+        expect(action).toMatch(/^dynamodb:|^events:PutEvents$|^kms:(Decrypt|Encrypt|DescribeKey|GenerateDataKey)$|^logs:|^xray:/);
       }
+      expect(actions).not.toContain('dynamodb:Scan');
     });
 
-    it('reaches only the table, its indexes and the project bus (PutEvents only there)', () => {
+    it('reaches only the table, the indexes it queries, the project bus, its keys and its log group', () => {
       const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
-      const indexArns = { 'Fn::Join': ['', [tableArn, '/index/*']] };
+      const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
       const [busId] = onlyResource(template, 'AWS::Events::EventBus');
       const busArn = { 'Fn::GetAtt': [busId, 'Arn'] };
-      const resources = statements.flatMap((s) => [s.Resource].flat());
+      const keyArn = (prefix: string) => {
+        const [id] = resourcesOf(template, 'AWS::KMS::Key').find(([keyId]) => keyId.startsWith(prefix))!;
+        return { 'Fn::GetAtt': [id, 'Arn'] };
+      };
+      const logGroupArn = { 'Fn::GetAtt': [graphqlFunction.LoggingConfig.LogGroup.Ref, 'Arn'] };
+      const scoped = statements.filter((s) => s.Resource !== '*');
+      const resources = scoped.flatMap((s) => [s.Resource].flat());
 
       expect(statements.every((s) => s.Effect === 'Allow' && s.Resource !== undefined)).toBe(true);
-      expect(resources.length).toBeGreaterThan(0);
       for (const resource of resources) {
-        expect([tableArn, indexArns, busArn]).toContainEqual(resource);
+        expect([
+          tableArn,
+          indexArn('gsi1'),
+          indexArn('gsi2'),
+          busArn,
+          keyArn('KeysDataKey'),
+          keyArn('KeysWebhookSecretsKey'),
+          logGroupArn,
+        ]).toContainEqual(resource);
       }
-      for (const statement of statements.filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(busArn)))) {
+      for (const statement of statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(busArn))) {
         expect(statement.Action).toBe('events:PutEvents');
       }
-      // Both are needed: queries on gsi1/gsi2/byDue are authorized on the index ARNs.
+      // Only X-Ray, which has no resource-level permissions, is granted on *.
+      for (const statement of statements.filter((s) => s.Resource === '*')) {
+        expect([statement.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      }
+      // Queries on gsi1/gsi2 are authorized on each index's ARN; byDue is the sweep's alone.
       expect(resources).toContainEqual(tableArn);
-      expect(resources).toContainEqual(indexArns);
+      expect(resources).toContainEqual(indexArn('gsi1'));
+      expect(resources).toContainEqual(indexArn('gsi2'));
+      expect(JSON.stringify(resources)).not.toContain('/index/byDue');
+      expect(JSON.stringify(resources)).not.toContain('/index/*');
     });
 
-    it('has no managed policy beyond basic Lambda logging', () => {
-      for (const policy of managedPolicies) {
-        expect(JSON.stringify(policy)).toMatch(/:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole"/);
-      }
+    it('has no AWS managed policy: its own role lists what it may do', () => {
+      expect(managedPolicies).toEqual([]);
     });
   });
 

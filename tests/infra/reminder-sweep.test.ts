@@ -113,9 +113,22 @@ describe('stack: reminder sweep', () => {
         },
       ]),
     );
-    // Every statement reaches only the table, those two indexes, the bus or the DLQ.
-    const allowed = [tableArn, indexArn('byDue'), indexArn('gsi1'), { 'Fn::GetAtt': [bus, 'Arn'] }, { 'Fn::GetAtt': [dlq, 'Arn'] }];
-    for (const resource of all.flatMap((s) => [s.Resource].flat())) expect(allowed).toContainEqual(resource);
+    // Every statement reaches only the table (and its key), those two indexes, the bus, the DLQ,
+    // its own log group, and X-Ray (which has no resource-level permissions).
+    const allowed = [
+      tableArn,
+      indexArn('byDue'),
+      indexArn('gsi1'),
+      { 'Fn::GetAtt': [bus, 'Arn'] },
+      { 'Fn::GetAtt': [dlq, 'Arn'] },
+      { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'KeysDataKey'), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId('AWS::Logs::LogGroup', 'RemindersLogs'), 'Arn'] },
+    ];
+    for (const statement of all.filter((s) => s.Resource === '*')) {
+      expect([statement.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+    for (const resource of all.filter((s) => s.Resource !== '*').flatMap((s) => [s.Resource].flat()))
+      expect(allowed).toContainEqual(resource);
     for (const statement of all.filter((s) => [s.Action].flat().includes('events:PutEvents'))) {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [bus, 'Arn'] });
     }

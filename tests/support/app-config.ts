@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../functions/shared/config';
+import { testSecretsConfig } from './secrets';
 import type { TestTable } from './test-table';
 import { testAuthConfig } from './tokens';
 
@@ -18,6 +19,7 @@ export function testAppConfig(table: Pick<TestTable, 'tableName' | 'endpoint'>, 
     // Off by default so that request-count assertions measure the data path;
     // tests/graphql/rate-limit.test.ts turns it on.
     rateLimitPerMinute: 0,
+    secrets: testSecretsConfig(),
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../cdk.json';
-import { ReconnectStack } from '../../infra/reconnect-stack';
+import { ReconnectStack, type ReconnectStackProps } from '../../infra/reconnect-stack';
 
 /** A resource of the synthesized template. */
 export type Resource = { Type: string; Properties: Record<string, any> };
@@ -14,9 +14,9 @@ export type Statement = { Action: string | string[]; Resource: unknown; Effect: 
  * bundling skipped (`aws:cdk:bundling-stacks`), so it takes seconds and no
  * esbuild, plus lookups by logical-id prefix that the template tests share.
  */
-export function synthesizeStack() {
+export function synthesizeStack(props: ReconnectStackProps = {}) {
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  const template = Template.fromStack(new ReconnectStack(app, 'Test'));
+  const template = Template.fromStack(new ReconnectStack(app, 'Test', props));
   const resources = template.toJSON().Resources as Record<string, Resource>;
 
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLocalIssuer } from '../../local/auth/local-issuer';
+import { newLocalMasterKey } from '../../functions/shared/secrets/local-data-keys';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb/dynamodb-local';
 import { HARNESS_ENV } from './harness-env';
 import './harness-state';
@@ -26,6 +27,8 @@ export default async function globalSetup(): Promise<void> {
   // Created once here so that workers only read the keys, never race to write them.
   await createLocalIssuer({ keyDir: issuerKeyDir });
   process.env[HARNESS_ENV.issuerKeyDir] = issuerKeyDir;
+  // One master key per run: the API seals webhook secrets with it, the dispatcher opens them.
+  process.env[HARNESS_ENV.secretsKey] ||= newLocalMasterKey();
 
   globalThis.__RECONNECT_HARNESS__ = { dynamodb, issuerKeyDir };
 }

@@ -8,6 +8,8 @@ export const HARNESS_ENV = {
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   /** Directory of the test token issuer's key pair. */
   issuerKeyDir: 'RECONNECT_TEST_ISSUER_DIR',
+  /** The local master key of sealed secrets, generated per test run (base64). */
+  secretsKey: 'RECONNECT_TEST_SECRETS_KEY',
 } as const;
 
 /** Reads a harness variable, explaining what is wrong when globalSetup did not run. */

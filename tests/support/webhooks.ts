@@ -10,6 +10,7 @@ import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../functions/
 import type { SubscribableDetailType } from '../../functions/shared/events/webhook-events';
 import { localIdOf } from '../../functions/shared/ids/global-id';
 import type { RetryPolicy } from '../../functions/webhooks/retry-schedule';
+import { testSecretsConfig } from './secrets';
 import { createInProcessEvents, type InProcessEvents } from '../../local/events/in-process-events';
 import type { TestApi } from './test-api';
 import type { TestTable } from './test-table';
@@ -60,7 +61,13 @@ export const ROTATE_SECRET = `mutation($input: RotateWebhookSigningSecretInput!)
 
 /** The webhook Lambdas' config for a test table, in the local stage (loopback receivers allowed). */
 export function testWebhookConfig(table: Pick<TestTable, 'tableName' | 'endpoint'>): WebhookConfig {
-  return { stage: 'local', region: process.env.AWS_REGION ?? 'us-east-1', tableName: table.tableName, dynamodbEndpoint: table.endpoint };
+  return {
+    stage: 'local',
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    tableName: table.tableName,
+    dynamodbEndpoint: table.endpoint,
+    secrets: testSecretsConfig(),
+  };
 }
 
 /** The in-process bus, dispatcher and timer retries on the test's table, with FAST_POLICY unless given. */

@@ -12,7 +12,9 @@ import type { WebhookDispatcher } from '../../functions/webhooks/dispatcher';
 import { CONTRACT_RETRY_POLICY, maxAttempts } from '../../functions/webhooks/retry-schedule';
 import { compressedPolicy } from '../support/retry-policy';
 import { sqsDelaySeconds, SqsRetryScheduler, type RetryMessage, type RetryScheduler } from '../../functions/webhooks/retry-scheduler';
+import { signingSecretContext } from '../../functions/webhooks/secret-context';
 import { generateSigningSecret } from '../../functions/webhooks/signing';
+import { testSealer } from '../support/secrets';
 import { WebhookRepository } from '../../functions/webhooks/webhook.repository';
 import { buildPayload } from '../../functions/webhooks/webhook-payload';
 import { testClock, type TestClock } from '../support/test-api';
@@ -67,7 +69,8 @@ describe('webhook retries', () => {
       deactivatedAt: null,
       previousSecretExpiresAt: null,
     };
-    await new WebhookRepository(context).create(webhook, generateSigningSecret(), 10);
+    const sealed = await testSealer().seal(generateSigningSecret(), signingSecretContext(webhookId));
+    await new WebhookRepository(context).create(webhook, sealed, 10);
     return { coupleId, webhookId };
   }
 

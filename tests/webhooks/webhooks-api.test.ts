@@ -1,7 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE_DEFINITION } from '../../functions/shared/data/table-definition';
 import { localIdOf, toGlobalId } from '../../functions/shared/ids/global-id';
-import { webhookKey } from '../../functions/webhooks/webhook.repository';
+import { signingSecretContext } from '../../functions/webhooks/secret-context';
+import { testSealer } from '../support/secrets';
 import { createActiveCouple, LEAVE_COUPLE } from '../support/operations';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 import { CREATE_WEBHOOK, DELETE_WEBHOOK, WEBHOOK_FIELDS, createWebhook } from '../support/webhooks';
@@ -48,13 +49,10 @@ describe('webhooks API', () => {
     it('keeps the secret out of every read: the type has no such field, only the stored item holds it', async () => {
       // prepare
       const coupleId = await createActiveCouple(api, 'w2a', 'w2b');
-      const { id, signingSecret } = await createWebhook(api, 'w2a', { url: URL, coupleId });
+      await createWebhook(api, 'w2a', { url: URL, coupleId });
 
       // act
       const type = await api.as('w2a', '{ __type(name: "Webhook") { fields { name } } }');
-      const stored = await DynamoDBDocumentClient.from(api.table.client).send(
-        new GetCommand({ TableName: api.table.tableName, Key: webhookKey(localIdOf(id, 'Webhook') as string) }),
-      );
 
       // assert
       expect(type.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual([
@@ -68,7 +66,47 @@ describe('webhooks API', () => {
         'previousSecretExpiresAt',
         'url',
       ]);
-      expect(stored.Item?.signingSecret).toBe(signingSecret);
+    });
+
+    it('stores the secret only envelope-sealed under the webhook id, in an item outside every index', async () => {
+      // prepare
+      const coupleId = await createActiveCouple(api, 'ws1a', 'ws1b');
+      const { id, signingSecret } = await createWebhook(api, 'ws1a', { url: URL, coupleId });
+      const webhookId = localIdOf(id, 'Webhook') as string;
+      const documents = DynamoDBDocumentClient.from(api.table.client);
+
+      // act
+      const items = await documents.send(
+        new QueryCommand({
+          TableName: api.table.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `WEBHOOK#${webhookId}` },
+        }),
+      );
+      const indexed = await documents.send(
+        new QueryCommand({
+          TableName: api.table.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `COUPLE#${localIdOf(coupleId, 'Couple')}#WEBHOOKS` },
+        }),
+      );
+
+      // assert: nothing stored holds the secret in the clear
+      const stored = JSON.stringify(items.Items) + JSON.stringify(indexed.Items);
+      expect(stored).not.toContain(signingSecret);
+      expect(stored).not.toContain(signingSecret.slice('whsec_'.length));
+      // the sealed secret is in its own item, with no index key, so no index projects it
+      const secretItem = items.Items?.find((item) => item.sk === 'SIGNING_SECRET');
+      const indexKeys: string[] = TABLE_DEFINITION.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]);
+      expect(Object.keys(secretItem ?? {}).filter((key) => indexKeys.includes(key))).toEqual([]);
+      expect(JSON.stringify(indexed.Items)).not.toContain(String(secretItem?.sealedSecret));
+      expect(items.Items?.find((item) => item.sk === 'WEBHOOK')).not.toHaveProperty('signingSecret');
+      // it opens with the run's key under this webhook's context, and under no other webhook's
+      const sealed = String(secretItem?.sealedSecret);
+      expect(sealed).toMatch(/^sealed1\.local\./);
+      await expect(testSealer().open(sealed, signingSecretContext(webhookId))).resolves.toBe(signingSecret);
+      await expect(testSealer().open(sealed, signingSecretContext('another-webhook'))).rejects.toThrow();
     });
 
     it.each([

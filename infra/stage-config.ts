@@ -1,0 +1,152 @@
+/**
+ * Everything that differs between two deployments of the stack (two stages
+ * in one account, or one per account), read from CDK context: cdk.json holds
+ * the defaults, `-c key=value` overrides them (`npx cdk synth -c stage=staging`).
+ * Pure (no aws-cdk-lib import) so it is unit-tested without synthesizing.
+ */
+import { ALL_SCOPES, type Scope } from '../functions/shared/auth/scopes';
+
+/** A third-party app or practice dashboard: one Cognito app client with only these scopes. */
+export interface IntegratorConfig {
+  /** Lower-case letters, digits and dashes; names the app client and its construct. */
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  /** OAuth redirect URLs (authorization code flow). */
+  readonly callbackUrls: readonly string[];
+}
+
+/** Reserved concurrency per Lambda: a ceiling that also keeps one runaway function from starving the others. */
+export interface ReservedConcurrency {
+  readonly graphql: number;
+  readonly webhookDispatch: number;
+  readonly webhookRetry: number;
+  readonly reminderSweep: number;
+}
+
+export interface StageConfig {
+  /** Part of every physical name (stack, bus, pool, domain, aliases, vault), so stages never collide. */
+  readonly stage: string;
+  /** Required and explicit: data about couples stays in the region chosen for it, never wherever the CLI points. */
+  readonly region: string;
+  readonly account?: string;
+  /** Browser origins allowed by CORS; never `*`. */
+  readonly corsOrigins: readonly string[];
+  readonly integrators: readonly IntegratorConfig[];
+  readonly reservedConcurrency: ReservedConcurrency;
+  /** Subscribed to the alarm topic when given (the subscription must be confirmed by mail). */
+  readonly alarmEmail?: string;
+  readonly selfSignUpEnabled: boolean;
+  /** Cognito hosted domain prefix; default `reconnect-<stage>-<account id>`. */
+  readonly authDomainPrefix?: string;
+}
+
+/** Defaults when a context key is absent (also what the template tests synthesize). */
+export const DEFAULT_RESERVED_CONCURRENCY: ReservedConcurrency = {
+  // 50 requests/s at the stage throttle and ~100-200 ms per request: ~10-20 busy at once; 100 leaves room for cold starts.
+  graphql: 100,
+  webhookDispatch: 10,
+  webhookRetry: 10,
+  // One sweep at a time is the design; 2 lets Lambda's own retry of a failed run start while a scheduled run is finishing.
+  reminderSweep: 2,
+};
+
+const STAGE_PATTERN = /^[a-z][a-z0-9-]{1,15}$/;
+const NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+const KNOWN_SCOPES = new Set<string>(ALL_SCOPES);
+
+/** Reads a context value: `get(key)` as `app.node.tryGetContext` returns it. */
+export type ContextReader = (key: string) => unknown;
+
+/** `-c key=a,b` on the command line gives a string; cdk.json can give an array. */
+function list(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  return items.map((s) => s.trim()).filter(Boolean);
+}
+
+/** `-c key={...}` on the command line gives a JSON string; cdk.json gives the object. */
+function json<T>(value: unknown, key: string): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return value as T;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    throw new Error(`Context ${key} must be JSON`);
+  }
+}
+
+/**
+ * An allowed browser origin: `https://host[:port]`, or `http://localhost[:port]`
+ * / `http://127.0.0.1[:port]` for development. No wildcard, path or trailing slash.
+ */
+export function validateOrigin(origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new Error(`corsOrigins: ${origin} is not an origin (https://host[:port])`);
+  }
+  const local = url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1');
+  if (origin.includes('*') || url.origin !== origin || (url.protocol !== 'https:' && !local)) {
+    throw new Error(`corsOrigins: ${origin} must be an exact https origin (or http://localhost), never a wildcard`);
+  }
+  return origin;
+}
+
+function validateIntegrator(value: IntegratorConfig): IntegratorConfig {
+  if (!NAME_PATTERN.test(value?.name ?? '')) throw new Error(`integrators: name ${value?.name} must match ${NAME_PATTERN}`);
+  const scopes = list(value.scopes) ?? [];
+  if (scopes.length === 0) throw new Error(`integrators: ${value.name} needs at least one scope`);
+  for (const scope of scopes) {
+    if (!KNOWN_SCOPES.has(scope)) throw new Error(`integrators: ${value.name} asks for unknown scope ${scope}`);
+  }
+  const callbackUrls = list(value.callbackUrls) ?? [];
+  if (callbackUrls.length === 0) throw new Error(`integrators: ${value.name} needs callbackUrls`);
+  return { name: value.name, scopes: scopes as Scope[], callbackUrls };
+}
+
+function positiveInteger(value: unknown, key: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`reservedConcurrency.${key} must be a whole number >= 1`);
+  return n;
+}
+
+/**
+ * The stage configuration from context and the CLI's environment. Throws with
+ * the key to set when something required is missing or unsafe: a synth must
+ * fail rather than deploy to a guessed region or with an open CORS policy.
+ */
+export function readStageConfig(get: ContextReader, env: NodeJS.ProcessEnv = process.env): StageConfig {
+  const stage = String(get('stage') ?? '');
+  if (!STAGE_PATTERN.test(stage)) throw new Error(`Context stage must match ${STAGE_PATTERN} (e.g. -c stage=staging), not "${stage}"`);
+  const region = String(get('region') ?? env.CDK_DEPLOY_REGION ?? '');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new Error('An explicit region is required: set "region" in cdk.json context or pass -c region=eu-central-1');
+  }
+  const corsOrigins = (list(get('corsOrigins')) ?? []).map(validateOrigin);
+  if (corsOrigins.length === 0) throw new Error('Context corsOrigins must list at least one browser origin');
+  const integrators = (json<IntegratorConfig[]>(get('integrators'), 'integrators') ?? []).map(validateIntegrator);
+  if (integrators.length === 0) throw new Error('Context integrators must describe at least one app client');
+  if (new Set(integrators.map((i) => i.name)).size !== integrators.length) throw new Error('integrators: names must be unique');
+  const reserved = {
+    ...DEFAULT_RESERVED_CONCURRENCY,
+    ...json<Partial<ReservedConcurrency>>(get('reservedConcurrency'), 'reservedConcurrency'),
+  };
+  const alarmEmail = get('alarmEmail') ? String(get('alarmEmail')) : undefined;
+  return {
+    stage,
+    region,
+    account: env.CDK_DEFAULT_ACCOUNT,
+    corsOrigins,
+    integrators,
+    reservedConcurrency: {
+      graphql: positiveInteger(reserved.graphql, 'graphql'),
+      webhookDispatch: positiveInteger(reserved.webhookDispatch, 'webhookDispatch'),
+      webhookRetry: positiveInteger(reserved.webhookRetry, 'webhookRetry'),
+      reminderSweep: positiveInteger(reserved.reminderSweep, 'reminderSweep'),
+    },
+    alarmEmail,
+    selfSignUpEnabled: get('selfSignUp') === true || get('selfSignUp') === 'true',
+    authDomainPrefix: get('authDomainPrefix') ? String(get('authDomainPrefix')) : undefined,
+  };
+}
