@@ -198,8 +198,13 @@ const byCommand = (counts: Record<string, number>) =>
     .map(([command, n]) => `${command.replace(/Command$/, '')} ${fmt(n)}`)
     .join(', ');
 
+/** The byDue shards the couples are written to and the sweep reads (shared/data/due-shards.ts). */
+process.env.DUE_INDEX_SHARDS ||= '8';
+const SHARDS = process.env.DUE_INDEX_SHARDS;
+
 async function main(): Promise<void> {
   const { region } = prepareBenchEnvironment();
+  console.log(`byDue index: ${SHARDS} shard(s) per partition (DUE_INDEX_SHARDS)`);
 
   console.log('Starting DynamoDB Local (in memory)...');
   const dynamodb = await startDynamoDbLocal();

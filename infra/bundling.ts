@@ -49,7 +49,14 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   banner: { js: ESM_REQUIRE_BANNER },
   external: [],
   /** See infra/stubs/apollo-usage-reporting-protobuf.js: usage reporting is never enabled here. */
-  alias: { '@apollo/usage-reporting-protobuf': './infra/stubs/apollo-usage-reporting-protobuf.js' },
+  alias: {
+    '@apollo/usage-reporting-protobuf': './infra/stubs/apollo-usage-reporting-protobuf.js',
+    '@apollo/server': './node_modules/@apollo/server/dist/esm',
+    '@apollo/utils.createhash': './infra/stubs/apollo-createhash.js',
+    '@apollo/utils.usagereporting': './infra/stubs/apollo-usage-reporting.js',
+    '@aws-sdk/credential-provider-node': './infra/stubs/aws-credential-provider.js',
+    'lru-cache': './node_modules/lru-cache/dist/esm/node/index.min.js',
+  },
   /**
    * The repository's package.json has no `"type": "module"`, so Node only
    * treats the bundle as ESM under a `.mjs` name (NodejsFunction writes
@@ -65,4 +72,12 @@ export const LAMBDA_ESBUILD_OPTIONS = {
  * bench/cold-start). The map is still written, so a logged minified stack can
  * be symbolicated offline.
  */
-export const LAMBDA_RUNTIME_ENVIRONMENT: Record<string, string> = {};
+export const LAMBDA_RUNTIME_ENVIRONMENT: Record<string, string> = {
+  /**
+   * Shards of the reminder due index (functions/shared/data/due-shards.ts):
+   * one value for every Lambda, since the API writes entries and the sweep
+   * reads them. About 8,000 couple writes a second (README "Reminders").
+   * May grow, never shrink while entries exist.
+   */
+  DUE_INDEX_SHARDS: '8',
+};

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import { DUE_PARTITION, RESUME_PARTITION, dueIndexAttributes } from '../reconnect/due-index';
+import { shardedPartition } from '../shared/data/due-shards';
 import { createItemLoader } from '../shared/data/item-loader';
 import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
@@ -279,9 +280,15 @@ export class CoupleRepository {
     const { applied } = await conditionalUpdate(this.table, {
       Key: coupleKey(coupleId),
       UpdateExpression: 'SET duePk = :due, dueAt = scheduledReminderAt',
-      ConditionExpression: 'duePk = :resume AND dueAt <= :now AND attribute_exists(scheduledReminderAt) AND #status = :active',
+      // Any RESUME shard (shared/data/due-shards.ts): an entry written before the shard count grew sits in its old shard.
+      ConditionExpression: 'begins_with(duePk, :resume) AND dueAt <= :now AND attribute_exists(scheduledReminderAt) AND #status = :active',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':due': DUE_PARTITION, ':resume': RESUME_PARTITION, ':now': now.toISOString(), ':active': 'ACTIVE' },
+      ExpressionAttributeValues: {
+        ':due': shardedPartition(DUE_PARTITION, coupleId),
+        ':resume': RESUME_PARTITION,
+        ':now': now.toISOString(),
+        ':active': 'ACTIVE',
+      },
     });
     this.loader.clear(coupleId);
     return applied;

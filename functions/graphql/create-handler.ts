@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Actor } from '../shared/auth/actor';
 import { createTokenVerifier } from '../shared/auth/verify-token';
 import type { AppConfig } from '../shared/config';
-import { createDocumentClient } from '../shared/data/dynamo-client';
+import { createDocumentClient, primeConnection } from '../shared/data/dynamo-client';
 import { DomainError, RateLimitedError } from '../shared/errors';
 import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 import { RateLimiter } from '../shared/rate-limit/rate-limiter';
@@ -33,6 +33,12 @@ export interface HandlerOverrides {
   random?: RandomSource;
   /** Where domain events go; the local run passes its in-process bus. Default: EventBridge (EVENT_BUS_NAME). */
   events?: EventPublisher;
+  /**
+   * Open the DynamoDB connection at cold start (shared/data/dynamo-client.ts
+   * `primeConnection`). The Lambda entry sets it; tests and benchmarks that
+   * count requests leave it off.
+   */
+  primeConnection?: boolean;
   /** Seals webhook signing secrets; default from config.secrets. */
   sealer?: SecretSealer;
 }
@@ -46,9 +52,8 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const events =
     overrides.events ??
-    (config.eventBusName
-      ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName)
-      : unconfiguredPublisher);
+    (config.eventBusName ? new EventBridgePublisher(lazyEventBridge(config.region), config.eventBusName) : unconfiguredPublisher);
+  if (overrides.primeConnection) primeConnection(client, config.tableName);
   const deps = {
     client,
     tableName: config.tableName,
@@ -153,4 +158,19 @@ async function admit(rateLimiter: RateLimiter, actor: Actor, logger: Logger): Pr
       },
     });
   }
+}
+
+/**
+ * The EventBridge client, made on the first publish: most requests publish
+ * nothing, and building an SDK client (its configuration chain) is cold-start
+ * work the first answer does not need.
+ */
+function lazyEventBridge(region: string): Pick<EventBridgeClient, 'send'> {
+  let client: EventBridgeClient | undefined;
+  return {
+    send: (command) => {
+      client ??= new EventBridgeClient({ region });
+      return client.send(command);
+    },
+  };
 }

@@ -7,4 +7,4 @@ import { createGraphqlHandler } from './create-handler';
 
 export { createGraphqlHandler } from './create-handler';
 
-export const handler = createGraphqlHandler(loadConfig());
+export const handler = createGraphqlHandler(loadConfig(), { primeConnection: true });

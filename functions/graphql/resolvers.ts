@@ -1,3 +1,4 @@
+import { GraphQLScalarType } from 'graphql';
 import type { Resolvers } from './generated/resolvers-types';
 import { fetchNode, nodeTypeOf, type NodeFetchers } from './node-registry';
 import { DateTimeScalar, LocalTimeScalar, TimeZoneScalar } from './scalars';
@@ -41,13 +42,17 @@ const nodeFetchers: NodeFetchers = {
 
 /** Merges per-domain resolver maps type by type (each domain owns distinct fields). */
 function mergeResolvers(maps: Resolvers[]): Resolvers {
-  const merged: Record<string, Record<string, unknown>> = {};
+  const merged: Record<string, GraphQLScalarType | Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [typeName, fields] of Object.entries(map)) {
-      merged[typeName] = { ...(merged[typeName] ?? {}), ...(fields as Record<string, unknown>) };
+      // A scalar is an implementation, not a field map: kept as the instance it is.
+      merged[typeName] =
+        fields instanceof GraphQLScalarType
+          ? fields
+          : { ...(merged[typeName] as Record<string, unknown> | undefined), ...(fields as Record<string, unknown>) };
     }
   }
-  return merged as Resolvers;
+  return merged as unknown as Resolvers;
 }
 
 export const resolvers: Resolvers = mergeResolvers([

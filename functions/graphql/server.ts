@@ -1,9 +1,14 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Logger } from '../shared/logging/logger';
 import type { GraphqlContext } from './context';
 import { createErrorFormatter } from './errors/format-error';
-import { typeDefs } from './generated/type-defs';
+import { buildExecutableSchema, type ResolverMap } from './executable-schema';
+import { schemaDocument } from './generated/schema-document';
 import { QUERY_LIMITS, queryLimitRules } from './query-limits';
 import { requestLoggingPlugin } from './request-logging';
 import { servedOperationTypesRule } from './served-operations';
@@ -17,8 +22,8 @@ export interface GraphqlServerOptions {
 /** The Apollo server: schema, limits, error mapping, logging. Created once per container. */
 export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer<GraphqlContext> {
   return new ApolloServer<GraphqlContext>({
-    typeDefs,
-    resolvers: resolvers as never,
+    // Built from the prebuilt document in one pass (executable-schema.ts), not from SDL by graphql-tools.
+    schema: buildExecutableSchema(schemaDocument, resolvers as ResolverMap),
     introspection: options.introspection,
     // CSRF prevention is on by default and stays on: browsers cannot send a
     // simple (non-preflighted) request that we would execute.
@@ -27,6 +32,15 @@ export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer
     validationRules: [servedOperationTypesRule, ...queryLimitRules],
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(options.logger),
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLoggingPlugin(options.logger)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // No CDN or HTTP cache sits in front of POST /graphql, so cache hints would
+      // never be used; Apollo's default cache-control plugin walks the whole
+      // schema at start and hooks every field resolution of every request.
+      ApolloServerPluginCacheControlDisabled(),
+      // Not a federated subgraph: no gateway asks for inline traces (saves the schema check at start).
+      ApolloServerPluginInlineTraceDisabled(),
+      requestLoggingPlugin(options.logger),
+    ],
   });
 }

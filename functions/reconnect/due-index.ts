@@ -1,4 +1,5 @@
 import type { ReconnectState } from './reconnect.model';
+import { shardedPartition } from '../shared/data/due-shards';
 import { isPaused } from './schedule';
 
 /*
@@ -36,7 +37,8 @@ export type DuePartition = typeof DUE_PARTITION | typeof RESUME_PARTITION | type
 
 /** The index attributes an item carries (both absent: no entry). */
 export interface DueIndexAttributes {
-  duePk?: DuePartition;
+  /** A shard of a partition: `DUE`, `DUE#3`, ... (shared/data/due-shards.ts). */
+  duePk?: string;
   dueAt?: string;
 }
 
@@ -56,14 +58,19 @@ export function upcomingDueAt(scheduledFor: string): string {
  * `pausedUntil`: DUE holds exactly the couples whose `nextReminderAt` is not
  * null, keyed by it.
  */
-export function dueIndexAttributes(couple: Pick<ReconnectState, 'status' | 'scheduledReminderAt' | 'plan'>, now: Date): DueIndexAttributes {
+export function dueIndexAttributes(
+  couple: Pick<ReconnectState, 'status' | 'scheduledReminderAt' | 'plan'> & { id: string },
+  now: Date,
+): DueIndexAttributes {
   if (couple.status !== 'ACTIVE' || !couple.scheduledReminderAt) return {};
-  if (isPaused(couple.plan, now)) return { duePk: RESUME_PARTITION, dueAt: couple.plan.pausedUntil as string };
-  return { duePk: DUE_PARTITION, dueAt: couple.scheduledReminderAt };
+  // Sharded by the couple's id (shared/data/due-shards.ts); with one shard, exactly DUE / RESUME.
+  if (isPaused(couple.plan, now)) return { duePk: shardedPartition(RESUME_PARTITION, couple.id), dueAt: couple.plan.pausedUntil as string };
+  return { duePk: shardedPartition(DUE_PARTITION, couple.id), dueAt: couple.scheduledReminderAt };
 }
 
 /** A session's entry: present only while SCHEDULED (start and cancel rewrite the item without it). */
-export function upcomingIndexAttributes(session: { status: string; scheduledFor: string | null }): DueIndexAttributes {
+export function upcomingIndexAttributes(session: { id: string; status: string; scheduledFor: string | null }): DueIndexAttributes {
   if (session.status !== 'SCHEDULED' || !session.scheduledFor) return {};
-  return { duePk: UPCOMING_PARTITION, dueAt: upcomingDueAt(session.scheduledFor) };
+  // Sharded by the session's id (shared/data/due-shards.ts); with one shard, exactly UPCOMING.
+  return { duePk: shardedPartition(UPCOMING_PARTITION, session.id), dueAt: upcomingDueAt(session.scheduledFor) };
 }

@@ -1,7 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
-import { type DUE_PARTITION, type RESUME_PARTITION, UPCOMING_PARTITION, type DuePartition } from '../reconnect/due-index';
 import type { ReconnectSession } from '../sessions/session.model';
 import type { SessionRepository } from '../sessions/session.repository';
 import type { Item, TableContext } from '../shared/data/table';
@@ -29,26 +28,25 @@ export class DueIndexRepository {
     private readonly sessionItems: SessionRepository,
   ) {}
 
-  /** Couples due for a RECONNECT_DUE reminder at or before `now` (DUE), or whose pause ended by then (RESUME). */
-  async couples(
-    partition: typeof DUE_PARTITION | typeof RESUME_PARTITION,
-    now: Date,
-    limit: number,
-    startKey?: Record<string, unknown>,
-  ): Promise<DuePage<Couple>> {
-    const { items, next } = await this.query(partition, now, limit, startKey);
+  /**
+   * Couples due for a RECONNECT_DUE reminder at or before `now` (a DUE
+   * shard), or whose pause ended by then (a RESUME shard): `shard` is one of
+   * `allShards(DUE_PARTITION)` (shared/data/due-shards.ts).
+   */
+  async couples(shard: string, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<Couple>> {
+    const { items, next } = await this.query(shard, now, limit, startKey);
     return { entries: items.map((item) => ({ value: this.coupleItems.fromIndexEntry(item), pk: String(item.pk) })), next };
   }
 
-  /** SCHEDULED sessions whose SESSION_UPCOMING reminder is due at or before `now` (UPCOMING). */
-  async upcomingSessions(now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<ReconnectSession>> {
-    const { items, next } = await this.query(UPCOMING_PARTITION, now, limit, startKey);
+  /** SCHEDULED sessions whose SESSION_UPCOMING reminder is due at or before `now`, in one UPCOMING shard. */
+  async upcomingSessions(shard: string, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<ReconnectSession>> {
+    const { items, next } = await this.query(shard, now, limit, startKey);
     return { entries: items.map((item) => ({ value: this.sessionItems.fromIndexEntry(item), pk: String(item.pk) })), next };
   }
 
-  /** One page of the entries of `partition` due at or before `now`, earliest first: one Query, never a Scan. */
+  /** One page of the entries of one shard due at or before `now`, earliest first: one Query, never a Scan. */
   private async query(
-    partition: DuePartition,
+    partition: string,
     now: Date,
     limit: number,
     startKey?: Record<string, unknown>,

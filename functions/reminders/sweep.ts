@@ -4,6 +4,7 @@ import { matchesFilter, type Prompt } from '../prompts/prompt.model';
 import type { PromptRepository } from '../prompts/prompt.repository';
 import { followUpAt, isReminderDue, remindedCouple } from '../reconnect/cadence';
 import { DUE_PARTITION, RESUME_PARTITION, UPCOMING_PARTITION, upcomingDueAt, type DuePartition } from '../reconnect/due-index';
+import { allShards } from '../shared/data/due-shards';
 import { daysSinceLastReconnectAt } from '../reconnect/since-last-reconnect';
 import type { ReconnectSession } from '../sessions/session.model';
 import { drawForCouple } from '../sessions/session-draw';
@@ -146,20 +147,29 @@ class SweepRun {
     // RESUME first, so a pause that ended at a reminder's due instant is reminded in this same run;
     // UPCOMING before DUE, because "within the hour" cannot wait for the next run.
     const { due } = this.scope;
-    await this.each(
-      RESUME_PARTITION,
-      (start) => due.couples(RESUME_PARTITION, this.now, this.pageSize, start),
-      (couple) => this.resume(couple),
+    // Every shard of a partition (shared/data/due-shards.ts) at once, each its own page loop under
+    // the same time budget: an entry lives in exactly one shard, so no two loops handle the same item.
+    const shards = (partition: DuePartition, step: (shard: string) => Promise<void>) => Promise.all(allShards(partition).map(step));
+    await shards(RESUME_PARTITION, (shard) =>
+      this.each(
+        shard,
+        (start) => due.couples(shard, this.now, this.pageSize, start),
+        (couple) => this.resume(couple),
+      ),
     );
-    await this.each(
-      UPCOMING_PARTITION,
-      (start) => due.upcomingSessions(this.now, this.pageSize, start),
-      (session) => this.remindUpcoming(session),
+    await shards(UPCOMING_PARTITION, (shard) =>
+      this.each(
+        shard,
+        (start) => due.upcomingSessions(shard, this.now, this.pageSize, start),
+        (session) => this.remindUpcoming(session),
+      ),
     );
-    await this.each(
-      DUE_PARTITION,
-      (start) => due.couples(DUE_PARTITION, this.now, this.pageSize, start),
-      (couple) => this.remindDue(couple),
+    await shards(DUE_PARTITION, (shard) =>
+      this.each(
+        shard,
+        (start) => due.couples(shard, this.now, this.pageSize, start),
+        (couple) => this.remindDue(couple),
+      ),
     );
     this.result.remindersCreated = this.result.reconnectDueCreated + this.result.sessionUpcomingCreated;
     this.deps.logger.info('Reminder sweep finished', { ...this.result });
@@ -182,7 +192,7 @@ class SweepRun {
    * it stops and leaves the rest (still in the index) to the next run.
    */
   private async each<T>(
-    partition: DuePartition,
+    partition: string,
     read: (startKey: Record<string, unknown> | undefined) => Promise<DuePage<T>>,
     step: (entry: T) => Promise<void>,
   ): Promise<void> {

@@ -434,7 +434,8 @@ export class SessionRepository {
     return {
       Key: sessionKey(session.id),
       UpdateExpression: 'REMOVE duePk, dueAt',
-      ConditionExpression: '#status = :scheduled AND duePk = :upcoming AND dueAt = :dueAt',
+      // Any UPCOMING shard (shared/data/due-shards.ts): an entry written before the shard count grew sits in its old shard.
+      ConditionExpression: '#status = :scheduled AND begins_with(duePk, :upcoming) AND dueAt = :dueAt',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':scheduled': 'SCHEDULED', ':upcoming': UPCOMING_PARTITION, ':dueAt': dueAt },
     };

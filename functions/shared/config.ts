@@ -1,4 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
+import { dueIndexShards } from './data/due-shards';
 import type { SecretsConfig } from './secrets/create-secret-sealer';
 
 export type { SecretsConfig };
@@ -63,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwks: jwksJson ? (JSON.parse(jwksJson) as JSONWebKeySet) : undefined,
   };
   if (!auth.jwks && !auth.jwksUrl) throw new Error('Set AUTH_JWKS_URL or AUTH_JWKS_JSON');
+  // Read where entries are written (shared/data/due-shards.ts); checked here so a bad value fails the cold start.
+  dueIndexShards(env);
   return {
     stage,
     region: env.AWS_REGION ?? 'us-east-1',
@@ -132,6 +135,7 @@ export interface SweepConfig extends BackgroundLambdaConfig {
 /** Reads the sweep Lambda's configuration; fails fast on what it cannot run without. */
 export function loadSweepConfig(env: NodeJS.ProcessEnv = process.env): SweepConfig {
   const base = backgroundLambdaConfig(env);
+  dueIndexShards(env); // the shards it reads (shared/data/due-shards.ts): a bad value fails the cold start
   return { ...base, eventBusName: requiredInCloud(env, base.stage, 'EVENT_BUS_NAME') };
 }
 

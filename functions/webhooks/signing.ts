@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 
 /**
@@ -14,13 +13,8 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
  * It is shown once, in createWebhook's payload, and never returned again.
  */
 
-const SECRET_PREFIX = 'whsec_';
-const SECRET_BYTES = 32;
-
-/** A fresh secret: `whsec_` + base64 of 32 random bytes (256 bits, the HMAC-SHA256 key size). */
-export function generateSigningSecret(): string {
-  return SECRET_PREFIX + randomBytes(SECRET_BYTES).toString('base64');
-}
+/** Secrets are made in signing-secret.ts (the GraphQL Lambda needs them without this module's library). */
+export { generateSigningSecret } from './signing-secret';
 
 export interface SignedHeaders {
   'webhook-id': string;

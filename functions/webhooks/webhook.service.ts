@@ -14,7 +14,7 @@ import type { PracticeRepository } from '../practices/practice.repository';
 import { ForbiddenError } from '../shared/errors';
 import type { DeliveryRepository } from './delivery.repository';
 import { signingSecretContext } from './secret-context';
-import { generateSigningSecret } from './signing';
+import { generateSigningSecret } from './signing-secret';
 import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
 import {
   DEFAULT_ROTATION_GRACE_HOURS,

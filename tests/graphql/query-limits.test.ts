@@ -1,4 +1,5 @@
 import { QUERY_LIMITS } from '../../functions/graphql/query-limits';
+import { DASHBOARD_QUERY } from '../support/operations';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 
 describe('query limits, checked before any resolver runs', () => {
@@ -61,27 +62,8 @@ describe('query limits, checked before any resolver runs', () => {
   });
 
   it('accepts the heaviest operation a dashboard needs (README "Query limits")', async () => {
-    // prepare: a couple with its plan, health, a page of sessions with prompts, answers and authors, reflections and reminders
-    const query = `query Dashboard {
-      me { person { id displayName timezone } scopes
-        couple { id status createdAt lastReconnectedAt nextReminderAt
-          partners { id displayName }
-          plan { sessionsPerMonth reminderTime timezone pausedUntil }
-          health { sessionsLast30Days daysSinceLastReconnect closenessAverage30d closenessTrend participationBalance driftRisk driftSignals
-            closenessSeries { date closeness partner { id } } }
-          sessions(first: 20) { pageInfo { hasNextPage endCursor }
-            edges { cursor node { id status startedAt completedAt bothParticipated startedBy { id displayName }
-              prompts { position prompt { id text theme depth followUps } waitingOn { id displayName }
-                answers { text answeredAt author { id displayName } } } } } }
-          reflections(first: 20) { pageInfo { hasNextPage endCursor }
-            edges { node { id body closeness feelings createdAt version author { id displayName } sharing { partner careTeam } } } }
-          reminders(first: 20) { edges { node { id kind status dueAt suggestedPrompt { id text } } } }
-        }
-      }
-    }`;
-
-    // act
-    const response = await api.as('dashboard', query);
+    // act: DASHBOARD_QUERY asks for a couple with its plan, health, a page of sessions with prompts, answers and authors, reflections and reminders
+    const response = await api.as('dashboard', DASHBOARD_QUERY);
 
     // assert
     expect(response.errors).toBeUndefined();

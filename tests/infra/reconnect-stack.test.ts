@@ -151,6 +151,7 @@ describe('ReconnectStack template', () => {
       expect(references(env.AUTH_ISSUER, userPoolId)).toBe(true);
       expect(JSON.stringify(env.AUTH_JWKS_URL)).toContain('/.well-known/jwks.json');
       expect(env.NODE_OPTIONS).toBeUndefined(); // source maps are parsed per cold start: infra/bundling.ts
+      expect(env.DUE_INDEX_SHARDS).toBe('8'); // the same shard count as the sweep's (reminder-sweep.test.ts)
     });
 
     it('logs to a log group with a retention period', () => {

@@ -66,7 +66,9 @@ describe('stack: reminder sweep', () => {
       Architectures: resources[graphql]!.Properties.Architectures,
       Handler: resources[graphql]!.Properties.Handler,
       Timeout: 300,
-      Environment: { Variables: { RECONNECT_STAGE: 'cloud', TABLE_NAME: { Ref: table }, EVENT_BUS_NAME: { Ref: bus } } },
+      Environment: {
+        Variables: { RECONNECT_STAGE: 'cloud', TABLE_NAME: { Ref: table }, EVENT_BUS_NAME: { Ref: bus }, DUE_INDEX_SHARDS: '8' },
+      },
     });
   });
 

@@ -31,12 +31,12 @@ describe('byDue index entries', () => {
   });
 
   it('puts a SCHEDULED session in UPCOMING an hour before it starts, and nothing else', () => {
-    expect(upcomingIndexAttributes({ status: 'SCHEDULED', scheduledFor: '2026-12-01T20:00:00.000Z' })).toEqual({
+    expect(upcomingIndexAttributes({ id: 's1', status: 'SCHEDULED', scheduledFor: '2026-12-01T20:00:00.000Z' })).toEqual({
       duePk: 'UPCOMING',
       dueAt: '2026-12-01T19:00:00.000Z',
     });
     for (const status of ['IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const) {
-      expect(upcomingIndexAttributes({ status, scheduledFor: '2026-12-01T20:00:00.000Z' })).toEqual({});
+      expect(upcomingIndexAttributes({ id: 's1', status, scheduledFor: '2026-12-01T20:00:00.000Z' })).toEqual({});
     }
   });
 });

@@ -18,7 +18,8 @@ export default async function globalSetup(): Promise<void> {
 
   let dynamodb: DynamoDbLocal | undefined;
   if (!process.env[HARNESS_ENV.dynamodbEndpoint]) {
-    dynamodb = await startDynamoDbLocal();
+    // Java can take well over 30 s to answer on a machine shared by many test runs (load 25+ seen).
+    dynamodb = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
     process.env[HARNESS_ENV.dynamodbEndpoint] = dynamodb.endpoint;
   }
 

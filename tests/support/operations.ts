@@ -121,3 +121,27 @@ export function freshCouples(api: () => TestApi, names: readonly [string, string
     return { a, b, coupleId: await createActiveCouple(api(), a, b, timezone) };
   };
 }
+
+/**
+ * The heaviest operation a dashboard needs (README "Query limits"): a
+ * couple with its plan, health, a page of 20 sessions with prompts, answers
+ * and authors, 20 reflections and 20 reminders. The query-limits test keeps
+ * it accepted; bench/warm.ts measures it.
+ */
+export const DASHBOARD_QUERY = `query Dashboard {
+  me { person { id displayName timezone } scopes
+    couple { id status createdAt lastReconnectedAt nextReminderAt
+      partners { id displayName }
+      plan { sessionsPerMonth reminderTime timezone pausedUntil }
+      health { sessionsLast30Days daysSinceLastReconnect closenessAverage30d closenessTrend participationBalance driftRisk driftSignals
+        closenessSeries { date closeness partner { id } } }
+      sessions(first: 20) { pageInfo { hasNextPage endCursor }
+        edges { cursor node { id status startedAt completedAt bothParticipated startedBy { id displayName }
+          prompts { position prompt { id text theme depth followUps } waitingOn { id displayName }
+            answers { text answeredAt author { id displayName } } } } } }
+      reflections(first: 20) { pageInfo { hasNextPage endCursor }
+        edges { node { id body closeness feelings createdAt version author { id displayName } sharing { partner careTeam } } } }
+      reminders(first: 20) { edges { node { id kind status dueAt suggestedPrompt { id text } } } }
+    }
+  }
+}`;
