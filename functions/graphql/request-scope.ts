@@ -35,6 +35,7 @@ import { PracticeRepository } from '../practices/practice.repository';
 import { PracticeService } from '../practices/practice.service';
 import { AssignmentRepository } from '../assignments/assignment.repository';
 import { AssignmentService } from '../assignments/assignment.service';
+import { PrivacyService } from '../privacy/privacy.service';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
@@ -99,6 +100,11 @@ export function createServices(deps: AppDependencies, actor: Actor) {
     deps.clock,
     tracker,
   );
+  const reflectionRepository = new ReflectionRepository(table);
+  const privacy = new PrivacyService(
+    { people, couples, sessions, reflections: reflectionRepository, grants, reminders, accessLog, practices },
+    deps.clock,
+  );
   const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
   return {
     // People do not depend on couples: the one couple fact a person lookup needs is handed in.
@@ -133,7 +139,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       practices,
     ),
     reflections: new ReflectionService(
-      new ReflectionRepository(table),
+      reflectionRepository,
       couples,
       sessions,
       prompts,
@@ -147,6 +153,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
     health,
     practices: practiceService,
     assignments,
+    privacy,
   };
 }
 

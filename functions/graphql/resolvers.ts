@@ -12,6 +12,7 @@ import { reflectionNodes, reflectionResolvers } from '../reflections/reflection.
 import { healthResolvers } from '../health/health.resolvers';
 import { practiceNodes, practiceResolvers } from '../practices/practice.resolvers';
 import { assignmentNodes, assignmentResolvers } from '../assignments/assignment.resolvers';
+import { privacyResolvers } from '../privacy/privacy.resolvers';
 
 /** Every domain's resolvers; add a domain by adding its module here. */
 const domainResolvers: Resolvers[] = [
@@ -25,6 +26,7 @@ const domainResolvers: Resolvers[] = [
   reminderResolvers,
   practiceResolvers,
   assignmentResolvers,
+  privacyResolvers,
 ];
 
 /** Every domain's `node(id:)` fetchers. */

@@ -121,9 +121,10 @@ export class PersonRepository {
         Update: {
           TableName: this.table.tableName,
           Key: personKey(personId),
-          UpdateExpression: `SET ${creation.clauses.join(', ')}, activeCoupleId = :coupleId`,
+          // coupleIds remembers every couple the person was ever in: export and erasure find ENDED couples from it.
+          UpdateExpression: `SET ${creation.clauses.join(', ')}, activeCoupleId = :coupleId ADD coupleIds :coupleIds`,
           ConditionExpression: 'attribute_not_exists(activeCoupleId)',
-          ExpressionAttributeValues: { ...creation.values, ':coupleId': coupleId },
+          ExpressionAttributeValues: { ...creation.values, ':coupleId': coupleId, ':coupleIds': new Set([coupleId]) },
         },
       },
       onFailure: 'person-already-in-couple',
@@ -144,6 +145,19 @@ export class PersonRepository {
       },
       onFailure: 'couple-changed',
     };
+  }
+
+  /**
+   * Every couple the person has been in (current and ENDED), from the
+   * profile's `coupleIds` set, read strongly consistently. Export and erasure
+   * start here; one GetItem.
+   */
+  async coupleHistory(personId: string): Promise<string[]> {
+    const item = await getConsistent(this.table, personKey(personId));
+    if (!item) return [];
+    const ids = new Set<string>([...((item.coupleIds as Set<string> | undefined) ?? [])].map(String));
+    if (item.activeCoupleId) ids.add(String(item.activeCoupleId));
+    return [...ids].sort();
   }
 
   /** Forgets cached reads after a write elsewhere changed the person. */

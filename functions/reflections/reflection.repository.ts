@@ -264,6 +264,34 @@ export class ReflectionRepository {
     return entries.slice(0, want);
   }
 
+  /**
+   * One page of the reflections `authorId` wrote in `coupleId`, oldest first,
+   * from the author's own by-author list (gsi1): one Query of at most `limit`
+   * entries and one BatchGetItem per 100 reflections, whatever the history's
+   * length. `after` is the `next` of the previous page. For export and erasure.
+   */
+  async authoredPage(
+    coupleId: string,
+    authorId: string,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<{ reflections: Reflection[]; next?: Record<string, unknown> }> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `${readerBase(coupleId, authorId)}#AUTHOR#${authorId}` },
+        ProjectionExpression: 'reflectionId',
+        Limit: limit,
+        ExclusiveStartKey: after,
+      }),
+    );
+    const ids = (result.Items ?? []).map((item) => String(item.reflectionId));
+    const reflections = (await this.loadMany(ids)).filter((r): r is Reflection => r !== null && r.authorId === authorId);
+    return { reflections, ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
+  }
+
   /** Reflections by id, in order (null where one vanished since its entry was read): one BatchGetItem per 100. */
   loadMany(reflectionIds: readonly string[]): Promise<(Reflection | null)[]> {
     return Promise.all(reflectionIds.map((id) => this.loader.load(id)));

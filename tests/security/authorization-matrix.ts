@@ -144,6 +144,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
   },
 
   // ---- mutations --------------------------------------------------------
+  'Mutation.exportMyData': {
+    self: () => ({ query: 'mutation { exportMyData { generatedAt json } }' }),
+    because: 'exports the caller’s own data only',
+  },
   'Mutation.updateProfile': {
     self: () => ({ query: 'mutation { updateProfile(input: { displayName: "Self" }) { id displayName } }' }),
     because: 'changes the caller only',

@@ -324,6 +324,13 @@ export type CreateWebhookPayload = {
   webhook: Webhook;
 };
 
+export type DataExport = {
+  __typename?: 'DataExport';
+  generatedAt: Scalars['DateTime']['output'];
+  /** JSON document: the caller's profile, couples, sessions with the caller's answers, the caller's reflections with revisions, care grants, reminders and access log entries. */
+  json: Scalars['String']['output'];
+};
+
 export type DeleteReflectionInput = {
   reflectionId: Scalars['ID']['input'];
 };
@@ -418,6 +425,7 @@ export type Mutation = {
   /** Author only, also after the couple ENDED. Erases the reflection and all its revisions, atomically. */
   deleteReflection: DeletedPayload;
   deleteWebhook: DeletedPayload;
+  exportMyData: DataExport;
   /**
    * A partner grants for themself; the grant is active once every partner has
    * granted the same practice. Its scope is the narrowest that the partners
@@ -1417,6 +1425,7 @@ export type ResolversTypes = {
   CreatePromptInput: CreatePromptInput;
   CreateWebhookInput: CreateWebhookInput;
   CreateWebhookPayload: ResolverTypeWrapper<Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
+  DataExport: ResolverTypeWrapper<DataExport>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteReflectionInput: DeleteReflectionInput;
   DeleteWebhookInput: DeleteWebhookInput;
@@ -1526,6 +1535,7 @@ export type ResolversParentTypes = {
   CreatePromptInput: CreatePromptInput;
   CreateWebhookInput: CreateWebhookInput;
   CreateWebhookPayload: Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
+  DataExport: DataExport;
   DateTime: Scalars['DateTime']['output'];
   DeleteReflectionInput: DeleteReflectionInput;
   DeleteWebhookInput: DeleteWebhookInput;
@@ -1695,6 +1705,11 @@ export type CreateWebhookPayloadResolvers<ContextType = GraphqlContext, ParentTy
   webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
 };
 
+export type DataExportResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['DataExport'] = ResolversParentTypes['DataExport']> = {
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  json?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1721,6 +1736,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
   deleteReflection?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteReflectionArgs, 'input'>>;
   deleteWebhook?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'input'>>;
+  exportMyData?: Resolver<ResolversTypes['DataExport'], ParentType, ContextType>;
   grantCareAccess?: Resolver<ResolversTypes['CareGrant'], ParentType, ContextType, RequireFields<MutationGrantCareAccessArgs, 'input'>>;
   joinCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationJoinCoupleArgs, 'input'>>;
   leaveCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationLeaveCoupleArgs, 'input'>>;
@@ -2044,6 +2060,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   CoupleInvite?: CoupleInviteResolvers<ContextType>;
   CreateCouplePayload?: CreateCouplePayloadResolvers<ContextType>;
   CreateWebhookPayload?: CreateWebhookPayloadResolvers<ContextType>;
+  DataExport?: DataExportResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeletedPayload?: DeletedPayloadResolvers<ContextType>;
   LocalTime?: GraphQLScalarType;

@@ -1,0 +1,206 @@
+/**
+ * exportMyData for a large account: a couple where one partner wrote 5,000
+ * reflections over a year (every tenth revised twice) and the other 500,
+ * through the real GraphQL handler against DynamoDB Local. Prints the time
+ * (median of RUNS), the DynamoDB requests by command, the largest page read
+ * and the document's size.
+ *
+ * Targets (issue 10, item 1): paged reads, never one giant request: requests
+ * grow with the account in steps of a page (500 list entries per Query, 100
+ * reflections per BatchGetItem, one Query per revised reflection); the
+ * document holds every one of the 5,000 reflections and no partner's text.
+ *
+ *   npm run bench:export          (RUNS=5 for more runs; default 3)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createGraphqlHandler } from '../functions/graphql/create-handler';
+import { FEELINGS, type Feeling, type Reflection } from '../functions/reflections/reflection.model';
+import { reflectionItem, revisionItem } from '../functions/reflections/reflection.repository';
+import type { AppConfig } from '../functions/shared/config';
+import { createDocumentClient } from '../functions/shared/data/dynamo-client';
+import { fromGlobalId, toGlobalId } from '../functions/shared/ids/global-id';
+import { countRequests } from '../tests/support/request-counter';
+import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER, readPublicJwks } from '../local/auth/local-issuer';
+import { LOCAL_CREDENTIALS, createLocalDynamoDbClient } from '../local/dynamodb/client';
+import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
+import { ensureTable } from '../local/dynamodb/ensure-table';
+import { batchPut, seedReflections } from '../tests/support/reflection-seed';
+
+const RUNS = Number(process.env.RUNS ?? 3);
+const TABLE = 'bench-export';
+const MINE = 5000;
+const PARTNERS = 500;
+const YEAR_MINUTES = 365 * 24 * 60;
+const EXPORT = 'mutation { exportMyData { generatedAt json } }';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function event(body: unknown, token: string): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: 'POST /graphql',
+    rawPath: '/graphql',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    requestContext: { http: { method: 'POST', path: '/graphql', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'bench' },
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+const CONTEXT = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+/** Two earlier versions for `reflection` (now at version 3), as reviseReflection would leave them. */
+function revisedTwice(reflection: Reflection) {
+  const revised = { ...reflection, version: 3, body: `${reflection.body} (revised twice)` };
+  const revisions = [1, 2].map((version) =>
+    revisionItem(
+      {
+        reflectionId: reflection.id,
+        version,
+        body: `${reflection.body} (version ${version})`,
+        closeness: reflection.closeness,
+        feelings: reflection.feelings,
+        sharing: reflection.sharing,
+        editedAt: reflection.createdAt,
+      },
+      reflection,
+    ),
+  );
+  return [reflectionItem(revised), ...revisions];
+}
+
+async function main(): Promise<void> {
+  process.env.LOG_LEVEL ??= 'warn';
+  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const work = mkdtempSync(join(tmpdir(), 'reconnect-bench-export-'));
+  process.env.JAVA_TOOL_OPTIONS = [process.env.JAVA_TOOL_OPTIONS, '-XX:TieredStopAtLevel=4'].filter(Boolean).join(' ');
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const admin = createLocalDynamoDbClient(dynamo.endpoint);
+    await ensureTable(admin, TABLE);
+    const issuer = await createLocalIssuer({ keyDir: join(work, 'issuer') });
+    const config: AppConfig = {
+      stage: 'local',
+      region,
+      tableName: TABLE,
+      dynamodbEndpoint: dynamo.endpoint,
+      auth: { issuer: LOCAL_ISSUER, audiences: [LOCAL_CLIENT_ID], jwks: readPublicJwks(join(work, 'issuer')) },
+      introspection: false,
+      rateLimitPerMinute: 0,
+    };
+    const client = createDocumentClient({ region, endpoint: dynamo.endpoint });
+    const requests = countRequests(client);
+    const handler = createGraphqlHandler(config, { client });
+    const seeder = DynamoDBDocumentClient.from(admin);
+    const tokens = new Map<string, string>();
+    const call = async (sub: string, query: string, variables: Record<string, unknown> = {}) => {
+      const token = tokens.get(sub) ?? (await issuer.issueToken({ sub, name: sub }));
+      tokens.set(sub, token);
+      const result = await handler(event({ query, variables }, token), CONTEXT);
+      const body = JSON.parse(result.body ?? '{}');
+      if (body.errors) throw new Error(`${query.slice(0, 40)}...: ${JSON.stringify(body.errors)}`);
+      return { data: body.data, bytes: Buffer.byteLength(result.body ?? '') };
+    };
+
+    const [ana, ben] = ['ana-export', 'ben-export'];
+    const created = await call(ana, 'mutation { createCouple(input: { timezone: "Europe/Berlin" }) { couple { id } invite { code } } }');
+    await call(ben, 'mutation($code: String!) { joinCouple(input: { code: $code }) { id } }', {
+      code: created.data.createCouple.invite.code,
+    });
+    const coupleId = fromGlobalId(created.data.createCouple.couple.id)?.localId as string;
+    const seedStarted = performance.now();
+    const ratio = (MINE + PARTNERS) / PARTNERS;
+    const seeded = await seedReflections(seeder, TABLE, {
+      coupleId,
+      partnerIds: [ana, ben],
+      timezone: 'Europe/Berlin',
+      count: MINE + PARTNERS,
+      newestAt: new Date(Date.now() - 3_600_000).toISOString(),
+      stepMinutes: Math.floor(YEAR_MINUTES / (MINE + PARTNERS)),
+      shape: (i) => ({
+        author: i % ratio === 0 ? 1 : 0,
+        closeness: ((i * 7) % 10) + 1,
+        feelings: [FEELINGS[i % FEELINGS.length]] as Feeling[],
+        shared: i % 3 !== 0,
+        sessionId: null,
+      }),
+    });
+    const mine = seeded.filter((r) => r.authorId === ana);
+    const revised = mine.filter((_, i) => i % 10 === 0);
+    await batchPut(seeder, TABLE, revised.flatMap(revisedTwice));
+    console.log(
+      `seeded ${mine.length} reflections by the caller (${revised.length} revised twice) and ${seeded.length - mine.length} by the partner in ${Math.round(performance.now() - seedStarted)} ms`,
+    );
+
+    const times: number[] = [];
+    let counts: Record<string, number> = {};
+    let total = 0;
+    let bytes = 0;
+    let document: any;
+    await call(ana, '{ me { scopes } }'); // warm: token verification's first JWKS use, the Apollo plan cache
+    for (let run = 0; run < RUNS; run += 1) {
+      requests.reset();
+      const started = performance.now();
+      const result = await call(ana, EXPORT);
+      times.push(performance.now() - started);
+      counts = { ...requests.byCommand };
+      total = requests.total;
+      bytes = result.bytes;
+      document = JSON.parse(result.data.exportMyData.json);
+    }
+    const reflections = document.couples.flatMap((c: any) => c.reflections);
+    const revisions = reflections.reduce((n: number, r: any) => n + r.revisions.length, 0);
+    const text = JSON.stringify(document);
+    const partnerText = seeded.filter((r) => r.authorId === ben).some((r) => text.includes(toGlobalId('Reflection', r.id)));
+
+    console.log(`\nExport benchmark: ${RUNS} runs, DynamoDB Local, real handler (token verification included)\n`);
+    console.log('| measure | value |');
+    console.log('|---|---:|');
+    console.log(`| reflections exported (caller's) | ${reflections.length} |`);
+    console.log(`| revisions exported | ${revisions} |`);
+    console.log(`| median time | ${median(times).toFixed(0)} ms |`);
+    console.log(`| DynamoDB requests | ${total} |`);
+    for (const [command, count] of Object.entries(counts).sort()) console.log(`| - ${command} | ${count} |`);
+    console.log(`| response size | ${(bytes / 1024 / 1024).toFixed(2)} MiB (Lambda's response limit: 6 MiB) |`);
+    console.log('');
+    const queryBound = Math.ceil(MINE / 500) + revised.length + 20;
+    const batchBound = Math.ceil(MINE / 100) + 5;
+    const checks: [boolean, string][] = [
+      [reflections.length === MINE, `every reflection of the caller exported (${reflections.length} of ${MINE})`],
+      [revisions === revised.length * 2, `every revision exported (${revisions} of ${revised.length * 2})`],
+      [!partnerText, 'no partner reflection in the document'],
+      [
+        (counts.QueryCommand ?? 0) <= queryBound,
+        `Queries ${counts.QueryCommand} <= ${queryBound} (pages of 500 + one per revised reflection + fixed)`,
+      ],
+      [
+        (counts.BatchGetItemCommand ?? 0) <= batchBound,
+        `BatchGetItem ${counts.BatchGetItemCommand} <= ${batchBound} (100 reflections each)`,
+      ],
+    ];
+    for (const [pass, what] of checks) console.log(`${pass ? 'PASS' : 'FAIL'} ${what}`);
+    if (checks.some(([pass]) => !pass)) process.exitCode = 1;
+    client.destroy();
+    admin.destroy();
+  } finally {
+    await dynamo.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

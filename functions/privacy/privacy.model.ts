@@ -1,0 +1,112 @@
+/**
+ * The person's own data: the export document (format `reconnect-export/1`,
+ * docs/data-export.md) and the erasure's progress.
+ */
+
+/** The export's format name and version; a breaking change to the document gets a new number. */
+export const EXPORT_FORMAT = 'reconnect-export/1';
+
+/** What `exportMyData` resolves to. */
+export interface DataExportModel {
+  generatedAt: string;
+  /** The document, serialized (the contract's `json: String!`). */
+  json: string;
+}
+
+/** The document itself. Ids are the API's global ids, field names the API's. */
+export interface ExportDocument {
+  format: typeof EXPORT_FORMAT;
+  generatedAt: string;
+  person: ExportedPerson | null;
+  couples: ExportedCouple[];
+  practiceMemberships: ExportedMembership[];
+}
+
+export interface ExportedPerson {
+  id: string;
+  displayName: string;
+  timezone: string | null;
+  createdAt: string;
+}
+
+export interface ExportedCouple {
+  id: string;
+  status: string;
+  createdAt: string;
+  activatedAt: string | null;
+  endedAt: string | null;
+  lastReconnectedAt: string | null;
+  plan: { sessionsPerMonth: number; reminderTime: string; timezone: string; pausedUntil: string | null };
+  /** Both partners' Person ids (the partner's name and text are theirs, not the caller's). */
+  partnerIds: string[];
+  sessions: ExportedSession[];
+  reflections: ExportedReflection[];
+  careGrants: ExportedGrant[];
+  reminders: ExportedReminder[];
+  accessLog: ExportedAccess[];
+}
+
+export interface ExportedSession {
+  id: string;
+  status: string;
+  createdAt: string;
+  scheduledFor: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+  /** Each prompt with the caller's own answer only (a partner's answer is the partner's). */
+  prompts: { position: number; promptId: string; myAnswer: { text: string; answeredAt: string } | null }[];
+}
+
+export interface ExportedContent {
+  body: string;
+  closeness: number | null;
+  feelings: string[];
+  sharing: { partner: boolean; careTeam: boolean };
+}
+
+export interface ExportedReflection extends ExportedContent {
+  id: string;
+  sessionId: string | null;
+  promptId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  /** Earlier versions, newest first. */
+  revisions: (ExportedContent & { version: number; editedAt: string })[];
+}
+
+export interface ExportedGrant {
+  practiceId: string;
+  scope: string;
+  active: boolean;
+  grantedBy: string[];
+  grantedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface ExportedReminder {
+  id: string;
+  kind: string;
+  status: string;
+  dueAt: string;
+  createdAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+}
+
+export interface ExportedAccess {
+  at: string;
+  actorId: string;
+  practiceId: string;
+  action: string;
+}
+
+export interface ExportedMembership {
+  practiceId: string;
+  role: string;
+  addedAt: string;
+}
+
+/** Page sizes of the export's reads: many small requests, never one giant one. */
+export const EXPORT_PAGE = { reflections: 500, sessions: 100, reminders: 100, accessLog: 100 } as const;
