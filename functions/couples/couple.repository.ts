@@ -108,6 +108,31 @@ export class CoupleRepository {
     return this.loader.load(coupleId);
   }
 
+  /**
+   * Erasure: puts `replacementId` (an opaque id) where `personId` stands in
+   * the couple's partners, version-checked (a lost race re-reads; false after
+   * a few). Idempotent: a couple without `personId` is left alone.
+   */
+  async replacePartner(coupleId: string, personId: string, replacementId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const couple = await this.getConsistent(coupleId);
+      if (!couple?.partnerIds.includes(personId)) return true;
+      const { applied } = await conditionalUpdate(this.table, {
+        Key: coupleKey(coupleId),
+        UpdateExpression: 'SET partnerIds = :partners, version = :next',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: {
+          ':partners': couple.partnerIds.map((id) => (id === personId ? replacementId : id)),
+          ':next': couple.version + 1,
+          ':version': couple.version,
+        },
+      });
+      this.loader.clear(coupleId);
+      if (applied) return true;
+    }
+    return false;
+  }
+
   /** Strongly consistent read, before a conditional write. */
   async getConsistent(coupleId: string): Promise<Couple | null> {
     const item = await getConsistent(this.table, coupleKey(coupleId));

@@ -20,7 +20,8 @@ import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
 import { isIntrospectionOnly } from './introspection-only';
 import { guardRequest, type RefusedRequest } from './request-guard';
-import { createServices } from './request-scope';
+import { onlyErasesAccount } from './erasure-gate';
+import { createErasureCheck, createServices } from './request-scope';
 import { createGraphqlServer } from './server';
 
 export type GraphqlLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -41,6 +42,8 @@ export interface HandlerOverrides {
   primeConnection?: boolean;
   /** Seals webhook signing secrets; default from config.secrets. */
   sealer?: SecretSealer;
+  /** Test hook: called after each erasure batch (a test throws from it to crash an erasure half-way). */
+  afterErasureBatch?: (step: string) => void;
 }
 
 /**
@@ -63,7 +66,9 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     logger,
     random: overrides.random,
     sealer: overrides.sealer ?? createSecretSealer(config),
+    afterErasureBatch: overrides.afterErasureBatch,
   };
+  const erasureOf = createErasureCheck(deps);
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
   const rateLimiter = new RateLimiter(
@@ -85,7 +90,9 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
         return { actor: ANONYMOUS, services: createServices(deps, ANONYMOUS), logger: logger.child({ requestId }), requestId };
       }
       const actor = await authenticate(verifyToken, authorization, logger);
-      await admit(rateLimiter, actor, logger);
+      // In parallel: the marker read adds a request, not a round trip.
+      const [erasure] = await Promise.all([erasureOf(actor.personId), admit(rateLimiter, actor, logger)]);
+      if (erasure === 'DONE' || (erasure === 'PENDING' && !onlyErasesAccount(event.body))) refuseErased(erasure, logger);
       return {
         actor,
         services: createServices(deps, actor),
@@ -141,6 +148,21 @@ async function authenticate(
     const message = error instanceof DomainError ? error.message : 'A valid bearer token is required';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
+}
+
+/**
+ * A token of an erased person (README "Export and erasure"): UNAUTHENTICATED
+ * once the erasure is DONE (the account is gone; the token may outlive it by
+ * up to its lifetime), and while it is PENDING for anything but the
+ * deleteMyAccount that finishes it.
+ */
+function refuseErased(status: 'DONE' | 'PENDING', logger: Logger): never {
+  logger.info('graphql request refused', { code: 'UNAUTHENTICATED', reason: `account erasure ${status}` });
+  const message =
+    status === 'DONE'
+      ? 'This account was erased'
+      : 'This account is being erased; only deleteMyAccount (to finish the erasure) is accepted';
+  throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
 async function admit(rateLimiter: RateLimiter, actor: Actor, logger: Logger): Promise<void> {

@@ -35,7 +35,9 @@ import { PracticeRepository } from '../practices/practice.repository';
 import { PracticeService } from '../practices/practice.service';
 import { AssignmentRepository } from '../assignments/assignment.repository';
 import { AssignmentService } from '../assignments/assignment.service';
+import { ErasureRepository } from '../privacy/erasure.repository';
 import { PrivacyService } from '../privacy/privacy.service';
+import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
@@ -54,6 +56,17 @@ export interface AppDependencies {
   logger: Logger;
   /** Seals webhook signing secrets before they are stored (KMS data keys in the cloud). */
   sealer: SecretSealer;
+  /** Test hook: called after each erasure batch (tests/privacy crash an erasure half-way with it). */
+  afterErasureBatch?: (step: string) => void;
+}
+
+/**
+ * The handler's per-request question "was this caller erased, or is their
+ * erasure under way?" (one consistent GetItem of the erasure marker).
+ */
+export function createErasureCheck(deps: Pick<AppDependencies, 'client' | 'tableName'>) {
+  const erasures = new ErasureRepository({ client: deps.client, tableName: deps.tableName });
+  return async (personId: string) => (await erasures.get(personId))?.status ?? null;
 }
 
 /**
@@ -101,15 +114,26 @@ export function createServices(deps: AppDependencies, actor: Actor) {
     tracker,
   );
   const reflectionRepository = new ReflectionRepository(table);
+  const webhookRepository = new WebhookRepository(table);
+  const coupleService = new CoupleService(couples, people, deps.clock, access, practiceService, tracker);
   const privacy = new PrivacyService(
     { people, couples, sessions, reflections: reflectionRepository, grants, reminders, accessLog, practices },
     deps.clock,
+    {
+      erasures: new ErasureRepository(table),
+      health: healthRepository,
+      careWatches: watches,
+      webhooks: webhookRepository,
+      rateLimits: new RateLimitRepository(table),
+      leaveCouple: (caller, coupleId) => coupleService.leave(caller, coupleId),
+      afterBatch: deps.afterErasureBatch,
+    },
   );
   const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
   return {
     // People do not depend on couples: the one couple fact a person lookup needs is handed in.
     people: new PersonService(people, async (coupleId) => (await couples.get(coupleId))?.partnerIds ?? null, deps.clock),
-    couples: new CoupleService(couples, people, deps.clock, access, practiceService, tracker),
+    couples: coupleService,
     prompts: new PromptService(prompts, new PracticeAudience(practices, grants, people), deps.clock),
     sessions: new SessionService(
       sessions,
@@ -128,7 +152,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
     ),
     reminders: new ReminderService(reminders, couples, prompts, deps.clock, practices),
     webhooks: new WebhookService(
-      new WebhookRepository(table),
+      webhookRepository,
       new DeliveryRepository(table),
       couples,
       deps.clock,

@@ -1,7 +1,7 @@
 import { coupleKey } from '../couples/couple-keys';
 import type { ReconnectRollup } from '../reconnect/reconnect';
 import { queryAll } from '../shared/data/query-all';
-import type { Item, Key, TableContext } from '../shared/data/table';
+import { conditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { LabelledAction } from '../shared/data/transaction';
 import { localDateOf } from '../shared/time/local-days';
 import type { PersonDay, Rollups } from './health.model';
@@ -120,6 +120,30 @@ export class HealthRepository {
       this.cache.set(cacheKey, pending);
     }
     return pending;
+  }
+
+  /**
+   * Erasure: removes `personId`'s numbers (closeness, reflections, answers)
+   * from every day of the couple's roll-ups, attribute names included (they
+   * name the person). The partner's numbers and the couple's days stay.
+   * One Query of the couple's days (at most one item a day), one UpdateItem
+   * per day that holds the person; idempotent.
+   */
+  async erasePerson(coupleId: string, personId: string): Promise<void> {
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :day)',
+      ExpressionAttributeValues: { ':pk': coupleKey(coupleId).pk, ':day': DAY_PREFIX },
+    });
+    for (const item of items) {
+      const names = PERSON_FIELDS.map((field) => personAttribute(field, personId)).filter((name) => name in item);
+      if (names.length === 0) continue;
+      await conditionalUpdate(this.table, {
+        Key: { pk: String(item.pk), sk: String(item.sk) },
+        UpdateExpression: `REMOVE ${names.map((_, i) => `#a${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+      });
+    }
+    this.cache.clear();
   }
 
   private async query(coupleId: string, from: string, to: string): Promise<Rollups> {

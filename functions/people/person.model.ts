@@ -18,3 +18,6 @@ export interface ViewerModel {
 
 /** Display name for a person whose token carries no `name`. */
 export const DEFAULT_DISPLAY_NAME = 'Partner';
+
+/** What is shown for a person whose account was erased, where a record must still name someone (an access-log reader). */
+export const ERASED_DISPLAY_NAME = 'Erased account';

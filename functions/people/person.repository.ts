@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
 import { getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
@@ -158,6 +158,12 @@ export class PersonRepository {
     const ids = new Set<string>([...((item.coupleIds as Set<string> | undefined) ?? [])].map(String));
     if (item.activeCoupleId) ids.add(String(item.activeCoupleId));
     return [...ids].sort();
+  }
+
+  /** Erasure: deletes the profile (the person record) itself; deleting an absent one is a no-op. */
+  async eraseProfile(personId: string): Promise<void> {
+    await this.table.client.send(new DeleteCommand({ TableName: this.table.tableName, Key: personKey(personId) }));
+    this.loader.clear(personId).prime(personId, null);
   }
 
   /** Forgets cached reads after a write elsewhere changed the person. */

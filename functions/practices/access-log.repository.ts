@@ -1,5 +1,5 @@
 import { coupleKey } from '../couples/couple-keys';
-import type { Item, Key, TableContext } from '../shared/data/table';
+import { conditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
@@ -8,7 +8,8 @@ import type { AccessAction, AccessLogEntry } from './practice.model';
 /*
  * Access log entries: pk = COUPLE#<coupleId>, sk = ACCESS#<at>#<id>
  * (newest first is one Query of the couple's partition, read backwards).
- * Only ever Put with attribute_not_exists: there is no update or delete path.
+ * Only ever Put with attribute_not_exists; the one update is erasure's
+ * (replaceActor), which swaps an erased reader's id for an opaque one.
  */
 
 const PREFIX = 'ACCESS#';
@@ -72,6 +73,30 @@ export class AccessLogRepository {
       after,
     });
     return mapPage(page, toEntry);
+  }
+
+  /**
+   * Erasure: entries of the couple's log whose reader was `personId` keep
+   * only `replacementId` (an opaque id). Pages of 100; one conditional
+   * UpdateItem per such entry; idempotent.
+   */
+  async replaceActor(coupleId: string, personId: string, replacementId: string): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      const page: Page<AccessLogEntry> = await this.page(coupleId, 100, after);
+      for (const { node } of page.items) {
+        if (node.actorId !== personId) continue;
+        await conditionalUpdate(this.table, {
+          Key: accessLogKey(node.coupleId, node.at, node.id),
+          UpdateExpression: 'SET actorId = :replacement',
+          ConditionExpression: 'actorId = :person',
+          ExpressionAttributeValues: { ':replacement': replacementId, ':person': personId },
+        });
+      }
+      const last = page.items.at(-1);
+      if (!page.hasNextPage || !last) return;
+      after = last.cursor;
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
 import { coupleKey } from '../couples/couple-keys';
 import { createItemLoader } from '../shared/data/item-loader';
-import type { Item, Key, TableContext } from '../shared/data/table';
+import { conditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { CareWatch } from './practice.model';
 
 /*
@@ -57,6 +57,20 @@ export class CareWatchRepository {
 
   constructor(private readonly table: TableContext) {
     this.loader = createItemLoader(table, careWatchKey, toWatch);
+  }
+
+  /**
+   * Erasure: drops the health the watch last evaluated (averages that
+   * counted an erased partner's closeness); the next evaluation computes it
+   * again from the roll-ups, which no longer hold that partner.
+   */
+  async forgetHealth(coupleId: string): Promise<void> {
+    await conditionalUpdate(this.table, {
+      Key: careWatchKey(coupleId),
+      UpdateExpression: 'REMOVE health, healthDate',
+      ConditionExpression: 'attribute_exists(pk)',
+    });
+    this.loader.clear(coupleId);
   }
 
   /** A watch (batched: a caseload page's twenty watches are one BatchGetItem). */

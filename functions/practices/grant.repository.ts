@@ -149,6 +149,32 @@ export class GrantRepository {
     return outcome;
   }
 
+  /**
+   * Erasure: puts `replacementId` where `personId` stands in the couple's
+   * grants (a consent, or the revoke), version-checked with a re-read on a
+   * lost race; false if a grant kept changing. Run after the couple ended,
+   * which already emptied every consent.
+   */
+  async replacePerson(coupleId: string, personId: string, replacementId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const grants = await this.grantsOfConsistent(coupleId);
+      const holding = grants.filter((g) => g.revokedBy === personId || g.partnerGrants.some((p) => p.personId === personId));
+      if (holding.length === 0) return true;
+      let lost = false;
+      for (const grant of holding) {
+        const updated: CareGrant = {
+          ...grant,
+          partnerGrants: grant.partnerGrants.map((p) => (p.personId === personId ? { ...p, personId: replacementId } : p)),
+          revokedBy: grant.revokedBy === personId ? replacementId : grant.revokedBy,
+          version: grant.version + 1,
+        };
+        if ((await this.save(updated, grant)) !== 'ok') lost = true;
+      }
+      if (!lost) return true;
+    }
+    return false;
+  }
+
   /** Every grant of a couple, strongly consistent and uncached (a write is about to rely on it). */
   async grantsOfConsistent(coupleId: string): Promise<CareGrant[]> {
     this.byCouple.delete(coupleId);

@@ -1,6 +1,6 @@
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
-import { DEFAULT_DISPLAY_NAME, type Person } from '../people/person.model';
+import { DEFAULT_DISPLAY_NAME, ERASED_DISPLAY_NAME, type Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
@@ -268,8 +268,8 @@ export class PracticeService {
   /** The person behind an access-log entry or a member. */
   async person(personId: string): Promise<Person> {
     const person = await this.people.get(personId);
-    if (!person) throw new Error(`Person ${personId} is referenced but missing`);
-    return person;
+    // An erased reader keeps only an opaque id in the access log (README "Export and erasure").
+    return person ?? { id: personId, displayName: ERASED_DISPLAY_NAME, timezone: null, createdAt: '', activeCoupleId: null };
   }
 
   // ---- helpers -------------------------------------------------------------

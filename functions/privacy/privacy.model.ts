@@ -110,3 +110,16 @@ export interface ExportedMembership {
 
 /** Page sizes of the export's reads: many small requests, never one giant one. */
 export const EXPORT_PAGE = { reflections: 500, sessions: 100, reminders: 100, accessLog: 100 } as const;
+
+/** A person's erasure marker (erasure.repository.ts). */
+export interface ErasureRecord {
+  /** PENDING: begun, not finished (every request of the person is refused but deleteMyAccount, which finishes it); DONE: finished. */
+  status: 'PENDING' | 'DONE';
+  /** Stands where the person's id stood in records that stay (couples, sessions, grants, reminders, access log). */
+  opaqueId: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Items one erasure batch handles (reflections: one transaction each; sessions: one page). */
+export const ERASURE_BATCH = 25;

@@ -4,5 +4,6 @@ import type { Resolvers } from '../graphql/generated/resolvers-types';
 export const privacyResolvers: Resolvers = {
   Mutation: {
     exportMyData: (_parent, _args, { actor, services }) => services.privacy.exportData(actor),
+    deleteMyAccount: (_parent, { input }, { actor, services }) => services.privacy.eraseAccount(actor, input),
   },
 };

@@ -1,17 +1,27 @@
+import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
+import type { HealthRepository } from '../health/health.repository';
 import type { PersonRepository } from '../people/person.repository';
 import type { AccessLogRepository } from '../practices/access-log.repository';
+import type { CareWatchRepository } from '../practices/care-watch.repository';
 import type { GrantRepository } from '../practices/grant.repository';
 import type { PracticeRepository } from '../practices/practice.repository';
 import type { ReflectionRepository } from '../reflections/reflection.repository';
 import type { ReminderRepository } from '../reminders/reminder.repository';
 import type { SessionRepository } from '../sessions/session.repository';
+import type { WebhookRepository } from '../webhooks/webhook.repository';
+import type { CareGrant, Practice } from '../practices/practice.model';
+import type { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
+import { ConflictError, ValidationError } from '../shared/errors';
+import { toGlobalId } from '../shared/ids/global-id';
 import { requireScope, type Actor } from '../shared/auth/actor';
 import type { Page } from '../shared/pagination/cursor';
 import type { KeyRecord } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { buildExportDocument, type CoupleExportParts } from './export-document';
-import { EXPORT_PAGE, type DataExportModel } from './privacy.model';
+import type { ErasureRepository } from './erasure.repository';
+import { newOpaqueId, practicesBlockingErasure } from './erasure-rules';
+import { ERASURE_BATCH, EXPORT_PAGE, type DataExportModel } from './privacy.model';
 
 /** The repositories the export reads, each for its own items (handed in by graphql/request-scope.ts). */
 export interface ExportSources {
@@ -23,6 +33,19 @@ export interface ExportSources {
   reminders: ReminderRepository;
   accessLog: AccessLogRepository;
   practices: PracticeRepository;
+}
+
+/** What erasure needs beyond the export's sources, each for its own items. */
+export interface ErasureTargets {
+  erasures: ErasureRepository;
+  health: HealthRepository;
+  careWatches: CareWatchRepository;
+  webhooks: WebhookRepository;
+  rateLimits: RateLimitRepository;
+  /** Leaving the couple follows the couples domain's own rules (ENDED for the partner, grants ended, events). */
+  leaveCouple: (actor: Actor, coupleId: string) => Promise<Couple>;
+  /** Test hook: called after each erasure batch (a test throws from it to crash an erasure half-way). */
+  afterBatch?: (step: string) => void;
 }
 
 /** Revision Queries in flight at once during an export. */
@@ -49,6 +72,7 @@ export class PrivacyService {
   constructor(
     private readonly sources: ExportSources,
     private readonly clock: Clock,
+    private readonly targets?: ErasureTargets,
   ) {}
 
   /**
@@ -128,5 +152,150 @@ export class PrivacyService {
       after = page.next;
     } while (after);
     return out;
+  }
+
+  // ---- erasure ---------------------------------------------------------------
+
+  /**
+   * `deleteMyAccount`: erases the caller (README "Export and erasure").
+   * First the PENDING marker (from then on every request of the person is
+   * refused but this mutation, which finishes the erasure), then bounded,
+   * idempotent batches, then DONE. A crash anywhere leaves a marked account
+   * that the same mutation, run again, finishes. Needs `profile`,
+   * `couple:write` and `reflections:write`: a narrower integrator token may
+   * not erase a person.
+   */
+  async eraseAccount(actor: Actor, input: { confirm: boolean }): Promise<{ deletedId: string }> {
+    if (input.confirm !== true) throw new ValidationError('input.confirm', 'must be true to erase the account');
+    requireScope(actor, 'profile');
+    requireScope(actor, 'couple:write');
+    requireScope(actor, 'reflections:write');
+    const targets = this.requireTargets();
+    const personId = actor.personId;
+    const deletedId = toGlobalId('Person', personId);
+    let marker = await targets.erasures.get(personId);
+    if (marker?.status === 'DONE') return { deletedId };
+    if (!marker) {
+      await this.refuseLastAdmin(personId);
+      marker = await targets.erasures.start(personId, newOpaqueId(), this.clock.now().toISOString());
+    }
+    await this.eraseEverything(actor, marker.opaqueId);
+    await targets.erasures.finish(personId, this.clock.now().toISOString());
+    return { deletedId };
+  }
+
+  private requireTargets(): ErasureTargets {
+    if (!this.targets) throw new Error('PrivacyService was built without erasure targets');
+    return this.targets;
+  }
+
+  /** CONFLICT naming each practice the caller is the last ADMIN of (erasure-rules.ts). */
+  private async refuseLastAdmin(personId: string): Promise<void> {
+    const memberships = await this.sources.practices.membershipsOf(personId);
+    const practices = new Map<string, Practice | null>();
+    for (const m of memberships) practices.set(m.practiceId, await this.sources.practices.getConsistent(m.practiceId));
+    const blocking = practicesBlockingErasure(memberships, practices);
+    if (blocking.length > 0) {
+      throw new ConflictError(
+        `You are the last ADMIN of ${blocking.map((p) => `"${p.name}"`).join(', ')}: make another member ADMIN before erasing your account`,
+        { practiceIds: blocking.map((p) => toGlobalId('Practice', p.id)) },
+      );
+    }
+  }
+
+  private batchDone(step: string): void {
+    this.targets?.afterBatch?.(step);
+  }
+
+  private async eraseEverything(actor: Actor, opaqueId: string): Promise<void> {
+    const targets = this.requireTargets();
+    const { people, couples } = this.sources;
+    const personId = actor.personId;
+    const coupleIds = await people.coupleHistory(personId);
+    const person = await people.getConsistent(personId);
+
+    // 1. Leave the current couple by the usual rules (ENDED for the partner, grants ended, events).
+    if (person?.activeCoupleId) {
+      const couple = await couples.getConsistent(person.activeCoupleId);
+      if (couple && couple.status !== 'ENDED' && couple.partnerIds.includes(personId)) {
+        await targets.leaveCouple(actor, couple.id);
+      }
+      this.batchDone('leave');
+    }
+    // 2. The person leaves every couple's partners: from now on nobody reads their answers,
+    //    reflections or name through a couple (mayRead and answersOf go by partnerIds).
+    for (const coupleId of coupleIds) {
+      if (!(await couples.replacePartner(coupleId, personId, opaqueId))) {
+        throw new ConflictError('The couple changed while the account was being erased; retry deleteMyAccount');
+      }
+    }
+    this.batchDone('partners');
+    // 3. Per couple, what the person wrote and every record naming them.
+    for (const coupleId of coupleIds) await this.eraseFromCouple(coupleId, personId, opaqueId);
+    // 4. Practices: access-log entries of the caseloads they read, webhooks they created, memberships.
+    await this.eraseFromPractices(personId, opaqueId);
+    // 5. The person record last: until here the profile's couple list lets a re-run find everything.
+    await targets.rateLimits.forget(personId);
+    await people.eraseProfile(personId);
+    this.batchDone('profile');
+  }
+
+  private async eraseFromCouple(coupleId: string, personId: string, opaqueId: string): Promise<void> {
+    const targets = this.requireTargets();
+    const { couples, reflections, sessions, reminders, grants, accessLog } = this.sources;
+    const couple = await couples.getConsistent(coupleId);
+    if (!couple) return;
+    // Reflections with every revision and list entry, one transaction each, in batches.
+    for (let round = 0; ; round += 1) {
+      const page = await reflections.authoredPage(coupleId, personId, ERASURE_BATCH);
+      if (page.reflections.length === 0) break;
+      if (round > 10_000) throw new ConflictError('Reflections kept changing while the account was being erased; retry');
+      for (const reflection of page.reflections) {
+        // The rewritten partners hold the partner (their list entries go too); the author's own come from readersOf.
+        await reflections.remove(reflection, couple.partnerIds, []);
+      }
+      this.batchDone('reflections');
+    }
+    await reflections.eraseReaderLists(coupleId, personId);
+    this.batchDone('reader-lists');
+    let after: KeyRecord | undefined;
+    do {
+      after = await sessions.erasePersonPage(coupleId, personId, opaqueId, ERASURE_BATCH, after);
+      this.batchDone('sessions');
+    } while (after);
+    await targets.health.erasePerson(coupleId, personId);
+    await targets.careWatches.forgetHealth(coupleId);
+    await reminders.replaceAcknowledger(coupleId, personId, opaqueId);
+    if (!(await grants.replacePerson(coupleId, personId, opaqueId))) {
+      throw new ConflictError('A care grant kept changing while the account was being erased; retry deleteMyAccount');
+    }
+    await accessLog.replaceActor(coupleId, personId, opaqueId);
+    await targets.webhooks.forgetCreator({ kind: 'couple', id: coupleId }, personId);
+    this.batchDone('couple-records');
+  }
+
+  private async eraseFromPractices(personId: string, opaqueId: string): Promise<void> {
+    const targets = this.requireTargets();
+    const { practices, grants, accessLog } = this.sources;
+    for (const member of await practices.membershipsOf(personId)) {
+      // The couples this member could read: their logs name the member as reader.
+      let after: string | null = null;
+      for (;;) {
+        const page: Page<CareGrant> = await grants.caseloadPage(member.practiceId, 'NEWEST', ERASURE_BATCH, after);
+        for (const { node } of page.items) await accessLog.replaceActor(node.coupleId, personId, opaqueId);
+        this.batchDone('practice-access-log');
+        const last = page.items.at(-1);
+        if (!page.hasNextPage || !last) break;
+        after = last.cursor;
+      }
+      await targets.webhooks.forgetCreator({ kind: 'practice', id: member.practiceId }, personId);
+      const outcome = await practices.removeMember(member);
+      if (outcome === 'last-admin') {
+        throw new ConflictError(
+          'You became the last ADMIN of a practice while the account was being erased; make another member ADMIN and retry',
+        );
+      }
+      this.batchDone('membership');
+    }
   }
 }

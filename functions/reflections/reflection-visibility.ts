@@ -26,13 +26,16 @@ export const CARE_TEAM_READER = '#care-team';
  *   is on (former partners of an ENDED couple keep reading its history);
  * - the care team only with a REFLECTIONS grant and only when the author
  *   shared it with the care team (`sharing.careTeam`); never a private or
- *   partner-only reflection.
+ *   partner-only reflection;
+ * - nobody once the author is no longer among the couple's partners (an
+ *   erasure replaced them first, then deletes the reflections).
  */
 export function mayRead(
   viewer: ReflectionViewer,
   reflection: Pick<Reflection, 'authorId' | 'sharing'>,
   partnerIds: readonly string[],
 ): boolean {
+  if (!partnerIds.includes(reflection.authorId)) return false;
   if (viewer.kind === 'careTeam') return viewer.scope === 'REFLECTIONS' && reflection.sharing.careTeam;
   if (!partnerIds.includes(viewer.personId)) return false;
   return reflection.authorId === viewer.personId || reflection.sharing.partner;

@@ -3,11 +3,18 @@ import type DataLoader from 'dataloader';
 import { coupleKey } from '../couples/couple-keys';
 import { createItemLoader } from '../shared/data/item-loader';
 import { queryAll } from '../shared/data/query-all';
-import { getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { batchDeleteItems, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import { inPositionRange, positionOf, type HistoryEntry, type PositionRange } from './reflection-history';
 import { readersOf } from './reflection-visibility';
-import type { Feeling, Reflection, ReflectionContent, ReflectionRevision, ReflectionSharing } from './reflection.model';
+import {
+  FEELINGS,
+  type Feeling,
+  type Reflection,
+  type ReflectionContent,
+  type ReflectionRevision,
+  type ReflectionSharing,
+} from './reflection.model';
 
 /*
  * Items of this domain:
@@ -290,6 +297,36 @@ export class ReflectionRepository {
     const ids = (result.Items ?? []).map((item) => String(item.reflectionId));
     const reflections = (await this.loadMany(ids)).filter((r): r is Reflection => r !== null && r.authorId === authorId);
     return { reflections, ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
+  }
+
+  /**
+   * Erasure: deletes what is left of `readerId`'s own lists in the couple
+   * (the entries of the partner's shared reflections: their partition keys
+   * name the reader). The reader's own reflections went first, each with
+   * remove(). Pages of 100 keys; idempotent.
+   */
+  async eraseReaderLists(coupleId: string, readerId: string): Promise<void> {
+    const base = readerBase(coupleId, readerId);
+    for (const partition of [base, ...FEELINGS.map((feeling) => `${base}#FEELING#${feeling}`)]) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const result = await this.table.client.send(
+          new QueryCommand({
+            TableName: this.table.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': partition },
+            ProjectionExpression: 'pk, sk',
+            Limit: 100,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        await batchDeleteItems(
+          this.table,
+          (result.Items ?? []).map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+        );
+        startKey = result.LastEvaluatedKey;
+      } while (startKey);
+    }
   }
 
   /** Reflections by id, in order (null where one vanished since its entry was read): one BatchGetItem per 100. */

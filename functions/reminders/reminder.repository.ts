@@ -118,6 +118,31 @@ export class ReminderRepository {
     };
   }
 
+  /**
+   * Erasure: puts `replacementId` where `personId` acknowledged one of the
+   * couple's reminders. Pages of the couple's reminders (100 a Query), one
+   * conditional UpdateItem per such reminder; idempotent.
+   */
+  async replaceAcknowledger(coupleId: string, personId: string, replacementId: string): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      const page: Page<Reminder> = await this.page(coupleId, { first: 100, after });
+      for (const { node } of page.items) {
+        if (node.acknowledgedBy !== personId) continue;
+        await conditionalUpdate(this.table, {
+          Key: reminderKey(node),
+          UpdateExpression: 'SET acknowledgedBy = :replacement',
+          ConditionExpression: 'acknowledgedBy = :person',
+          ExpressionAttributeValues: { ':replacement': replacementId, ':person': personId },
+        });
+        this.loader.clear(node.id);
+      }
+      const last = page.items.at(-1);
+      if (!page.hasNextPage || !last) return;
+      after = last.cursor;
+    }
+  }
+
   /** A reminder by local id (batched and cached); null for an id that names none. */
   async get(reminderId: string): Promise<Reminder | null> {
     return parseReminderId(reminderId) ? this.loader.load(reminderId) : null;

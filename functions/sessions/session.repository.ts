@@ -5,7 +5,7 @@ import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import { UPCOMING_PARTITION, upcomingIndexAttributes } from '../reconnect/due-index';
 import { createItemLoader } from '../shared/data/item-loader';
-import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { batchDeleteItems, conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { KeyRecord } from '../shared/pagination/cursor';
 import { sortInstant, type PromptAnswer, type ReconnectSession, type SessionStatus } from './session.model';
@@ -169,6 +169,57 @@ export class SessionRepository {
   /** A session by id (batched and cached per request). */
   get(sessionId: string): Promise<ReconnectSession | null> {
     return this.sessions.load(sessionId);
+  }
+
+  /**
+   * Erasure, for one page of a couple's sessions: deletes `personId`'s
+   * answers (keys from each session's prompts: no read) and puts
+   * `replacementId` where they stand as starter or participant (the version
+   * moves, so a writer that read before re-reads). Returns the next page's
+   * position, undefined after the last. Idempotent: a re-run finds nothing left.
+   */
+  async erasePersonPage(
+    coupleId: string,
+    personId: string,
+    replacementId: string,
+    limit: number,
+    after?: KeyRecord,
+  ): Promise<KeyRecord | undefined> {
+    const page = await this.page(coupleId, { limit, after });
+    const sessions = page.sessions.map((s) => s.session);
+    await batchDeleteItems(
+      this.table,
+      sessions.flatMap((session) => session.prompts.map((p) => answerKey(session.id, p.promptId, personId))),
+    );
+    for (const session of sessions) {
+      if (session.startedBy === personId) {
+        await conditionalUpdate(this.table, {
+          Key: sessionKey(session.id),
+          UpdateExpression: 'SET startedBy = :replacement ADD version :one',
+          ConditionExpression: 'startedBy = :person',
+          ExpressionAttributeValues: { ':replacement': replacementId, ':person': personId, ':one': 1 },
+        });
+      }
+      if (session.participantIds.includes(personId)) {
+        // Two writes (one expression may not ADD to and DELETE from one set): the replacement first, so
+        // a crash between them leaves both ids, which a re-run resolves.
+        await conditionalUpdate(this.table, {
+          Key: sessionKey(session.id),
+          UpdateExpression: 'ADD participantIds :replacement, version :one',
+          ConditionExpression: 'contains(participantIds, :personId)',
+          ExpressionAttributeValues: { ':replacement': new Set([replacementId]), ':personId': personId, ':one': 1 },
+        });
+        await conditionalUpdate(this.table, {
+          Key: sessionKey(session.id),
+          UpdateExpression: 'DELETE participantIds :person ADD version :one',
+          ConditionExpression: 'contains(participantIds, :personId)',
+          ExpressionAttributeValues: { ':person': new Set([personId]), ':personId': personId, ':one': 1 },
+        });
+      }
+      this.sessions.clear(session.id);
+    }
+    const last = page.sessions.at(-1);
+    return page.hasMore && last ? last.position : undefined;
   }
 
   /** Strongly consistent read, before a conditional write. */

@@ -184,6 +184,23 @@ export class WebhookRepository {
     return (result.Items ?? []).map(toWebhook);
   }
 
+  /**
+   * Erasure: the owner's webhooks that `personId` created stay with the
+   * couple or practice but lose their creator (everyone then sees the URL's
+   * origin only). One conditional UpdateItem per such webhook; idempotent.
+   */
+  async forgetCreator(owner: WebhookOwner, personId: string): Promise<void> {
+    for (const webhook of await this.allOf(owner)) {
+      if (webhook.createdBy !== personId) continue;
+      await conditionalUpdate(this.table, {
+        Key: webhookKey(webhook.id),
+        UpdateExpression: 'REMOVE createdBy',
+        ConditionExpression: 'createdBy = :person',
+        ExpressionAttributeValues: { ':person': personId },
+      });
+    }
+  }
+
   /** Deletes the webhook and frees its place in the couple's count. */
   async delete(webhook: Webhook): Promise<'ok' | 'not-found'> {
     const outcome = await new Transaction(this.table)

@@ -1,5 +1,6 @@
 import { QUERY_LIMITS } from '../../functions/graphql/query-limits';
 import { DASHBOARD_QUERY } from '../support/operations';
+import { ERASURE_MARKER_READ } from '../support/request-counter';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 
 describe('query limits, checked before any resolver runs', () => {
@@ -9,7 +10,7 @@ describe('query limits, checked before any resolver runs', () => {
   });
   afterAll(() => api.drop());
 
-  it('refuses an operation deeper than the limit without touching DynamoDB', async () => {
+  it('refuses an operation deeper than the limit without touching DynamoDB beyond the erasure marker', async () => {
     // prepare: node → Couple → partners → ... nested through fragments on Node
     let query = '{ node(id: "x") { id } }';
     for (let i = 0; i < QUERY_LIMITS.maxDepth; i += 1) query = query.replace('{ id }', '{ ... on Couple { partners { id } } id }');
@@ -21,7 +22,8 @@ describe('query limits, checked before any resolver runs', () => {
     // assert
     expect(errorCodes(response)).toContain('GRAPHQL_VALIDATION_FAILED');
     expect(response.errors?.[0]?.message).toMatch(/depth/i);
-    expect(api.requests.total).toBe(0);
+    // No resolver ran: the only request is the caller's erasure marker, read with the token check.
+    expect(api.requests.byCommand).toEqual({ GetItemCommand: ERASURE_MARKER_READ });
   });
 
   it('refuses too many aliases', async () => {

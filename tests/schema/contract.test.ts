@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Contract parts (shared/contract/NN-*.graphql) this project has implemented so far. */
-const IMPLEMENTED_PARTS = ['01', '02', '03', '04', '05', '07'];
+const IMPLEMENTED_PARTS = ['01', '02', '03', '04', '05', '06', '07'];
 
 const ROOT = join(__dirname, '..', '..');
 const CHECKER = join(ROOT, '..', 'shared', 'tools', 'check-contract.mjs');

@@ -148,6 +148,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
     self: () => ({ query: 'mutation { exportMyData { generatedAt json } }' }),
     because: 'exports the caller’s own data only',
   },
+  'Mutation.deleteMyAccount': {
+    self: () => ({ query: 'mutation { deleteMyAccount(input: { confirm: true }) { deletedId } }' }),
+    because: 'erases the caller’s own account only (tests/privacy/erasure.test.ts proves what stays)',
+  },
   'Mutation.updateProfile': {
     self: () => ({ query: 'mutation { updateProfile(input: { displayName: "Self" }) { id displayName } }' }),
     because: 'changes the caller only',

@@ -1,5 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+/**
+ * Every authenticated request reads the caller's erasure marker once (one
+ * GetItem, in parallel with the rate limiter: README "Export and erasure").
+ * Request-count bounds name it rather than hide it.
+ */
+export const ERASURE_MARKER_READ = 1;
+
 /** Counts the DynamoDB requests a client sends (benchmarks and request-bound tests read it). */
 export interface RequestCounter {
   readonly total: number;

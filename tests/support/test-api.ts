@@ -61,6 +61,8 @@ export async function createTestApi(
     random?: RandomSource;
     /** Where the handler publishes domain events (e.g. an in-process bus). */
     events?: EventPublisher;
+    /** Called after each erasure batch (tests/privacy crash an erasure half-way by throwing). */
+    afterErasureBatch?: (step: string) => void;
   } = {},
 ): Promise<TestApi> {
   const table = await createTestTable(prefix);
@@ -68,7 +70,13 @@ export async function createTestApi(
   const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const requests = countRequests(client);
   const clock = options.clock ?? testClock();
-  const handler = createGraphqlHandler(config, { client, clock, random: options.random, events: options.events });
+  const handler = createGraphqlHandler(config, {
+    client,
+    clock,
+    random: options.random,
+    events: options.events,
+    afterErasureBatch: options.afterErasureBatch,
+  });
 
   const raw = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphqlResponse> => {
     const result = await handler(apiGatewayEvent(JSON.stringify(body), headers), lambdaContext());

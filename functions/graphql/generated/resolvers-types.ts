@@ -331,6 +331,11 @@ export type DataExport = {
   json: Scalars['String']['output'];
 };
 
+export type DeleteMyAccountInput = {
+  /** Must be true. */
+  confirm: Scalars['Boolean']['input'];
+};
+
 export type DeleteReflectionInput = {
   reflectionId: Scalars['ID']['input'];
 };
@@ -422,6 +427,12 @@ export type Mutation = {
   createPrompt: Prompt;
   /** A partner for the couple's events; a practice ADMIN for the practice's. At most 10 per couple (CONFLICT). */
   createWebhook: CreateWebhookPayload;
+  /**
+   * Erases the caller's reflections, answers and profile, leaves any couple
+   * (ENDED for the partner), ends the caller's practice memberships and
+   * care grants. Other people's data stays. Audit entries keep only an opaque id.
+   */
+  deleteMyAccount: DeletedPayload;
   /** Author only, also after the couple ENDED. Erases the reflection and all its revisions, atomically. */
   deleteReflection: DeletedPayload;
   deleteWebhook: DeletedPayload;
@@ -539,6 +550,12 @@ export type MutationCreatePromptArgs = {
 /** Root of all writes; each domain file extends it. */
 export type MutationCreateWebhookArgs = {
   input: CreateWebhookInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationDeleteMyAccountArgs = {
+  input: DeleteMyAccountInput;
 };
 
 
@@ -1427,6 +1444,7 @@ export type ResolversTypes = {
   CreateWebhookPayload: ResolverTypeWrapper<Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   DataExport: ResolverTypeWrapper<DataExport>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteMyAccountInput: DeleteMyAccountInput;
   DeleteReflectionInput: DeleteReflectionInput;
   DeleteWebhookInput: DeleteWebhookInput;
   DeletedPayload: ResolverTypeWrapper<DeletedPayload>;
@@ -1537,6 +1555,7 @@ export type ResolversParentTypes = {
   CreateWebhookPayload: Omit<CreateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   DataExport: DataExport;
   DateTime: Scalars['DateTime']['output'];
+  DeleteMyAccountInput: DeleteMyAccountInput;
   DeleteReflectionInput: DeleteReflectionInput;
   DeleteWebhookInput: DeleteWebhookInput;
   DeletedPayload: DeletedPayload;
@@ -1734,6 +1753,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   createPractice?: Resolver<ResolversTypes['Practice'], ParentType, ContextType, RequireFields<MutationCreatePracticeArgs, 'input'>>;
   createPrompt?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType, RequireFields<MutationCreatePromptArgs, 'input'>>;
   createWebhook?: Resolver<ResolversTypes['CreateWebhookPayload'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
+  deleteMyAccount?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteMyAccountArgs, 'input'>>;
   deleteReflection?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteReflectionArgs, 'input'>>;
   deleteWebhook?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'input'>>;
   exportMyData?: Resolver<ResolversTypes['DataExport'], ParentType, ContextType>;

@@ -1,4 +1,5 @@
-import { conditionalUpdate, type Key, type TableContext } from '../data/table';
+import { queryAll } from '../data/query-all';
+import { batchDeleteItems, conditionalUpdate, type Key, type TableContext } from '../data/table';
 
 /** Key of one caller's counter for one window (`pk = RATE#<caller>`, `sk = <window start>`). */
 export function rateWindowKey(callerId: string, windowStart: string): Key {
@@ -13,6 +14,19 @@ export function rateWindowKey(callerId: string, windowStart: string): Key {
  */
 export class RateLimitRepository {
   constructor(private readonly table: TableContext) {}
+
+  /** Erasure: deletes the caller's counters (their keys name the caller; TTL would take minutes). */
+  async forget(callerId: string): Promise<void> {
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `RATE#${callerId}` },
+      ProjectionExpression: 'pk, sk',
+    });
+    await batchDeleteItems(
+      this.table,
+      items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+    );
+  }
 
   /** Counts one request in the window unless it already holds `limit`; false when over. */
   async take(callerId: string, windowStart: string, windowEndsAt: number, limit: number): Promise<boolean> {

@@ -1,0 +1,149 @@
+import { toGlobalId } from '../../functions/shared/ids/global-id';
+import { dataOf } from '../support/operations';
+import { buildPrivacyWorld, type PrivacyWorld } from '../support/privacy-world';
+import { COUPLE_HEALTH } from '../support/reflection-operations';
+import { itemsHolding, scanTable } from '../support/table-scan';
+import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
+
+const DELETE = `mutation($confirm: Boolean!) { deleteMyAccount(input: { confirm: $confirm }) { deletedId } }`;
+
+/** Every string that names Ana or that she wrote: none may remain anywhere in the table. */
+function anaTraces(world: PrivacyWorld): string[] {
+  return [world.ana, toGlobalId('Person', world.ana), world.anaName, ...world.anaTexts];
+}
+
+describe('deleteMyAccount', () => {
+  let api: TestApi;
+  /** Set by a test to crash the erasure after a batch (the handler's test hook). */
+  let crashAfter: string | null = null;
+  beforeAll(async () => {
+    api = await createTestApi('erasure', {
+      afterErasureBatch: (step) => {
+        if (step === crashAfter) {
+          crashAfter = null;
+          throw new Error(`injected crash after the first ${step} batch`);
+        }
+      },
+    });
+  });
+  afterAll(() => api.drop());
+
+  it('refuses confirm: false, naming input.confirm, and erases nothing', async () => {
+    // prepare
+    const world = await buildPrivacyWorld(api, 'refuse');
+    // act
+    const response = await api.as(world.ana, DELETE, { confirm: false });
+    // assert
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.confirm' });
+    const me = dataOf(await api.as(world.ana, '{ me { person { displayName } couple { id } } }'), 'me').me;
+    expect(me).toEqual({ person: { displayName: world.anaName }, couple: { id: world.coupleId } });
+  });
+
+  it('erases every trace of the person and keeps everyone else’s data', async () => {
+    // prepare
+    const world = await buildPrivacyWorld(api, 'full');
+    const benBefore = dataOf(await api.as(world.ben, COUPLE_HEALTH, { id: world.coupleId, days: 90 }), 'health').couple.health;
+    expect(benBefore.closenessSeries.length).toBeGreaterThan(0);
+
+    // act
+    const response = await api.as(world.ana, DELETE, { confirm: true });
+
+    // assert: the answer, then the whole table
+    expect(dataOf(response, 'deleteMyAccount').deleteMyAccount.deletedId).toBe(toGlobalId('Person', world.ana));
+    const items = await scanTable(api.table);
+    expect(itemsHolding(items, anaTraces(world))).toEqual([]);
+    const remaining = itemsHolding(items, world.othersTexts).map((f) => f.needle);
+    expect(new Set(remaining)).toEqual(new Set(world.othersTexts));
+
+    // the partner: couple ENDED, their own reflections and answers readable, no trace of Ana
+    const couple = dataOf(
+      await api.as(
+        world.ben,
+        `query($id: ID!) { couple(id: $id) { status partners { id displayName }
+          reflections { edges { node { body author { id } } } }
+          webhooks { edges { node { url } } } } }`,
+        { id: world.coupleId },
+      ),
+      'ben couple',
+    ).couple;
+    expect(couple.status).toBe('ENDED');
+    expect(couple.partners.map((p: { displayName: string }) => p.displayName)).toEqual(['Ben-full']);
+    expect(couple.reflections.edges.map((e: { node: { body: string } }) => e.node.body).sort()).toEqual(
+      ['Ben private full', 'Ben shared full'].sort(),
+    );
+    // Ana's webhook stays with the couple, without its creator: the partner sees the origin only.
+    expect(couple.webhooks.edges.map((e: { node: { url: string } }) => e.node.url)).toEqual(['https://hooks.example.com']);
+    // health roll-ups: only Ben's closeness is left
+    const health = dataOf(await api.as(world.ben, COUPLE_HEALTH, { id: world.coupleId, days: 90 }), 'health').couple.health;
+    const raters = new Set(health.closenessSeries.map((point: { partner: { id: string } }) => point.partner.id));
+    expect([...raters]).toEqual([toGlobalId('Person', world.ben)]);
+    // the former partner of the ENDED couple keeps their own shared reflection
+    const carl = dataOf(
+      await api.as(world.carl, `query($id: ID!) { couple(id: $id) { reflections { edges { node { body } } } } }`, {
+        id: world.endedCoupleId,
+      }),
+      'carl',
+    );
+    expect(carl.couple.reflections.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual(['Carl shared full']);
+    // the access log keeps its entries (the counselor's reads)
+    const log = dataOf(await api.as(world.cora, `query($id: ID!) { practice(id: $id) { id } }`, { id: world.practiceId }), 'cora');
+    expect(log.practice.id).toBe(world.practiceId);
+  });
+
+  it('answers UNAUTHENTICATED to a token of the erased person afterwards, and again for deleteMyAccount', async () => {
+    // prepare
+    const world = await buildPrivacyWorld(api, 'token');
+    dataOf(await api.as(world.ana, DELETE, { confirm: true }), 'erase');
+    // act
+    const me = await api.as(world.ana, '{ me { person { id } } }');
+    const again = await api.as(world.ana, DELETE, { confirm: true });
+    // assert
+    expect(errorCodes(me)).toEqual(['UNAUTHENTICATED']);
+    expect(me.status).toBe(401);
+    expect(errorCodes(again)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('after a crash half-way the account looks erased, and the same mutation finishes the erasure', async () => {
+    // prepare
+    const world = await buildPrivacyWorld(api, 'crash');
+    crashAfter = 'reflections';
+    const crashed = await api.as(world.ana, DELETE, { confirm: true });
+    expect(errorCodes(crashed)).toEqual(['INTERNAL_SERVER_ERROR']);
+    const halfway = await scanTable(api.table);
+    // (the crash left some of Ana's text behind: this is what the retry must finish)
+    expect(itemsHolding(halfway, world.anaTexts).length).toBeGreaterThan(0);
+
+    // assert: while PENDING, the person is refused everything but deleteMyAccount ...
+    const me = await api.as(world.ana, '{ me { person { displayName } } }');
+    expect(errorCodes(me)).toEqual(['UNAUTHENTICATED']);
+    // ... and nobody else sees what she wrote or her name
+    const benView = JSON.stringify(
+      await api.as(
+        world.ben,
+        `query($id: ID!) { couple(id: $id) { partners { displayName } reflections { edges { node { body } } }
+          sessions { edges { node { prompts { answers { text } } } } } } }`,
+        { id: world.coupleId },
+      ),
+    );
+    for (const trace of [world.anaName, ...world.anaTexts]) expect(benView).not.toContain(trace);
+
+    // act: the retry
+    const retried = await api.as(world.ana, DELETE, { confirm: true });
+
+    // assert
+    expect(dataOf(retried, 'retry').deleteMyAccount.deletedId).toBe(toGlobalId('Person', world.ana));
+    expect(itemsHolding(await scanTable(api.table), anaTraces(world))).toEqual([]);
+  });
+
+  it('refuses the last ADMIN of a practice with CONFLICT naming it, before erasing anything', async () => {
+    // prepare
+    const world = await buildPrivacyWorld(api, 'admin');
+    // act
+    const response = await api.as(world.cora, DELETE, { confirm: true });
+    // assert
+    expect(errorCodes(response)).toEqual(['CONFLICT']);
+    expect(response.errors?.[0]?.message).toContain('Practice admin');
+    const still = dataOf(await api.as(world.cora, '{ me { person { id } } }'), 'me');
+    expect(still.me.person.id).toBe(toGlobalId('Person', world.cora));
+  });
+});
