@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { createDemoApi, type DemoApi } from '../../scripts/demo/demo-api';
-import { PRACTICE_PROMPTS } from '../../scripts/demo/demo-stories';
+import { PRACTICE_PROMPTS, STORIES } from '../../scripts/demo/demo-stories';
 import { seedDemo, type SeedResult, type SeededCouple } from '../../scripts/demo/seed-demo';
 import { launchChromium } from '../support/browser';
 import { ensureDashboardBuilt, screenshotPath } from '../support/dashboard-build';
@@ -69,7 +69,7 @@ describe('counselor dashboard (browser, seeded demo)', () => {
     await stack?.close();
   });
 
-  it('seeds a dozen couples on the caseload whose health shows every drift level and every signal', async () => {
+  it('seeds a dozen couples on the caseload whose health shows every drift level and every signal, then puts the clock back', async () => {
     // act
     const caseload = await api.gql(seed.counselor.sub, CASELOAD_ORDER, { id: seed.practiceId });
     const entries: { couple: { id: string; health: { driftRisk: string; driftSignals: string[] } } }[] =
@@ -84,6 +84,8 @@ describe('counselor dashboard (browser, seeded demo)', () => {
     expect(seed.couples.map((c) => ({ key: c.key, risk: c.health.driftRisk, signals: [...c.health.driftSignals].sort() }))).toEqual(
       seed.couples.map((c) => ({ key: c.key, risk: c.intent.risk, signals: [...c.intent.signals].sort() })),
     );
+    expect(seed.couples).toHaveLength(STORIES.length);
+    expect(stack.clock.shifted).toBe(false);
   });
 
   it('signs in and lists the caseload in the order the API gives, highest drift risk first', async () => {
