@@ -300,6 +300,38 @@ export class ReflectionRepository {
   }
 
   /**
+   * Erasure: one page of the reflections `authorId` wrote, from the author's
+   * own list on the base table, read strongly consistently (an index could
+   * still show what the previous batch deleted, or miss what it should find)
+   * and filtered to the author's entries. Follow `next` to the end.
+   */
+  async ownPageConsistent(
+    coupleId: string,
+    authorId: string,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<{ reflections: Reflection[]; next?: Record<string, unknown> }> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'authorId = :author',
+        ExpressionAttributeValues: { ':pk': readerBase(coupleId, authorId), ':author': authorId },
+        ProjectionExpression: 'reflectionId',
+        ConsistentRead: true,
+        Limit: limit,
+        ExclusiveStartKey: after,
+      }),
+    );
+    const ids = (result.Items ?? []).map((item) => String(item.reflectionId));
+    const reflections = await Promise.all(ids.map((id) => this.getConsistent(id)));
+    return {
+      reflections: reflections.filter((r): r is Reflection => r !== null && r.authorId === authorId),
+      ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}),
+    };
+  }
+
+  /**
    * Erasure: deletes what is left of `readerId`'s own lists in the couple
    * (the entries of the partner's shared reflections: their partition keys
    * name the reader). The reader's own reflections went first, each with
@@ -316,6 +348,7 @@ export class ReflectionRepository {
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': partition },
             ProjectionExpression: 'pk, sk',
+            ConsistentRead: true,
             Limit: 100,
             ExclusiveStartKey: startKey,
           }),
