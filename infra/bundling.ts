@@ -54,6 +54,7 @@ export const LAMBDA_ESBUILD_OPTIONS = {
     '@apollo/server': './node_modules/@apollo/server/dist/esm',
     '@apollo/utils.createhash': './infra/stubs/apollo-createhash.js',
     '@apollo/utils.usagereporting': './infra/stubs/apollo-usage-reporting.js',
+    '@graphql-tools/schema': './infra/stubs/graphql-tools-schema.js',
     '@aws-sdk/credential-provider-node': './infra/stubs/aws-credential-provider.js',
     'lru-cache': './node_modules/lru-cache/dist/esm/node/index.min.js',
   },
