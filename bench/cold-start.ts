@@ -96,7 +96,11 @@ function timeNode(args: string[], env: NodeJS.ProcessEnv): Sample {
   return { wallMs, ...(child.stdout ? (JSON.parse(child.stdout) as Omit<Sample, 'wallMs'>) : {}) };
 }
 
-async function bundle(entry: string, outdir: string, options: BuildOptions = LAMBDA_ESBUILD_OPTIONS): Promise<{ path: string; bytes: number }> {
+async function bundle(
+  entry: string,
+  outdir: string,
+  options: BuildOptions = LAMBDA_ESBUILD_OPTIONS,
+): Promise<{ path: string; bytes: number }> {
   const result = await build({
     ...options,
     entryPoints: { index: resolve(entry) },
@@ -124,7 +128,8 @@ async function main(): Promise<void> {
     // 1. Bundles, exactly as the stack builds them.
     progress('Bundling the Lambdas and the peers with infra/bundling.ts...');
     const bundles = {} as Record<ContestantKey, { path: string; bytes: number }>;
-    for (const contestant of CONTESTANTS) bundles[contestant.key] = await bundle(contestant.entry, join(work, contestant.key), contestant.options);
+    for (const contestant of CONTESTANTS)
+      bundles[contestant.key] = await bundle(contestant.entry, join(work, contestant.key), contestant.options);
     const otherLambdas: Array<[string, number]> = [];
     for (const [name, entry] of Object.entries(LAMBDA_ENTRIES)) {
       if (name === 'graphql') continue;
