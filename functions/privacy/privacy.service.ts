@@ -8,6 +8,7 @@ import type { GrantRepository } from '../practices/grant.repository';
 import type { PracticeRepository } from '../practices/practice.repository';
 import type { ReflectionRepository } from '../reflections/reflection.repository';
 import type { ReminderRepository } from '../reminders/reminder.repository';
+import type { ReconnectSession } from '../sessions/session.model';
 import type { SessionRepository } from '../sessions/session.repository';
 import type { WebhookRepository } from '../webhooks/webhook.repository';
 import type { CareGrant, Practice } from '../practices/practice.model';
@@ -16,7 +17,6 @@ import { ConflictError, ValidationError } from '../shared/errors';
 import { toGlobalId } from '../shared/ids/global-id';
 import { requireScope, type Actor } from '../shared/auth/actor';
 import type { Page } from '../shared/pagination/cursor';
-import type { KeyRecord } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { buildExportDocument, type CoupleExportParts } from './export-document';
 import type { ErasureRepository } from './erasure.repository';
@@ -118,17 +118,17 @@ export class PrivacyService {
 
   private async sessionsWithMyAnswers(coupleId: string, personId: string): Promise<CoupleExportParts['sessions']> {
     const out: CoupleExportParts['sessions'] = [];
-    let after: KeyRecord | undefined;
+    let after: string | null = null;
     for (;;) {
-      const page = await this.sources.sessions.page(coupleId, { limit: EXPORT_PAGE.sessions, after });
+      const page: Page<ReconnectSession> = await this.sources.sessions.page(coupleId, { first: EXPORT_PAGE.sessions, after });
       // Only the caller's own answers: the partner's stay the partner's (revealed or not).
       const answered = await Promise.all(
-        page.sessions.map(async ({ session }) => ({ session, myAnswers: await this.sources.sessions.answersOf(session, [personId]) })),
+        page.items.map(async ({ node: session }) => ({ session, myAnswers: await this.sources.sessions.answersOf(session, [personId]) })),
       );
       out.push(...answered);
-      const last = page.sessions.at(-1);
-      if (!page.hasMore || !last) return out;
-      after = last.position;
+      const last = page.items.at(-1);
+      if (!page.hasNextPage || !last) return out;
+      after = last.cursor;
     }
   }
 
@@ -262,7 +262,7 @@ export class PrivacyService {
     } while (cursor);
     await reflections.eraseReaderLists(coupleId, personId);
     this.batchDone('reader-lists');
-    let after: KeyRecord | undefined;
+    let after: string | null = null;
     do {
       after = await sessions.erasePersonPage(coupleId, personId, opaqueId, ERASURE_BATCH, after);
       this.batchDone('sessions');

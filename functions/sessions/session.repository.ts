@@ -189,17 +189,17 @@ export class SessionRepository {
    * answers (keys from each session's prompts: no read) and puts
    * `replacementId` where they stand as starter or participant (the version
    * moves, so a writer that read before re-reads). Returns the next page's
-   * position, undefined after the last. Idempotent: a re-run finds nothing left.
+   * cursor, null after the last. Idempotent: a re-run finds nothing left.
    */
   async erasePersonPage(
     coupleId: string,
     personId: string,
     replacementId: string,
-    limit: number,
-    after?: KeyRecord,
-  ): Promise<KeyRecord | undefined> {
-    const page = await this.page(coupleId, { limit, after });
-    const sessions = page.sessions.map((s) => s.session);
+    first: number,
+    after: string | null,
+  ): Promise<string | null> {
+    const page = await this.page(coupleId, { first, after });
+    const sessions = page.items.map((item) => item.node);
     await batchDeleteItems(
       this.table,
       sessions.flatMap((session) => session.prompts.map((p) => answerKey(session.id, p.promptId, personId))),
@@ -231,8 +231,8 @@ export class SessionRepository {
       }
       this.sessions.clear(session.id);
     }
-    const last = page.sessions.at(-1);
-    return page.hasMore && last ? last.position : undefined;
+    const last = page.items.at(-1);
+    return page.hasNextPage && last ? last.cursor : null;
   }
 
   /** Strongly consistent read, before a conditional write. */
