@@ -1,17 +1,6 @@
-/** Couple lifecycle: AWAITING_PARTNER → ACTIVE → ENDED (never back). */
-export type CoupleStatus = 'AWAITING_PARTNER' | 'ACTIVE' | 'ENDED';
+import type { ReconnectPlan, ReconnectState } from '../reconnect/reconnect.model';
 
-/** How often the couple means to reconnect and when reminders fall due. */
-export interface ReconnectPlan {
-  /** 1..30. */
-  sessionsPerMonth: number;
-  /** Wall-clock `HH:MM` in `timezone`. */
-  reminderTime: string;
-  /** IANA zone name. */
-  timezone: string;
-  /** Reminders are held until then; null when not paused. */
-  pausedUntil: string | null;
-}
+export type { CoupleStatus, ReconnectPlan } from '../reconnect/reconnect.model';
 
 /** An open invite code, single use, valid for 7 days. */
 export interface Invite {
@@ -19,37 +8,19 @@ export interface Invite {
   expiresAt: string;
 }
 
-export interface Couple {
+/** A couple: its partners and invite, and the reconnect state the rules of functions/reconnect/ keep. */
+export interface Couple extends ReconnectState {
   id: string;
-  status: CoupleStatus;
   /** One partner while AWAITING_PARTNER, two afterwards. */
   partnerIds: string[];
   createdAt: string;
-  /** When the second partner joined. */
-  activatedAt: string | null;
   endedAt: string | null;
-  plan: ReconnectPlan;
-  lastReconnectedAt: string | null;
-  /**
-   * Local ids of the couple's reminders that are not RESOLVED yet (kept by
-   * the reminders domain, functions/reminders/): a reconnect resolves exactly
-   * these, in the completion's own transaction, without a query. Absent means
-   * none.
-   */
-  openReminderIds?: string[];
-  /**
-   * The stored schedule: the next instant a reminder is due, already moved
-   * past any pause. Null unless ACTIVE. The API hides it while paused.
-   */
-  scheduledReminderAt: string | null;
   invite: Invite | null;
-  /**
-   * Reminders in a row that fell due without a reconnect since (kept by the
-   * reminders issue; absent means 0). Health's IGNORED_REMINDERS reads it.
-   */
-  consecutiveUnansweredReminders?: number;
-  /** Optimistic-locking counter: every write checks and bumps it. */
-  version: number;
+}
+
+/** True when the caller is (or, for an ENDED couple, was) one of its partners. */
+export function isPartner(couple: Pick<Couple, 'partnerIds'>, actor: { personId: string }): boolean {
+  return couple.partnerIds.includes(actor.personId);
 }
 
 export const DEFAULT_PLAN: Omit<ReconnectPlan, 'timezone'> = {

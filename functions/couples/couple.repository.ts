@@ -1,38 +1,16 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { transactWrite } from '../shared/data/transact';
 import type DataLoader from 'dataloader';
+import { DUE_PARTITION, RESUME_PARTITION, dueIndexAttributes } from '../reconnect/due-index';
 import { createItemLoader } from '../shared/data/item-loader';
-import {
-  isConditionFailure,
-  sendConditionalUpdate,
-  type Item,
-  type Key,
-  type TableContext,
-} from '../shared/data/table';
-import { personKey, profileCreationClauses } from '../people/person.repository';
+import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { Clock } from '../shared/time/clock';
+import { coupleKey } from './couple-keys';
 import type { Couple, Invite } from './couple.model';
-import { isPaused } from './reminder-schedule';
-
-/** Key of a couple item. Sessions, reflections and reminders hang off the couple through GSIs. */
-export function coupleKey(coupleId: string): Key {
-  return { pk: `COUPLE#${coupleId}`, sk: 'COUPLE' };
-}
 
 /** Key of an invite item: looked up by code; DynamoDB TTL deletes it after expiry. */
 export function inviteKey(code: string): Key {
   return { pk: `INVITE#${code}`, sk: 'INVITE' };
 }
-
-/** Partition of the sparse `byDue` index: present only while a reminder is scheduled. */
-export const DUE_PARTITION = 'DUE';
-
-/**
- * Partition of the `byDue` index for couples whose plan is paused (sort key:
- * `pausedUntil`). The sweep moves an entry back to DUE once the pause has
- * ended (functions/reminders/sweep.ts), so a paused couple is never in DUE.
- */
-export const RESUME_PARTITION = 'RESUME';
 
 /** Why a couple write was refused, for the service to turn into the right error. */
 export type CoupleWriteOutcome =
@@ -92,25 +70,12 @@ export function coupleItem(couple: Couple, now: Date): Item {
     scheduledReminderAt: couple.scheduledReminderAt ?? undefined,
     inviteCode: couple.invite?.code,
     inviteExpiresAt: couple.invite?.expiresAt,
-    // Round-tripped so that a whole-item Put (versionedPut) never resets the reminders' counter.
+    // Round-tripped so that a whole-item Put (saveAction) never resets the reminders' counter.
     consecutiveUnansweredReminders: couple.consecutiveUnansweredReminders || undefined,
     version: couple.version,
+    // The couple's entry in the sparse byDue index (functions/reconnect/due-index.ts).
     ...dueIndexAttributes(couple, now),
   };
-}
-
-/**
- * The sparse index entry: only ACTIVE couples with a schedule carry
- * `duePk`/`dueAt`, so AWAITING_PARTNER and ENDED couples (and couples whose
- * reminders stopped after three unanswered ones) are never read by the
- * reminder sweep. A couple whose plan is paused at `now` sits in RESUME until
- * `pausedUntil` instead of in DUE: DUE holds exactly the couples whose
- * `nextReminderAt` is not null, keyed by it.
- */
-export function dueIndexAttributes(couple: Couple, now: Date): { duePk?: string; dueAt?: string } {
-  if (couple.status !== 'ACTIVE' || !couple.scheduledReminderAt) return {};
-  if (isPaused(couple.plan, now)) return { duePk: RESUME_PARTITION, dueAt: couple.plan.pausedUntil as string };
-  return { duePk: DUE_PARTITION, dueAt: couple.scheduledReminderAt };
 }
 
 function inviteItem(invite: Invite, coupleId: string): Item {
@@ -144,46 +109,49 @@ export class CoupleRepository {
 
   /** Strongly consistent read, before a conditional write. */
   async getConsistent(coupleId: string): Promise<Couple | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: coupleKey(coupleId), ConsistentRead: true }),
-    );
-    return result.Item ? toCouple(result.Item) : null;
+    const item = await getConsistent(this.table, coupleKey(coupleId));
+    return item ? toCouple(item) : null;
+  }
+
+  /**
+   * A couple from its `byDue` index entry (the index projects every
+   * attribute). Not cached: an index entry may lag the item, and later reads
+   * of the run must see the table.
+   */
+  fromIndexEntry(item: Item): Couple {
+    return toCouple(item);
   }
 
   /** An invite by code, whatever its expiry (the service decides). */
   async getInvite(code: string): Promise<StoredInvite | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: inviteKey(code), ConsistentRead: true }),
-    );
-    if (!result.Item) return null;
-    return { code, coupleId: String(result.Item.coupleId), expiresAt: String(result.Item.expiresAt) };
+    const item = await getConsistent(this.table, inviteKey(code));
+    if (!item) return null;
+    return { code, coupleId: String(item.coupleId), expiresAt: String(item.expiresAt) };
   }
 
   /**
-   * Creates the couple, its invite and the creator's membership in one
-   * transaction. The membership update's condition is what makes "one
-   * non-ENDED couple per person" hold under concurrent createCouple calls.
+   * Creates the couple and its invite in one transaction with the creator's
+   * membership (PersonRepository.joinCoupleAction), whose condition is what
+   * makes "one non-ENDED couple per person" hold under concurrent
+   * createCouple calls.
    */
-  async create(couple: Couple, creator: { displayName: string }): Promise<CoupleWriteOutcome | 'invite-code-taken'> {
+  async create(couple: Couple, creatorMembership: LabelledAction<'person-already-in-couple'>): Promise<CoupleWriteOutcome | 'invite-code-taken'> {
     const invite = couple.invite as Invite;
-    const personId = couple.partnerIds[0] as string;
-    const outcome = await transactWrite<CoupleWriteOutcome | 'invite-code-taken'>(this.table, [
-      { action: this.membershipUpdate(personId, couple.id, creator.displayName, couple.createdAt), onFailure: 'person-already-in-couple' },
-      {
+    const outcome = await new Transaction(this.table)
+      .add(creatorMembership)
+      .add({
         action: { Put: { TableName: this.table.tableName, Item: coupleItem(couple, this.clock.now()), ConditionExpression: 'attribute_not_exists(pk)' } },
         onFailure: 'retry',
-      },
-      {
-        action: { Put: { TableName: this.table.tableName, Item: inviteItem(invite, couple.id), ConditionExpression: 'attribute_not_exists(pk)' } },
-        onFailure: 'invite-code-taken',
-      },
-    ]);
+      })
+      .add(this.invitePut(invite, couple.id))
+      .commit();
     if (outcome === 'ok') this.loader.clear(couple.id);
     return outcome;
   }
 
   /**
-   * Adds the joiner to the couple and consumes the invite in one transaction:
+   * Adds the joiner to the couple and consumes the invite in one transaction
+   * with the joiner's membership (PersonRepository.joinCoupleAction):
    * deleting the invite only if it still exists and has not expired makes it
    * single-use, so of two people racing for one code exactly one joins.
    * (Action order sets which refusal is reported first when several apply.)
@@ -191,10 +159,10 @@ export class CoupleRepository {
   async join(
     joined: Couple,
     previous: Couple,
-    joiner: { personId: string; displayName: string; inviteCode: string; now: string },
+    joiner: { inviteCode: string; now: string; membership: LabelledAction<'person-already-in-couple'> },
   ): Promise<CoupleWriteOutcome> {
-    const outcome = await transactWrite<CoupleWriteOutcome>(this.table, [
-      {
+    const outcome = await new Transaction(this.table)
+      .add({
         action: {
           Delete: {
             TableName: this.table.tableName,
@@ -204,9 +172,9 @@ export class CoupleRepository {
           },
         },
         onFailure: 'invite-unavailable',
-      },
-      { action: this.membershipUpdate(joiner.personId, joined.id, joiner.displayName, joiner.now), onFailure: 'person-already-in-couple' },
-      {
+      })
+      .add(joiner.membership)
+      .add({
         action: {
           Put: {
             TableName: this.table.tableName,
@@ -217,107 +185,69 @@ export class CoupleRepository {
           },
         },
         onFailure: 'couple-changed',
-      },
-    ]);
+      })
+      .commit();
     if (outcome === 'ok') this.loader.clear(joined.id);
     return outcome;
   }
 
   /** Swaps the open invite for a new one; fails if the couple changed meanwhile (joined, renewed, ended). */
   async replaceInvite(updated: Couple, previous: Couple): Promise<CoupleWriteOutcome | 'invite-code-taken'> {
-    const invite = updated.invite as Invite;
-    const outcome = await transactWrite<CoupleWriteOutcome | 'invite-code-taken'>(this.table, [
-      ...(previous.invite ? [{ action: { Delete: { TableName: this.table.tableName, Key: inviteKey(previous.invite.code) } }, onFailure: 'retry' as const }] : []),
-      {
-        action: { Put: { TableName: this.table.tableName, Item: inviteItem(invite, updated.id), ConditionExpression: 'attribute_not_exists(pk)' } },
-        onFailure: 'invite-code-taken',
-      },
-      { action: this.versionedPut(updated, previous.version), onFailure: 'couple-changed' },
-    ]);
+    const outcome = await new Transaction(this.table)
+      .add(...this.inviteDelete(previous))
+      .add(this.invitePut(updated.invite as Invite, updated.id))
+      .add(this.saveAction(updated, previous.version))
+      .commit();
     if (outcome === 'ok') this.loader.clear(updated.id);
     return outcome;
   }
 
   /**
-   * Ends the couple and frees both partners to start another, atomically: no
-   * partner is ever left pointing at an ENDED couple, nor freed while it is not.
+   * Ends the couple and, in the same transaction, frees both partners to
+   * start another (PersonRepository.leaveCoupleAction for each): no partner
+   * is ever left pointing at an ENDED couple, nor freed while it is not.
    */
-  async end(ended: Couple, previous: Couple): Promise<CoupleWriteOutcome> {
-    const outcome = await transactWrite<CoupleWriteOutcome>(this.table, [
-      { action: this.versionedPut(ended, previous.version), onFailure: 'couple-changed' },
-      ...previous.partnerIds.map((personId) => ({
-        action: {
-          Update: {
-            TableName: this.table.tableName,
-            Key: personKey(personId),
-            UpdateExpression: 'REMOVE activeCoupleId',
-            ConditionExpression: 'activeCoupleId = :coupleId',
-            ExpressionAttributeValues: { ':coupleId': previous.id },
-          },
-        },
-        onFailure: 'couple-changed' as const,
-      })),
-      ...(previous.invite ? [{ action: { Delete: { TableName: this.table.tableName, Key: inviteKey(previous.invite.code) } }, onFailure: 'retry' as const }] : []),
-    ]);
+  async end(ended: Couple, previous: Couple, partnersLeave: readonly LabelledAction<'couple-changed'>[]): Promise<CoupleWriteOutcome> {
+    const outcome = await new Transaction(this.table)
+      .add(this.saveAction(ended, previous.version))
+      .add(...partnersLeave)
+      .add(...this.inviteDelete(previous))
+      .commit();
     if (outcome === 'ok') this.loader.clear(ended.id);
     return outcome;
-  }
-
-  /**
-   * The update that makes `personId` a member of `coupleId` (creating the
-   * person on first use) only if they are in no other non-ENDED couple: the
-   * condition behind "one couple per person", under any concurrency.
-   */
-  private membershipUpdate(personId: string, coupleId: string, displayName: string, now: string) {
-    const creation = profileCreationClauses(personId, displayName, now);
-    return {
-      Update: {
-        TableName: this.table.tableName,
-        Key: personKey(personId),
-        UpdateExpression: `SET ${creation.clauses.join(', ')}, activeCoupleId = :coupleId`,
-        ConditionExpression: 'attribute_not_exists(activeCoupleId)',
-        ExpressionAttributeValues: { ...creation.values, ':coupleId': coupleId },
-      },
-    };
   }
 
   /** Replaces the couple item if nobody wrote it since `expectedVersion` (optimistic locking). */
   async save(updated: Couple, expectedVersion: number): Promise<CoupleWriteOutcome> {
     const update = updateAllFrom(coupleItem(updated, this.clock.now()));
-    try {
-      await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: coupleKey(updated.id),
-          ...update,
-          ConditionExpression: 'version = :expectedVersion',
-          ExpressionAttributeValues: {
-            ...update.ExpressionAttributeValues,
-            ':expectedVersion': expectedVersion,
-          },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return 'couple-changed';
-      throw error;
-    }
+    const { applied } = await conditionalUpdate(this.table, {
+      Key: coupleKey(updated.id),
+      ...update,
+      ConditionExpression: 'version = :expectedVersion',
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expectedVersion': expectedVersion },
+    });
+    if (!applied) return 'couple-changed';
     this.loader.clear(updated.id);
     return 'ok';
   }
 
   /**
-   * A transaction action that only checks the couple is still ACTIVE, so that
-   * a write elsewhere (a session starting) cannot slip past a partner leaving.
+   * The one "couple must be ACTIVE" guard of a transaction: a ConditionCheck
+   * that only checks the couple is still ACTIVE, so that a write elsewhere
+   * (a session starting, a reflection) cannot slip past a partner leaving.
    */
-  activeCheck(coupleId: string) {
+  activeCheckAction(coupleId: string): LabelledAction<'couple-changed'> {
     return {
-      ConditionCheck: {
-        TableName: this.table.tableName,
-        Key: coupleKey(coupleId),
-        ConditionExpression: '#status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':active': 'ACTIVE' },
+      action: {
+        ConditionCheck: {
+          TableName: this.table.tableName,
+          Key: coupleKey(coupleId),
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'ACTIVE' },
+        },
       },
+      onFailure: 'couple-changed',
     };
   }
 
@@ -330,19 +260,15 @@ export class CoupleRepository {
    * not apply.
    */
   async moveResumedToDue(coupleId: string, now: Date): Promise<boolean> {
-    const moved = await sendConditionalUpdate(
-      this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: coupleKey(coupleId),
-        UpdateExpression: 'SET duePk = :due, dueAt = scheduledReminderAt',
-        ConditionExpression: 'duePk = :resume AND dueAt <= :now AND attribute_exists(scheduledReminderAt) AND #status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':due': DUE_PARTITION, ':resume': RESUME_PARTITION, ':now': now.toISOString(), ':active': 'ACTIVE' },
-      }),
-    );
+    const { applied } = await conditionalUpdate(this.table, {
+      Key: coupleKey(coupleId),
+      UpdateExpression: 'SET duePk = :due, dueAt = scheduledReminderAt',
+      ConditionExpression: 'duePk = :resume AND dueAt <= :now AND attribute_exists(scheduledReminderAt) AND #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':due': DUE_PARTITION, ':resume': RESUME_PARTITION, ':now': now.toISOString(), ':active': 'ACTIVE' },
+    });
     this.loader.clear(coupleId);
-    return moved;
+    return applied;
   }
 
   /**
@@ -351,16 +277,19 @@ export class CoupleRepository {
    * ACTIVE. It bumps the version, so a writer that read the couple before
    * recomputes and sees the reminder (a reconnect then resolves it too).
    */
-  addOpenReminderAction(coupleId: string, reminderId: string) {
+  addOpenReminderAction(coupleId: string, reminderId: string): LabelledAction<'couple-not-active'> {
     return {
-      Update: {
-        TableName: this.table.tableName,
-        Key: coupleKey(coupleId),
-        UpdateExpression: 'SET openReminderIds = list_append(if_not_exists(openReminderIds, :none), :ids), version = version + :one',
-        ConditionExpression: '#status = :active',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':none': [], ':ids': [reminderId], ':one': 1, ':active': 'ACTIVE' },
+      action: {
+        Update: {
+          TableName: this.table.tableName,
+          Key: coupleKey(coupleId),
+          UpdateExpression: 'SET openReminderIds = list_append(if_not_exists(openReminderIds, :none), :ids), version = version + :one',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':none': [], ':ids': [reminderId], ':one': 1, ':active': 'ACTIVE' },
+        },
       },
+      onFailure: 'couple-not-active',
     };
   }
 
@@ -370,15 +299,31 @@ export class CoupleRepository {
   }
 
   /** A transaction action that writes `couple` only if its stored version is `expectedVersion`. */
-  versionedPut(couple: Couple, expectedVersion: number) {
+  saveAction(couple: Couple, expectedVersion: number): LabelledAction<'couple-changed'> {
     return {
-      Put: {
-        TableName: this.table.tableName,
-        Item: coupleItem(couple, this.clock.now()),
-        ConditionExpression: 'version = :expectedVersion',
-        ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
+      action: {
+        Put: {
+          TableName: this.table.tableName,
+          Item: coupleItem(couple, this.clock.now()),
+          ConditionExpression: 'version = :expectedVersion',
+          ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
+        },
       },
+      onFailure: 'couple-changed',
     };
+  }
+
+  private invitePut(invite: Invite, coupleId: string): LabelledAction<'invite-code-taken'> {
+    return {
+      action: { Put: { TableName: this.table.tableName, Item: inviteItem(invite, coupleId), ConditionExpression: 'attribute_not_exists(pk)' } },
+      onFailure: 'invite-code-taken',
+    };
+  }
+
+  /** The previous invite's deletion, if it had one (unconditional: the couple's version check covers it). */
+  private inviteDelete(previous: Couple): LabelledAction<'retry'>[] {
+    if (!previous.invite) return [];
+    return [{ action: { Delete: { TableName: this.table.tableName, Key: inviteKey(previous.invite.code) } }, onFailure: 'retry' }];
   }
 }
 

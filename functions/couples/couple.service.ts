@@ -6,11 +6,12 @@ import { text } from '../shared/validation/text';
 import { requireIntInRange, requireLocalTime, requireTimeZone } from '../shared/validation/validators';
 import type { PersonRepository } from '../people/person.repository';
 import { displayNameFromToken } from '../people/display-name';
-import { DEFAULT_PLAN, INVITE_VALIDITY_DAYS, type Couple, type Invite } from './couple.model';
-import type { CoupleRepository } from './couple.repository';
+import { scheduleUnder } from '../reconnect/cadence';
+import { computeScheduledReminderAt, isPaused } from '../reconnect/schedule';
+import { retryLostRaces } from '../shared/data/retry';
+import { DEFAULT_PLAN, INVITE_VALIDITY_DAYS, isPartner, type Couple, type Invite } from './couple.model';
+import type { CoupleRepository, CoupleWriteOutcome } from './couple.repository';
 import { generateInviteCode, normalizeInviteCode } from './invite-code';
-import { computeScheduledReminderAt, isPaused } from './reminder-schedule';
-import { scheduleUnder } from '../reminders/reminder-cadence';
 
 export interface UpdatePlanInput {
   sessionsPerMonth?: number | null;
@@ -21,6 +22,9 @@ export interface UpdatePlanInput {
 
 /** How often a write is retried after losing an optimistic-lock race, before CONFLICT. */
 const MAX_WRITE_ATTEMPTS = 4;
+/** Outcomes of a couple write that mean "read again and recompute". */
+type LostRace = Exclude<CoupleWriteOutcome, 'ok'>;
+const LOST_RACE: readonly LostRace[] = ['couple-changed', 'retry', 'person-already-in-couple', 'invite-unavailable'];
 /** A pause longer than this is almost certainly a typo (year 2062); ask for a real date. */
 const MAX_PAUSE_DAYS = 366;
 const UNUSABLE_CODE = 'is unknown, already used or expired';
@@ -92,7 +96,8 @@ export class CoupleService {
         invite,
         version: 1,
       };
-      const outcome = await this.couples.create(couple, { displayName: displayNameOf(actor) });
+      const membership = this.people.joinCoupleAction(actor.personId, couple.id, displayNameOf(actor), couple.createdAt);
+      const outcome = await this.couples.create(couple, membership);
       if (outcome === 'ok') {
         this.people.forget(actor.personId);
         return { couple, invite };
@@ -126,10 +131,9 @@ export class CoupleService {
         version: couple.version + 1,
       };
       const outcome = await this.couples.join(joined, couple, {
-        personId: actor.personId,
-        displayName: displayNameOf(actor),
         inviteCode: code,
         now: activatedAt,
+        membership: this.people.joinCoupleAction(actor.personId, joined.id, displayNameOf(actor), activatedAt),
       });
       if (outcome === 'ok') {
         this.people.forget(actor.personId);
@@ -170,7 +174,8 @@ export class CoupleService {
         invite: null,
         version: couple.version + 1,
       };
-      const outcome = await this.couples.end(ended, couple);
+      const leaving = couple.partnerIds.map((personId) => this.people.leaveCoupleAction(personId, couple.id));
+      const outcome = await this.couples.end(ended, couple, leaving);
       if (outcome !== 'ok') return outcome;
       for (const id of couple.partnerIds) this.people.forget(id);
       return ended;
@@ -199,23 +204,16 @@ export class CoupleService {
 
   /**
    * Reads the couple (consistently), lets `write` decide and attempt a
-   * conditional write, and starts over when another writer got there first.
-   * Nobody's update is lost: each attempt is computed from what is stored.
+   * conditional write, and starts over when another writer got there first
+   * (shared/data/retry.ts). Nobody's update is lost: each attempt is
+   * computed from what is stored.
    */
-  private async writeWithRetry<T>(
-    actor: Actor,
-    coupleId: string,
-    write: (couple: Couple) => Promise<T | 'couple-changed' | 'retry' | 'person-already-in-couple' | 'invite-unavailable'>,
-  ): Promise<T> {
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+  private writeWithRetry<T>(actor: Actor, coupleId: string, write: (couple: Couple) => Promise<T | LostRace>): Promise<T> {
+    return retryLostRaces<T, LostRace>({ lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The couple changed while this request ran; retry' }, async () => {
       const couple = await this.couples.getConsistent(coupleId);
       if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
-      const result = await write(couple);
-      if (result !== 'couple-changed' && result !== 'retry' && result !== 'person-already-in-couple' && result !== 'invite-unavailable') {
-        return result;
-      }
-    }
-    throw new ConflictError('The couple changed while this request ran; retry');
+      return write(couple);
+    });
   }
 
   private newInvite(now: Date): Invite {
@@ -224,11 +222,6 @@ export class CoupleService {
       expiresAt: new Date(now.getTime() + INVITE_VALIDITY_DAYS * 86_400_000).toISOString(),
     };
   }
-}
-
-/** True when the caller is (or, for an ENDED couple, was) one of its partners. */
-export function isPartner(couple: Couple, actor: Actor): boolean {
-  return couple.partnerIds.includes(actor.personId);
 }
 
 function displayNameOf(actor: Actor): string {

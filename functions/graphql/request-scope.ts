@@ -55,11 +55,13 @@ export function createServices(deps: AppDependencies) {
   const sessions = new SessionRepository(table, couples);
   const reminders = new ReminderRepository(table);
   const outbox = new EventOutbox(table, deps.events, deps.logger);
+  const health = new HealthRepository(table);
   return {
-    people: new PersonService(people, couples, deps.clock),
+    // People do not depend on couples: the one couple fact a person lookup needs is handed in.
+    people: new PersonService(people, async (coupleId) => (await couples.get(coupleId))?.partnerIds ?? null, deps.clock),
     couples: new CoupleService(couples, people, deps.clock),
     prompts: new PromptService(prompts),
-    sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random, outbox, reminders),
+    sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random, outbox, reminders, health),
     reminders: new ReminderService(reminders, couples, prompts, deps.clock),
     webhooks: new WebhookService(new WebhookRepository(table), new DeliveryRepository(table), couples, deps.clock, {
       // The contract lets a local run deliver to the developer's own machine.
@@ -73,8 +75,9 @@ export function createServices(deps: AppDependencies) {
       deps.clock,
       outbox,
       reminders,
+      health,
     ),
-    health: new HealthService(new HealthRepository(table), people, deps.clock),
+    health: new HealthService(health, people, deps.clock),
   };
 }
 

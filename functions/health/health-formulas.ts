@@ -1,6 +1,6 @@
 import type { Couple } from '../couples/couple.model';
-import { reconnectIntervalMs } from '../couples/reminder-schedule';
-import { daysBetween, localDateOf, windowStart } from './local-days';
+import { daysSinceLastReconnect, isOverdue } from '../reconnect/since-last-reconnect';
+import { daysBetween, windowStart } from '../shared/time/local-days';
 import {
   DRIFT_SIGNALS,
   DRIFT_THRESHOLDS,
@@ -119,26 +119,6 @@ export function isOneSided(counts: readonly number[]): boolean {
 /** Sessions completed in the range in which every partner took part. */
 export function sessionsCompleted(days: readonly CoupleDay[], range: DateRange): number {
   return days.filter((d) => inRange(d.date, range)).reduce((total, d) => total + d.sessionsBothCompleted, 0);
-}
-
-/** Local calendar days from the last reconnect to today; null if the couple never reconnected. */
-export function daysSinceLastReconnect(couple: Pick<Couple, 'lastReconnectedAt' | 'plan'>, today: string): number | null {
-  if (!couple.lastReconnectedAt) return null;
-  return Math.max(0, daysBetween(localDateOf(couple.lastReconnectedAt, couple.plan.timezone), today));
-}
-
-/**
- * No reconnect within the plan's interval (30 / sessionsPerMonth days) plus
- * a grace of half that, counted from the last reconnect, else from the
- * moment the couple became ACTIVE. Exactly 1.5 intervals is still on time.
- * Only an ACTIVE couple can be overdue (an ENDED one keeps no plan, an
- * AWAITING_PARTNER one has not started).
- */
-export function isOverdue(couple: Pick<Couple, 'status' | 'plan' | 'lastReconnectedAt' | 'activatedAt'>, now: Date): boolean {
-  const anchor = couple.lastReconnectedAt ?? couple.activatedAt;
-  if (couple.status !== 'ACTIVE' || !anchor) return false;
-  const allowed = reconnectIntervalMs(couple.plan) * (1 + DRIFT_THRESHOLDS.overdueGrace);
-  return now.getTime() - Date.parse(anchor) > allowed;
 }
 
 /** LOW with no signal, MEDIUM with one, HIGH with two or more or with OVERDUE_RECONNECT and IGNORED_REMINDERS together. */

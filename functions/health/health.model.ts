@@ -1,3 +1,4 @@
+import { OVERDUE_GRACE } from '../reconnect/since-last-reconnect';
 import type { Person } from '../people/person.model';
 
 /**
@@ -100,8 +101,8 @@ export const DRIFT_THRESHOLDS = {
   oneSidedShare: 0.25,
   /** IGNORED_REMINDERS from this many reminders in a row without a reconnect. */
   ignoredReminders: 2,
-  /** OVERDUE_RECONNECT after the plan's interval plus this fraction of it. */
-  overdueGrace: 0.5,
+  /** OVERDUE_RECONNECT after the plan's interval plus this fraction of it (defined with the rule, functions/reconnect/since-last-reconnect.ts). */
+  overdueGrace: OVERDUE_GRACE,
   /** The trend needs at least this many ratings. */
   trendMinRatings: 3,
 } as const;

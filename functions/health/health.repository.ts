@@ -1,7 +1,9 @@
-import { coupleKey } from '../couples/couple.repository';
+import { coupleKey } from '../couples/couple-keys';
+import type { ReconnectRollup } from '../reconnect/reconnect';
 import { queryAll } from '../shared/data/query-all';
 import type { Item, Key, TableContext } from '../shared/data/table';
-import { localDateOf } from './local-days';
+import type { LabelledAction } from '../shared/data/transaction';
+import { localDateOf } from '../shared/time/local-days';
 import type { CoupleDay, PersonDay, Rollups } from './health.model';
 
 /*
@@ -20,10 +22,10 @@ import type { CoupleDay, PersonDay, Rollups } from './health.model';
  * and never moves afterwards: revising or deleting a reflection adjusts the
  * day it was counted on (the reflection remembers it).
  *
- * Roll-ups are written by the domains whose data they sum, in the SAME
- * transaction as that data (never a second write that could fail alone):
- * reflections (write, revise, delete) and sessions (first answer to a prompt,
- * completion with both partners). This file exports the transaction actions.
+ * Roll-ups are written in the SAME transaction as the data they sum (never a
+ * second write that could fail alone): the services of reflections (write,
+ * revise, delete) and sessions (first answer to a prompt, a reconnect) add
+ * the labelled actions HealthRepository builds to their transactions.
  */
 
 const DAY_PREFIX = 'DAY#';
@@ -50,66 +52,21 @@ function personAttribute(field: PersonField, personId: string): string {
 /** How a write changes one partner's day: each field is ADDed (negative to subtract). */
 export type PersonDayDelta = Partial<Pick<PersonDay, PersonField>>;
 
-type TransactUpdate = { Update: { TableName: string; Key: Key; UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } };
-
 /** An ADD of `amounts` (attribute name → number) to a roll-up item, creating it on first use. */
-function addTo(tableName: string, key: Key, amounts: [string, number][]): TransactUpdate {
+function addTo(tableName: string, key: Key, amounts: [string, number][]): LabelledAction<'retry'> {
   return {
-    Update: {
-      TableName: tableName,
-      Key: key,
-      UpdateExpression: `ADD ${amounts.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(amounts.map(([name], i) => [`#a${i}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(amounts.map(([, value], i) => [`:a${i}`, value])),
+    action: {
+      Update: {
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `ADD ${amounts.map((_, i) => `#a${i} :a${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(amounts.map(([name], i) => [`#a${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(amounts.map(([, value], i) => [`:a${i}`, value])),
+      },
     },
+    // Unconditional: an ADD never fails its condition; 'retry' only labels a lost race.
+    onFailure: 'retry',
   };
-}
-
-/**
- * The Update action that ADDs `delta` to a partner's numbers of a day. ADD is
- * commutative, so concurrent writers on one day never lose each other's
- * counts. Null when the delta changes nothing.
- */
-export function personDayDeltaAction(
-  tableName: string,
-  day: { coupleId: string; date: string; personId: string },
-  delta: PersonDayDelta,
-): TransactUpdate | null {
-  const changes = PERSON_FIELDS.flatMap((field) =>
-    delta[field] ? [[personAttribute(field, day.personId), delta[field] as number] as [string, number]] : [],
-  );
-  return changes.length === 0 ? null : addTo(tableName, dayKey(day.coupleId, day.date), changes);
-}
-
-/**
- * INTEGRATION POINT (sessions): add this action to the transaction that
- * stores a partner's FIRST answer to a prompt (SessionRepository.saveAnswer),
- * not to a replacement of their own earlier answer: participation counts
- * prompts answered, not edits. `timezone` is the couple's plan timezone.
- */
-export function answerRollupAction(
-  tableName: string,
-  answer: { coupleId: string; personId: string; answeredAt: string; timezone: string },
-): TransactUpdate {
-  return personDayDeltaAction(
-    tableName,
-    { coupleId: answer.coupleId, personId: answer.personId, date: localDateOf(answer.answeredAt, answer.timezone) },
-    { answers: 1 },
-  ) as TransactUpdate;
-}
-
-/**
- * INTEGRATION POINT (sessions): add this action to the transaction that
- * completes a session in which every partner took part (SessionService.complete,
- * when it passes a coupleUpdate to SessionRepository.save). The reflections
- * domain adds the same action itself when a reflection written after
- * completion is what makes every partner a participant.
- */
-export function sessionCompletedRollupAction(
-  tableName: string,
-  session: { coupleId: string; completedAt: string; timezone: string },
-): TransactUpdate {
-  return addTo(tableName, coupleDayKey(session.coupleId, localDateOf(session.completedAt, session.timezone)), [['sessionsBothCompleted', 1]]);
 }
 
 /**
@@ -137,6 +94,35 @@ export class HealthRepository {
   private readonly cache = new Map<string, Promise<Rollups>>();
 
   constructor(private readonly table: TableContext) {}
+
+  /**
+   * The action that ADDs `delta` to a partner's numbers of a day. ADD is
+   * commutative, so concurrent writers on one day never lose each other's
+   * counts. Null when the delta changes nothing.
+   */
+  personDayAction(day: { coupleId: string; date: string; personId: string }, delta: PersonDayDelta): LabelledAction<'retry'> | null {
+    const changes = PERSON_FIELDS.flatMap((field) =>
+      delta[field] ? [[personAttribute(field, day.personId), delta[field] as number] as [string, number]] : [],
+    );
+    return changes.length === 0 ? null : addTo(this.table.tableName, dayKey(day.coupleId, day.date), changes);
+  }
+
+  /**
+   * The action for a partner's FIRST answer to a prompt (not a replacement
+   * of their own earlier answer: participation counts prompts answered, not
+   * edits). `timezone` is the couple's plan timezone.
+   */
+  answerAction(answer: { coupleId: string; personId: string; answeredAt: string; timezone: string }): LabelledAction<'retry'> {
+    return this.personDayAction(
+      { coupleId: answer.coupleId, personId: answer.personId, date: localDateOf(answer.answeredAt, answer.timezone) },
+      { answers: 1 },
+    ) as LabelledAction<'retry'>;
+  }
+
+  /** The action that counts a reconnect (functions/reconnect/reconnect.ts) on the couple's local date of its completion. */
+  reconnectAction(rollup: ReconnectRollup): LabelledAction<'retry'> {
+    return addTo(this.table.tableName, coupleDayKey(rollup.coupleId, localDateOf(rollup.completedAt, rollup.timezone)), [['sessionsBothCompleted', 1]]);
+  }
 
   /**
    * Every roll-up of the couple from `from` to `to` (local dates, inclusive):

@@ -1,5 +1,4 @@
-import type { Couple } from '../couples/couple.model';
-import { isPartner } from '../couples/couple.service';
+import { isPartner, type Couple } from '../couples/couple.model';
 import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
@@ -9,7 +8,7 @@ import { requireIntInRange } from '../shared/validation/validators';
 import { closenessSeries, computeHealth, lastDays } from './health-formulas';
 import { HEALTH_WINDOWS, type ClosenessPointModel, type ConnectionHealthModel } from './health.model';
 import type { HealthRepository } from './health.repository';
-import { localDateOf } from './local-days';
+import { localDateOf } from '../shared/time/local-days';
 
 /**
  * Connection health of a couple, for its partners. Needs the `couple:read`

@@ -1,7 +1,8 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
-import type { Item, Key, TableContext } from '../shared/data/table';
+import { getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import type { LabelledAction } from '../shared/data/transaction';
 import type { Person } from './person.model';
 
 /** Key of a person's profile item; the profile also holds the person → couple link. */
@@ -21,10 +22,10 @@ function toPerson(item: Item): Person {
 
 /**
  * The `SET` clauses that create a profile on first use without touching an
- * existing one; couple writes reuse them so that joining or creating a couple
- * also creates the person, in the same transaction.
+ * existing one, so that joining or creating a couple also creates the
+ * person, in the same transaction.
  */
-export function profileCreationClauses(personId: string, displayName: string, now: string) {
+function profileCreationClauses(personId: string, displayName: string, now: string) {
   return {
     clauses: [
       'personId = if_not_exists(personId, :personId)',
@@ -50,10 +51,8 @@ export class PersonRepository {
 
   /** Strongly consistent read, for decisions that must see the latest membership. */
   async getConsistent(personId: string): Promise<Person | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: personKey(personId), ConsistentRead: true }),
-    );
-    return result.Item ? toPerson(result.Item) : null;
+    const item = await getConsistent(this.table, personKey(personId));
+    return item ? toPerson(item) : null;
   }
 
   /** Creates the person if absent and returns the stored record (one request either way). */
@@ -107,6 +106,44 @@ export class PersonRepository {
     const person = toPerson(result.Attributes as Item);
     this.loader.clear(personId).prime(personId, person);
     return person;
+  }
+
+  /**
+   * The transaction action that makes `personId` a member of `coupleId`
+   * (creating the person on first use) only if they are in no other
+   * non-ENDED couple: the condition behind "one couple per person", under
+   * any concurrency.
+   */
+  joinCoupleAction(personId: string, coupleId: string, displayName: string, now: string): LabelledAction<'person-already-in-couple'> {
+    const creation = profileCreationClauses(personId, displayName, now);
+    return {
+      action: {
+        Update: {
+          TableName: this.table.tableName,
+          Key: personKey(personId),
+          UpdateExpression: `SET ${creation.clauses.join(', ')}, activeCoupleId = :coupleId`,
+          ConditionExpression: 'attribute_not_exists(activeCoupleId)',
+          ExpressionAttributeValues: { ...creation.values, ':coupleId': coupleId },
+        },
+      },
+      onFailure: 'person-already-in-couple',
+    };
+  }
+
+  /** The transaction action that frees `personId` from `coupleId` (only if that is still their couple). */
+  leaveCoupleAction(personId: string, coupleId: string): LabelledAction<'couple-changed'> {
+    return {
+      action: {
+        Update: {
+          TableName: this.table.tableName,
+          Key: personKey(personId),
+          UpdateExpression: 'REMOVE activeCoupleId',
+          ConditionExpression: 'activeCoupleId = :coupleId',
+          ExpressionAttributeValues: { ':coupleId': coupleId },
+        },
+      },
+      onFailure: 'couple-changed',
+    };
   }
 
   /** Forgets cached reads after a write elsewhere changed the person. */

@@ -6,18 +6,24 @@ import { requireTimeZone } from '../shared/validation/validators';
 import { DISPLAY_NAME_MAX, displayNameFromToken } from './display-name';
 import type { Person } from './person.model';
 import type { PersonRepository } from './person.repository';
-import type { CoupleRepository } from '../couples/couple.repository';
 
 export interface UpdateProfileInput {
   displayName?: string | null;
   timezone?: string | null;
 }
 
+/**
+ * The partners of a couple, or null for an unknown couple. Handed in by the
+ * composition root (graphql/request-scope.ts), so that people, below
+ * couples, never imports the couples domain.
+ */
+export type CouplePartners = (coupleId: string) => Promise<readonly string[] | null>;
+
 /** Rules about people: who the caller is, and what they may change about themselves. */
 export class PersonService {
   constructor(
     private readonly people: PersonRepository,
-    private readonly couples: CoupleRepository,
+    private readonly couplePartners: CouplePartners,
     private readonly clock: Clock,
   ) {}
 
@@ -60,8 +66,8 @@ export class PersonService {
     if (personId === actor.personId) return this.myProfile(actor);
     requireScope(actor, 'couple:read');
     const me = await this.people.get(actor.personId);
-    const couple = me?.activeCoupleId ? await this.couples.get(me.activeCoupleId) : null;
-    return couple?.partnerIds.includes(personId) ? this.people.get(personId) : null;
+    const partnerIds = me?.activeCoupleId ? await this.couplePartners(me.activeCoupleId) : null;
+    return partnerIds?.includes(personId) ? this.people.get(personId) : null;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { NodeFetchers } from '../graphql/node-registry';
 import { toGlobalId } from '../shared/ids/global-id';
-import { toConnection } from '../shared/pagination/cursor';
+import { toConnection } from '../shared/pagination/connection';
 
 /** GraphQL resolvers for prompts: argument plumbing only; rules live in PromptService. */
 export const promptResolvers: Resolvers = {

@@ -1,13 +1,10 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
-import { coupleKey } from '../couples/couple.repository';
-import { personDayDeltaAction, type PersonDayDelta } from '../health/health.repository';
-import type { ReconnectSession } from '../sessions/session.model';
-import { sessionKey } from '../sessions/session.repository';
+import { coupleKey } from '../couples/couple-keys';
 import { createItemLoader } from '../shared/data/item-loader';
 import { queryAll } from '../shared/data/query-all';
-import type { Item, Key, TableContext } from '../shared/data/table';
-import { transactWrite, type LabelledAction } from '../shared/data/transact';
+import { getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import { inPositionRange, positionOf, type HistoryEntry, type PositionRange } from './reflection-history';
 import { readersOf } from './reflection-visibility';
 import type { Feeling, Reflection, ReflectionContent, ReflectionRevision, ReflectionSharing } from './reflection.model';
@@ -30,7 +27,7 @@ import type { Feeling, Reflection, ReflectionContent, ReflectionRevision, Reflec
  *   BatchGetItem). They are written, changed and deleted in the same
  *   transaction as the reflection, so a list never shows what its reader may
  *   no longer read.
- * - health roll-ups (health.repository.ts), ADDed in the same transactions.
+ * - health roll-ups (HealthRepository's actions, added by ReflectionService), ADDed in the same transactions.
  */
 
 /** Key of a reflection's current version. */
@@ -188,11 +185,6 @@ export class ReflectionRepository {
     this.loader = createItemLoader(table, reflectionKey, toReflection);
   }
 
-  /** The table's name, for actions other domains build into a reflection's transaction. */
-  get tableName(): string {
-    return this.table.tableName;
-  }
-
   /** A reflection by id (batched with every other load of the tick, cached per request). */
   get(reflectionId: string): Promise<Reflection | null> {
     return this.loader.load(reflectionId);
@@ -200,10 +192,8 @@ export class ReflectionRepository {
 
   /** Strongly consistent read, before a conditional write. */
   async getConsistent(reflectionId: string): Promise<Reflection | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: reflectionKey(reflectionId), ConsistentRead: true }),
-    );
-    return result.Item ? toReflection(result.Item) : null;
+    const item = await getConsistent(this.table, reflectionKey(reflectionId));
+    return item ? toReflection(item) : null;
   }
 
   /** Earlier versions, newest first (the author's alone: the service checks). */
@@ -275,21 +265,20 @@ export class ReflectionRepository {
   }
 
   /**
-   * Stores a new reflection with its list entries and its day's roll-up, in
-   * ONE transaction with `extra` (the couple's ACTIVE check or reconnect
-   * bookkeeping, the session's participants).
+   * Stores a new reflection with its list entries, in ONE transaction with
+   * `extra` (its day's roll-up, the couple's ACTIVE check or reconnect
+   * bookkeeping, the session's participants, the outbox event).
    */
   async create(reflection: Reflection, partnerIds: readonly string[], extra: readonly ExtraAction[]): Promise<ReflectionWriteOutcome | 'ok'> {
     const { tableName } = this.table;
-    const outcome = await transactWrite<ReflectionWriteOutcome>(this.table, [
-      {
+    const outcome = await new Transaction(this.table)
+      .add({
         action: { Put: { TableName: tableName, Item: reflectionItem(reflection), ConditionExpression: 'attribute_not_exists(pk)' } },
         onFailure: 'reflection-changed',
-      },
-      ...entryItems(reflection, partnerIds).map((item) => ({ action: { Put: { TableName: tableName, Item: item } }, onFailure: 'retry' as const })),
-      ...this.rollup(reflection, rollupDelta(null, reflection)),
-      ...extra,
-    ]);
+      })
+      .add(...entryItems(reflection, partnerIds).map((item) => ({ action: { Put: { TableName: tableName, Item: item } }, onFailure: 'retry' as const })))
+      .add(...extra)
+      .commit();
     if (outcome === 'ok') this.loader.clear(reflection.id).prime(reflection.id, reflection);
     return outcome;
   }
@@ -299,7 +288,8 @@ export class ReflectionRepository {
    * version, and appends `revision` (the previous version) only if no
    * revision of that version exists: of two revisions racing from one
    * version, exactly one transaction can succeed. Entries follow the new
-   * sharing and feelings; the roll-up follows the new closeness.
+   * sharing and feelings; `extra` carries the roll-up's change (the new
+   * closeness) and the couple's ACTIVE check.
    */
   async revise(
     revised: Reflection,
@@ -311,7 +301,7 @@ export class ReflectionRepository {
     const { tableName } = this.table;
     const before = new Map(entryItems(previous, partnerIds).map((item) => [`${item.pk}|${item.sk}`, item]));
     const after = new Map(entryItems(revised, partnerIds).map((item) => [`${item.pk}|${item.sk}`, item]));
-    const outcome = await transactWrite<ReflectionWriteOutcome>(this.table, [
+    const outcome = await new Transaction(this.table).add<ReflectionWriteOutcome>(
       {
         action: { Put: { TableName: tableName, Item: revisionItem(revision, previous), ConditionExpression: 'attribute_not_exists(pk)' } },
         onFailure: 'reflection-changed',
@@ -336,25 +326,24 @@ export class ReflectionRepository {
         action: { Put: { TableName: tableName, Item: item } },
         onFailure: 'retry' as const,
       })),
-      ...this.rollup(previous, rollupDelta(previous, revised)),
       ...extra,
-    ]);
+    ).commit();
     if (outcome === 'ok') this.loader.clear(revised.id).prime(revised.id, revised);
     return outcome;
   }
 
   /**
    * Erases the reflection, every revision and every list entry, and takes it
-   * out of its day's roll-up: ONE transaction, so nothing is left half
-   * erased. Revision keys are known from the version (1 .. version − 1, never
+   * out of its day's roll-up (`extra`): ONE transaction, so nothing is left
+   * half erased. Revision keys are known from the version (1 .. version − 1, never
    * deleted one by one), and the version check makes a revision racing with
    * the erasure fail the transaction rather than survive it. At most
    * 1 + MAX_REVISIONS + 30 entries + 1 roll-up actions (< 100).
    */
-  async remove(reflection: Reflection, partnerIds: readonly string[]): Promise<ReflectionWriteOutcome | 'ok'> {
+  async remove(reflection: Reflection, partnerIds: readonly string[], extra: readonly ExtraAction[]): Promise<ReflectionWriteOutcome | 'ok'> {
     const { tableName } = this.table;
     const revisionKeys = Array.from({ length: reflection.version - 1 }, (_, i) => revisionKey(reflection.id, i + 1));
-    const outcome = await transactWrite<ReflectionWriteOutcome>(this.table, [
+    const outcome = await new Transaction(this.table).add<ReflectionWriteOutcome>(
       {
         action: {
           Delete: {
@@ -369,52 +358,11 @@ export class ReflectionRepository {
       ...[...revisionKeys, ...entryItems(reflection, partnerIds).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }))].map(
         (key) => ({ action: { Delete: { TableName: tableName, Key: key } }, onFailure: 'retry' as const }),
       ),
-      ...this.rollup(reflection, rollupDelta(reflection, null)),
-    ]);
+      ...extra,
+    ).commit();
     if (outcome === 'ok') this.loader.clear(reflection.id).prime(reflection.id, null);
     return outcome;
   }
-
-  /**
-   * The action that adds `authorId` to a session's participants, only if the
-   * session is still as read (status and version). `ADD` to the string set is
-   * what answers use too; the version bump makes a completion that read the
-   * session before this write retry and see the new participant.
-   */
-  participationAction(session: ReconnectSession, authorId: string): ExtraAction {
-    return {
-      action: {
-        Update: {
-          TableName: this.table.tableName,
-          Key: sessionKey(session.id),
-          UpdateExpression: 'ADD participantIds :author, version :one',
-          ConditionExpression: '#status = :status AND version = :version',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':author': new Set([authorId]), ':one': 1, ':status': session.status, ':version': session.version },
-        },
-      },
-      onFailure: 'session-changed',
-    };
-  }
-
-  private rollup(reflection: Reflection, delta: PersonDayDelta): ExtraAction[] {
-    const action = personDayDeltaAction(
-      this.table.tableName,
-      { coupleId: reflection.coupleId, date: reflection.rollupDate, personId: reflection.authorId },
-      delta,
-    );
-    return action ? [{ action, onFailure: 'retry' }] : [];
-  }
-}
-
-/** How a reflection's day changes from `before` to `after` (null: absent). */
-function rollupDelta(before: Pick<Reflection, 'closeness'> | null, after: Pick<Reflection, 'closeness'> | null): PersonDayDelta {
-  const rated = (r: Pick<Reflection, 'closeness'> | null) => (r?.closeness !== null && r?.closeness !== undefined ? 1 : 0);
-  return {
-    reflections: (after ? 1 : 0) - (before ? 1 : 0),
-    closenessSum: (after?.closeness ?? 0) - (before?.closeness ?? 0),
-    closenessCount: rated(after) - rated(before),
-  };
 }
 
 function toSharing(value: unknown): ReflectionSharing {

@@ -2,7 +2,7 @@ import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { NodeFetchers } from '../graphql/node-registry';
 import { ValidationError } from '../shared/errors';
 import { localIdOf, requireLocalId, toGlobalId, type NodeType } from '../shared/ids/global-id';
-import { toConnection } from '../shared/pagination/cursor';
+import { toConnection } from '../shared/pagination/connection';
 
 const reflectionIdFrom = (globalId: string) => requireLocalId(globalId, 'Reflection', 'input.reflectionId');
 

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Couple } from '../couples/couple.model';
+import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
-import { isPartner } from '../couples/couple.service';
-import { reconnectedCouple } from '../couples/reminder-schedule';
-import { sessionCompletedRollupAction } from '../health/health.repository';
-import { localDateOf } from '../health/local-days';
+import type { HealthRepository } from '../health/health.repository';
 import type { PromptRepository } from '../prompts/prompt.repository';
+import { reconnect, type ReminderResolver } from '../reconnect/reconnect';
+import { requireActiveCouple } from '../reconnect/active-couple';
 import type { ReconnectSession } from '../sessions/session.model';
 import type { SessionRepository } from '../sessions/session.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
@@ -14,15 +13,17 @@ import { newLocalId } from '../shared/ids/global-id';
 import { decodeCursor, encodeCursor, type Page } from '../shared/pagination/cursor';
 import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
-import type { ReminderRepository } from '../reminders/reminder.repository';
+import { jitteredPause, retryLostRaces } from '../shared/data/retry';
 import type { Clock } from '../shared/time/clock';
+import { localDateOf } from '../shared/time/local-days';
 import { requirePageSize } from '../shared/validation/validators';
 import { isPosition, mergeNewestFirst, pageRange } from './reflection-history';
 import { revise, validateNewContent, validateRevision, type NewContentInput, type RevisionInput } from './reflection-input';
 import { mayRead, mayReadRevisions, type ReflectionViewer } from './reflection-visibility';
 import { MAX_REVISIONS, type Feeling, type Reflection, type ReflectionRevision } from './reflection.model';
 import { historyStreams, type ExtraAction, type ReflectionRepository, type ReflectionWriteOutcome } from './reflection.repository';
-import { REFLECTABLE_STATUSES, movesLastReconnect, participationEffect } from './session-participation';
+import { rollupDelta } from './reflection-rollup';
+import { REFLECTABLE_STATUSES, participationEffect } from './session-participation';
 
 export interface WriteReflectionInput extends NewContentInput {
   coupleId: string;
@@ -53,8 +54,8 @@ export interface ListReflectionsInput {
 const MAX_WRITE_ATTEMPTS = 5;
 const NOT_A_CURSOR = 'must be a cursor returned by this list';
 
-/** Reminders one reconnect-by-reflection resolves: a reflection's own actions take up to ~35 of the 100 a transaction allows. */
-const MAX_RESOLVED_PER_REFLECTION = 50;
+/** Outcomes of a reflection write that mean "read again and recompute". */
+const LOST_RACE: readonly ReflectionWriteOutcome[] = ['reflection-changed', 'session-changed', 'couple-changed', 'retry'];
 
 /**
  * The rules of reflections: who may read them (reflection-visibility.ts),
@@ -76,7 +77,9 @@ export class ReflectionService {
     /** Where "reflection shared with the partner" goes, committed with the write (shared/events/outbox.ts). */
     private readonly outbox: EventOutbox,
     /** A reconnect completed by a reflection resolves the couple's open reminders in the same transaction. */
-    private readonly reminders: ReminderRepository,
+    private readonly reminders: ReminderResolver,
+    /** The day's roll-up changes in every reflection write's own transaction. */
+    private readonly health: HealthRepository,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -178,7 +181,7 @@ export class ReflectionService {
     return this.withRetry(async () => {
       const couple = await this.couples.getConsistent(input.coupleId);
       if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
-      requireWritable(couple);
+      requireActiveCouple(couple, WRITES_ARE);
       const session = input.sessionId ? await this.sessionOf(couple, input.sessionId) : null;
       if (input.promptId) this.checkPrompt(input.promptId, session);
 
@@ -196,40 +199,23 @@ export class ReflectionService {
         version: 1,
         rollupDate: localDateOf(now, couple.plan.timezone),
       };
-      const extra: ExtraAction[] = [];
-      let reconnected: Couple | null = null;
+      const extra: ExtraAction[] = [...this.rollup(reflection, rollupDelta(null, reflection))];
       const effect = session ? participationEffect(session, couple.partnerIds, actor.personId) : null;
-      if (session && effect?.addParticipant) extra.push(this.reflections.participationAction(session, actor.personId));
-      if (effect?.reconnectsAt) {
-        extra.push({
-          action: sessionCompletedRollupAction(this.reflections.tableName, {
-            coupleId: couple.id,
-            completedAt: effect.reconnectsAt,
-            timezone: couple.plan.timezone,
-          }),
-          onFailure: 'retry',
-        });
-        if (movesLastReconnect(couple, effect.reconnectsAt)) {
-          // A reconnect resolves the couple's open reminders, whichever write completes it
-          // (bounded so the transaction stays within DynamoDB's 100 actions; the rest stays open).
-          const open = couple.openReminderIds ?? [];
-          reconnected = { ...reconnectedCouple(couple, effect.reconnectsAt, now), openReminderIds: open.slice(MAX_RESOLVED_PER_REFLECTION) };
-          for (const action of this.reminders.resolveActions(open.slice(0, MAX_RESOLVED_PER_REFLECTION), now)) {
-            extra.push({ action, onFailure: 'retry' });
-          }
-        }
+      if (session && effect?.addParticipant) extra.push(this.sessions.participationAction(session, actor.personId));
+      // A reflection that makes the last partner a participant of a COMPLETED session counts it as a reconnect.
+      const reconnected = effect?.reconnectsAt ? reconnect(couple, effect.reconnectsAt, now) : null;
+      if (reconnected) {
+        extra.push(this.health.reconnectAction(reconnected.rollup));
+        extra.push(...this.reminders.resolveActions(reconnected.resolvedReminderIds, now));
       }
-      extra.push({
-        action: reconnected ? this.couples.versionedPut(reconnected, couple.version) : this.couples.activeCheck(couple.id),
-        onFailure: 'couple-changed',
-      });
+      extra.push(reconnected?.couple ? this.couples.saveAction(reconnected.couple, couple.version) : this.couples.activeCheckAction(couple.id));
 
       const shared = reflection.sharing.partner ? sharedEvent(reflection, now) : null;
-      if (shared) extra.push({ action: this.outbox.putAction(shared), onFailure: 'retry' });
+      if (shared) extra.push(this.outbox.putAction(shared));
 
       const outcome = await this.reflections.create(reflection, couple.partnerIds, extra);
       if (outcome !== 'ok') return outcome;
-      if (reconnected) this.couples.remember(reconnected);
+      if (reconnected?.couple) this.couples.remember(reconnected.couple);
       if (shared) await this.outbox.publishCommitted([shared]);
       return reflection;
     });
@@ -245,7 +231,7 @@ export class ReflectionService {
     const { expectedVersion, changes } = validateRevision(input);
     return this.withRetry(async () => {
       const { reflection, couple } = await this.ownReflection(actor, input.reflectionId, 'revise');
-      requireWritable(couple);
+      requireActiveCouple(couple, WRITES_ARE);
       if (reflection.version !== expectedVersion) {
         throw new ConflictError(
           `The reflection is at version ${reflection.version}, not ${expectedVersion}: read it again and revise that version`,
@@ -262,8 +248,9 @@ export class ReflectionService {
       // Only the moment a reflection becomes visible to the partner is news; edits of a shared one are not.
       const shared = !reflection.sharing.partner && revised.sharing.partner ? sharedEvent(revised, now) : null;
       const outcome = await this.reflections.revise(revised, reflection, revision, couple.partnerIds, [
-        { action: this.couples.activeCheck(couple.id), onFailure: 'couple-changed' },
-        ...(shared ? [{ action: this.outbox.putAction(shared), onFailure: 'retry' as const }] : []),
+        ...this.rollup(reflection, rollupDelta(reflection, revised)),
+        this.couples.activeCheckAction(couple.id),
+        ...(shared ? [this.outbox.putAction(shared)] : []),
       ]);
       if (outcome !== 'ok') return outcome;
       if (shared) await this.outbox.publishCommitted([shared]);
@@ -279,7 +266,7 @@ export class ReflectionService {
     requireScope(actor, 'reflections:write');
     return this.withRetry(async () => {
       const { reflection, couple } = await this.ownReflection(actor, reflectionId, 'delete');
-      const outcome = await this.reflections.remove(reflection, couple.partnerIds);
+      const outcome = await this.reflections.remove(reflection, couple.partnerIds, this.rollup(reflection, rollupDelta(reflection, null)));
       return outcome === 'ok' ? reflection.id : outcome;
     });
   }
@@ -317,24 +304,24 @@ export class ReflectionService {
     }
   }
 
-  /**
-   * Runs `attempt` until it returns a result; a lost race (an outcome) means
-   * read again and recompute, after a short random pause: writes of one
-   * partner on one day share a roll-up item, and racing transactions on one
-   * item would otherwise keep colliding.
-   */
-  private async withRetry<T>(attempt: () => Promise<T | ReflectionWriteOutcome>): Promise<T> {
-    for (let n = 1; n <= MAX_WRITE_ATTEMPTS; n += 1) {
-      const result = await attempt();
-      if (!isOutcome(result)) return result;
-      await new Promise((resolve) => setTimeout(resolve, 5 * n + Math.random() * 20));
-    }
-    throw new ConflictError('The reflection changed while this request ran; retry');
+  /** The action that moves the reflection's day in the health roll-up by `delta` (none when nothing changes). */
+  private rollup(reflection: Reflection, delta: ReturnType<typeof rollupDelta>): ExtraAction[] {
+    const action = this.health.personDayAction({ coupleId: reflection.coupleId, date: reflection.rollupDate, personId: reflection.authorId }, delta);
+    return action ? [action] : [];
   }
-}
 
-function isOutcome(value: unknown): value is ReflectionWriteOutcome {
-  return value === 'reflection-changed' || value === 'session-changed' || value === 'couple-changed' || value === 'retry';
+  /**
+   * Runs `attempt` until it returns a result (shared/data/retry.ts); a lost
+   * race means read again and recompute, after a short random pause: writes
+   * of one partner on one day share a roll-up item, and racing transactions
+   * on one item would otherwise keep colliding.
+   */
+  private withRetry<T>(attempt: () => Promise<T | ReflectionWriteOutcome>): Promise<T> {
+    return retryLostRaces<T, ReflectionWriteOutcome>(
+      { lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The reflection changed while this request ran; retry', pauseMs: jitteredPause },
+      attempt,
+    );
+  }
 }
 
 function viewerOf(actor: Actor): ReflectionViewer {
@@ -342,11 +329,10 @@ function viewerOf(actor: Actor): ReflectionViewer {
 }
 
 /** Reflections are written while the couple is ACTIVE: AWAITING_PARTNER has no partner yet, ENDED is read-only history. */
-function requireWritable(couple: Couple): void {
-  if (couple.status === 'ACTIVE') return;
-  const why = couple.status === 'ENDED' ? 'its history is read-only (you may still delete your own reflections)' : 'reflections start once the second partner joins';
-  throw new ConflictError(`The couple is ${couple.status}; ${why}`, { status: couple.status });
-}
+const WRITES_ARE = {
+  ended: 'its history is read-only (you may still delete your own reflections)',
+  awaiting: 'reflections start once the second partner joins',
+};
 
 /** Rules for the filter itself; ids were decoded by the resolver. */
 function validateFilter(filter: ReflectionFilterInput): ReflectionFilterInput {

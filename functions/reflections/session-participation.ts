@@ -1,4 +1,3 @@
-import type { Couple } from '../couples/couple.model';
 import { everyPartnerTookPart, type ReconnectSession, type SessionStatus } from '../sessions/session.model';
 
 /**
@@ -36,12 +35,4 @@ export function participationEffect(
     session.completedAt !== null &&
     everyPartnerTookPart({ participantIds: [...session.participantIds, authorId] }, partnerIds);
   return { addParticipant: true, reconnectsAt: completesIt ? session.completedAt : null };
-}
-
-/**
- * Whether a reconnect at `at` moves the couple's lastReconnectedAt: only
- * forward (a late-counted older session never moves the anchor back).
- */
-export function movesLastReconnect(couple: Pick<Couple, 'lastReconnectedAt'>, at: string): boolean {
-  return couple.lastReconnectedAt === null || Date.parse(at) > Date.parse(couple.lastReconnectedAt);
 }

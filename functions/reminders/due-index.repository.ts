@@ -1,39 +1,48 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DUE_PARTITION, RESUME_PARTITION } from '../couples/couple.repository';
-import { sessionKey, UPCOMING_PARTITION } from '../sessions/session.repository';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Couple } from '../couples/couple.model';
+import type { CoupleRepository } from '../couples/couple.repository';
+import { DUE_PARTITION, RESUME_PARTITION, UPCOMING_PARTITION, type DuePartition } from '../reconnect/due-index';
 import type { ReconnectSession } from '../sessions/session.model';
-import { sendConditionalUpdate, type Item, type TableContext } from '../shared/data/table';
+import type { SessionRepository } from '../sessions/session.repository';
+import type { Item, TableContext } from '../shared/data/table';
 
-/*
- * The sparse `byDue` index (duePk / dueAt), read only by the sweep:
- *
- * | duePk    | who carries it                                   | dueAt                         |
- * |----------|--------------------------------------------------|-------------------------------|
- * | DUE      | an ACTIVE, unpaused couple with a schedule       | its next reminder (nextReminderAt) |
- * | RESUME   | an ACTIVE couple with a schedule, paused         | pausedUntil                   |
- * | UPCOMING | a SCHEDULED session                              | scheduledFor - 1 h            |
- *
- * Every other item lacks the attributes, so a Query for "dueAt <= now" in a
- * partition reads exactly the entries that need work, never the rest of the
- * table. Entries leave (or move forward) in the transaction that handles
- * them, which is what makes the sweep resumable: whatever a stopped run did
- * not reach is still there, in order, for the next one.
+/**
+ * One page of `byDue` entries, typed: the couples or sessions they belong
+ * to (the index projects every attribute, so no second read), earliest first.
  */
-export type DuePartition = typeof DUE_PARTITION | typeof RESUME_PARTITION | typeof UPCOMING_PARTITION;
-
-export interface DuePage {
-  /** Whole items (the index projects every attribute), earliest first. */
-  items: Item[];
+export interface DuePage<T> {
+  entries: { value: T; pk: string }[];
   /** Where the next page starts; absent on the last page. */
   next?: Record<string, unknown>;
 }
 
-/** Reads and clears entries of the `byDue` index. */
+/**
+ * Reads the sparse `byDue` index (functions/reconnect/due-index.ts defines
+ * its partitions and who carries an entry) for the sweep. Entries leave the
+ * index through their own items' repositories, in the transaction that
+ * handles them.
+ */
 export class DueIndexRepository {
-  constructor(private readonly table: TableContext) {}
+  constructor(
+    private readonly table: TableContext,
+    private readonly coupleItems: CoupleRepository,
+    private readonly sessionItems: SessionRepository,
+  ) {}
+
+  /** Couples due for a RECONNECT_DUE reminder at or before `now` (DUE), or whose pause ended by then (RESUME). */
+  async couples(partition: typeof DUE_PARTITION | typeof RESUME_PARTITION, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<Couple>> {
+    const { items, next } = await this.query(partition, now, limit, startKey);
+    return { entries: items.map((item) => ({ value: this.coupleItems.fromIndexEntry(item), pk: String(item.pk) })), next };
+  }
+
+  /** SCHEDULED sessions whose SESSION_UPCOMING reminder is due at or before `now` (UPCOMING). */
+  async upcomingSessions(now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<ReconnectSession>> {
+    const { items, next } = await this.query(UPCOMING_PARTITION, now, limit, startKey);
+    return { entries: items.map((item) => ({ value: this.sessionItems.fromIndexEntry(item), pk: String(item.pk) })), next };
+  }
 
   /** One page of the entries of `partition` due at or before `now`, earliest first: one Query, never a Scan. */
-  async page(partition: DuePartition, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage> {
+  private async query(partition: DuePartition, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<{ items: Item[]; next?: Record<string, unknown> }> {
     const result = await this.table.client.send(
       new QueryCommand({
         TableName: this.table.tableName,
@@ -46,28 +55,5 @@ export class DueIndexRepository {
       }),
     );
     return { items: result.Items ?? [], next: result.LastEvaluatedKey };
-  }
-
-  /**
-   * A transaction action that takes a session out of UPCOMING, only while it
-   * is still SCHEDULED with that entry (a session started or cancelled
-   * meanwhile was rewritten without it).
-   */
-  clearUpcomingAction(session: Pick<ReconnectSession, 'id'>, dueAt: string) {
-    return {
-      Update: {
-        TableName: this.table.tableName,
-        Key: sessionKey(session.id),
-        UpdateExpression: 'REMOVE duePk, dueAt',
-        ConditionExpression: '#status = :scheduled AND duePk = :upcoming AND dueAt = :dueAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':scheduled': 'SCHEDULED', ':upcoming': UPCOMING_PARTITION, ':dueAt': dueAt },
-      },
-    };
-  }
-
-  /** Takes a session out of UPCOMING without a reminder (it started already, or its couple is no longer ACTIVE). */
-  async clearUpcoming(session: Pick<ReconnectSession, 'id'>, dueAt: string): Promise<boolean> {
-    return sendConditionalUpdate(this.table, new UpdateCommand(this.clearUpcomingAction(session, dueAt).Update));
   }
 }

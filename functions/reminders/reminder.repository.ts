@@ -1,8 +1,8 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
-import { coupleKey } from '../couples/couple.repository';
+import { coupleKey } from '../couples/couple-keys';
 import { createItemLoader } from '../shared/data/item-loader';
-import { isConditionFailure, type Item, type Key, type TableContext } from '../shared/data/table';
+import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import type { LabelledAction } from '../shared/data/transaction';
 import { decodeCursor, invalidCursor, type KeyRecord, type Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import { parseReminderId, type Reminder, type ReminderRef, type ReminderStatus } from './reminder.model';
@@ -134,13 +134,16 @@ export class ReminderRepository {
   }
 
   /** The transaction action that creates `reminder` unless one exists for its couple, instant and kind. */
-  createAction(reminder: Reminder) {
+  createAction(reminder: Reminder): LabelledAction<'reminder-exists'> {
     return {
-      Put: {
-        TableName: this.table.tableName,
-        Item: reminderItem(reminder),
-        ConditionExpression: 'attribute_not_exists(pk)',
+      action: {
+        Put: {
+          TableName: this.table.tableName,
+          Item: reminderItem(reminder),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       },
+      onFailure: 'reminder-exists',
     };
   }
 
@@ -152,12 +155,14 @@ export class ReminderRepository {
    * only condition is that the reminder exists (ids come from the couple's
    * openReminderIds, written in the transaction that created each one).
    */
-  resolveActions(reminderIds: readonly string[], at: Date) {
-    return reminderIds.flatMap((id) => {
+  resolveActions(reminderIds: readonly string[], at: Date): LabelledAction<'retry'>[] {
+    return reminderIds.flatMap((id): LabelledAction<'retry'>[] => {
       const ref = parseReminderId(id);
       if (!ref) return [];
       return [
         {
+          onFailure: 'retry',
+          action: {
           Update: {
             TableName: this.table.tableName,
             Key: reminderKey(ref),
@@ -170,6 +175,7 @@ export class ReminderRepository {
               ':at': at.toISOString(),
             },
           },
+          },
         },
       ];
     });
@@ -179,10 +185,8 @@ export class ReminderRepository {
   async getConsistent(reminderId: string): Promise<Reminder | null> {
     const ref = parseReminderId(reminderId);
     if (!ref) return null;
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: reminderKey(ref), ConsistentRead: true }),
-    );
-    return result.Item ? toReminder(result.Item) : null;
+    const item = await getConsistent(this.table, reminderKey(ref));
+    return item ? toReminder(item) : null;
   }
 
   /**
@@ -191,31 +195,26 @@ export class ReminderRepository {
    * reminder comes back as it is (null if it is gone).
    */
   async acknowledge(reminder: Reminder, personId: string, at: Date): Promise<Reminder | null> {
-    try {
-      const result = await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: reminderKey(reminder),
-          UpdateExpression: 'SET #status = :acknowledged, gsi2pk = :partition, acknowledgedAt = :at, acknowledgedBy = :by',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':acknowledged': 'ACKNOWLEDGED',
-            ':pending': 'PENDING',
-            ':partition': statusPartition(reminder.coupleId, 'ACKNOWLEDGED'),
-            ':at': at.toISOString(),
-            ':by': personId,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const updated = toReminder(result.Attributes as Item);
-      this.loader.clear(updated.id).prime(updated.id, updated);
-      return updated;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+    const { applied, attributes } = await conditionalUpdate(this.table, {
+      Key: reminderKey(reminder),
+      UpdateExpression: 'SET #status = :acknowledged, gsi2pk = :partition, acknowledgedAt = :at, acknowledgedBy = :by',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':acknowledged': 'ACKNOWLEDGED',
+        ':pending': 'PENDING',
+        ':partition': statusPartition(reminder.coupleId, 'ACKNOWLEDGED'),
+        ':at': at.toISOString(),
+        ':by': personId,
+      },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (!applied) {
       this.loader.clear(reminder.id);
       return this.getConsistent(reminder.id);
     }
+    const updated = toReminder(attributes as Item);
+    this.loader.clear(updated.id).prime(updated.id, updated);
+    return updated;
   }
 }

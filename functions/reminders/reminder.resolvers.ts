@@ -1,7 +1,7 @@
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { NodeFetchers } from '../graphql/node-registry';
 import { requireLocalId, toGlobalId } from '../shared/ids/global-id';
-import { toConnection } from '../shared/pagination/query-page';
+import { toConnection } from '../shared/pagination/connection';
 
 /** GraphQL resolvers for reminders: argument plumbing only; rules live in ReminderService. */
 export const reminderResolvers: Resolvers = {

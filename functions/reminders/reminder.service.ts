@@ -1,6 +1,5 @@
-import type { Couple } from '../couples/couple.model';
+import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
-import { isPartner } from '../couples/couple.service';
 import type { Prompt } from '../prompts/prompt.model';
 import type { PromptRepository } from '../prompts/prompt.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';

@@ -1,22 +1,21 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Couple } from '../couples/couple.model';
-import { CoupleRepository, DUE_PARTITION, RESUME_PARTITION, toCouple } from '../couples/couple.repository';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { matchesFilter, type Prompt } from '../prompts/prompt.model';
-import { PromptRepository } from '../prompts/prompt.repository';
+import type { PromptRepository } from '../prompts/prompt.repository';
+import { followUpAt, isReminderDue, remindedCouple } from '../reconnect/cadence';
+import { DUE_PARTITION, RESUME_PARTITION, UPCOMING_PARTITION, upcomingDueAt, type DuePartition } from '../reconnect/due-index';
+import { daysSinceLastReconnectAt } from '../reconnect/since-last-reconnect';
 import type { ReconnectSession } from '../sessions/session.model';
 import { drawForCouple } from '../sessions/session-draw';
-import { SessionRepository, toSession, upcomingDueAt, UPCOMING_PARTITION } from '../sessions/session.repository';
-import { failedConditions, type Item, type TableContext } from '../shared/data/table';
+import type { TableContext } from '../shared/data/table';
+import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../shared/events/domain-event';
-import { EventOutbox, relayOutbox } from '../shared/events/outbox';
+import { relayOutbox } from '../shared/events/outbox';
 import type { EventPublisher } from '../shared/events/publisher';
 import type { Logger } from '../shared/logging/logger';
-import { fixedClock } from '../shared/time/clock';
-import { DueIndexRepository, type DuePartition } from './due-index.repository';
-import { daysSinceLastReconnect, followUpAt, isReminderDue, remindedCouple } from './reminder-cadence';
+import type { DuePage } from './due-index.repository';
 import { reminderId, type Reminder, type ReminderRef } from './reminder.model';
-import { ReminderRepository } from './reminder.repository';
+import { createSweepScope, type SweepScope } from './sweep-scope';
 
 /*
  * The reminder sweep: what the scheduled rule runs every 15 minutes (and the
@@ -27,7 +26,7 @@ import { ReminderRepository } from './reminder.repository';
  * 3. UPCOMING: each SCHEDULED session starting within the hour gets one
  *    SESSION_UPCOMING reminder.
  * 4. DUE: each couple due at or before `now` gets one RECONNECT_DUE reminder
- *    for that instant, and its schedule moves on (reminder-cadence.ts).
+ *    for that instant, and its schedule moves on (functions/reconnect/cadence.ts).
  *
  * Each step reads the sparse `byDue` index page by page (due-index.repository.ts)
  * and handles one entry in ONE transaction that both creates the reminder
@@ -108,12 +107,7 @@ type Attempt = 'created' | 'exists' | 'retry';
 
 class SweepRun {
   private readonly now: Date;
-  private readonly couples: CoupleRepository;
-  private readonly sessions: SessionRepository;
-  private readonly reminders: ReminderRepository;
-  private readonly due: DueIndexRepository;
-  private readonly prompts: PromptRepository;
-  private readonly outbox: EventOutbox;
+  private readonly scope: SweepScope;
   private readonly pool: Prompt[];
   private readonly remainingMs: () => number;
   private readonly marginMs: number;
@@ -127,14 +121,8 @@ class SweepRun {
     options: SweepOptions,
   ) {
     this.now = options.now;
-    // Every write of this run (e.g. whether a pause still holds) is decided at the swept instant.
-    this.couples = new CoupleRepository(deps.table, fixedClock(options.now));
-    this.sessions = new SessionRepository(deps.table, this.couples);
-    this.reminders = new ReminderRepository(deps.table);
-    this.due = new DueIndexRepository(deps.table);
-    this.prompts = deps.prompts ?? new PromptRepository();
-    this.outbox = new EventOutbox(deps.table, deps.publisher, deps.logger);
-    this.pool = this.prompts.library().filter((prompt) => matchesFilter(prompt, {}));
+    this.scope = createSweepScope(deps, options.now);
+    this.pool = this.scope.prompts.library().filter((prompt) => matchesFilter(prompt, {}));
     this.remainingMs = options.remainingMs ?? (() => Number.POSITIVE_INFINITY);
     this.marginMs = options.marginMs ?? SWEEP_TIME_MARGIN_MS;
     this.pageSize = options.pageSize ?? SWEEP_PAGE_SIZE;
@@ -157,9 +145,10 @@ class SweepRun {
     await this.relay();
     // RESUME first, so a pause that ended at a reminder's due instant is reminded in this same run;
     // UPCOMING before DUE, because "within the hour" cannot wait for the next run.
-    await this.each(RESUME_PARTITION, (item) => this.resume(toCouple(item)));
-    await this.each(UPCOMING_PARTITION, (item) => this.remindUpcoming(toSession(item)));
-    await this.each(DUE_PARTITION, (item) => this.remindDue(toCouple(item)));
+    const { due } = this.scope;
+    await this.each(RESUME_PARTITION, (start) => due.couples(RESUME_PARTITION, this.now, this.pageSize, start), (couple) => this.resume(couple));
+    await this.each(UPCOMING_PARTITION, (start) => due.upcomingSessions(this.now, this.pageSize, start), (session) => this.remindUpcoming(session));
+    await this.each(DUE_PARTITION, (start) => due.couples(DUE_PARTITION, this.now, this.pageSize, start), (couple) => this.remindDue(couple));
     this.result.remindersCreated = this.result.reconnectDueCreated + this.result.sessionUpcomingCreated;
     this.deps.logger.info('Reminder sweep finished', { ...this.result });
     return this.result;
@@ -180,21 +169,25 @@ class SweepRun {
    * first. Before each entry it checks the time budget; when time runs short
    * it stops and leaves the rest (still in the index) to the next run.
    */
-  private async each(partition: DuePartition, step: (item: Item) => Promise<void>): Promise<void> {
+  private async each<T>(
+    partition: DuePartition,
+    read: (startKey: Record<string, unknown> | undefined) => Promise<DuePage<T>>,
+    step: (entry: T) => Promise<void>,
+  ): Promise<void> {
     let startKey: Record<string, unknown> | undefined;
     try {
       do {
         if (this.outOfTime()) return;
-        const page = await this.due.page(partition, this.now, this.pageSize, startKey);
-        for (const item of page.items) {
+        const page = await read(startKey);
+        for (const entry of page.entries) {
           if (this.outOfTime()) return;
           try {
-            await step(item);
+            await step(entry.value);
           } catch (error) {
             this.result.failed += 1;
             this.deps.logger.error('Reminder sweep entry failed; it stays due for the next run', {
               partition,
-              pk: item.pk,
+              pk: entry.pk,
               error: (error as Error).message,
             });
           }
@@ -216,13 +209,13 @@ class SweepRun {
   private async publish(): Promise<void> {
     const events = this.unpublished;
     this.unpublished = [];
-    await this.outbox.publishCommitted(events);
+    await this.scope.outbox.publishCommitted(events);
   }
 
   // ---- RESUME ------------------------------------------------------------
 
   private async resume(couple: Couple): Promise<void> {
-    if (await this.couples.moveResumedToDue(couple.id, this.now)) this.result.resumedCouples += 1;
+    if (await this.scope.couples.moveResumedToDue(couple.id, this.now)) this.result.resumedCouples += 1;
     else this.result.skipped += 1;
   }
 
@@ -254,7 +247,7 @@ class SweepRun {
         return;
       }
       await backOff(attempt);
-      couple = await this.couples.getConsistent(couple.id);
+      couple = await this.scope.couples.getConsistent(couple.id);
     }
     throw new Error(`Couple ${indexed.id} kept changing during the sweep`);
   }
@@ -263,7 +256,7 @@ class SweepRun {
     const dueAt = couple.scheduledReminderAt as string;
     const reminder = this.newReminder(
       { coupleId: couple.id, dueAt, kind: 'RECONNECT_DUE', sessionId: null },
-      { daysSinceLastReconnect: daysSinceLastReconnect(couple, dueAt), suggestedPromptId: promptId },
+      { daysSinceLastReconnect: daysSinceLastReconnectAt(couple, dueAt), suggestedPromptId: promptId },
     );
     const { couple: reminded, replaced } = remindedCouple(couple, reminder, this.now);
     const event = newDomainEvent({
@@ -272,20 +265,21 @@ class SweepRun {
       occurredAt: this.now,
       data: { reminderId: reminder.id, dueAt },
     });
-    const failed = await this.transact([
-      this.reminders.createAction(reminder),
-      this.couples.versionedPut(reminded, couple.version),
-      ...this.reminders.resolveActions(replaced, this.now),
-      this.outbox.putAction(event),
-    ]);
+    const { reminders, couples, outbox } = this.scope;
+    const failed = await this.transact(
+      reminders.createAction(reminder),
+      couples.saveAction(reminded, couple.version),
+      ...reminders.resolveActions(replaced, this.now),
+      outbox.putAction(event),
+    );
     if (failed === null) {
       this.unpublished.push(event);
       return 'created';
     }
-    if (!failed.includes(0)) return 'retry';
+    if (!failed.includes('reminder-exists')) return 'retry';
     // The reminder exists. Normally a concurrent sweep created it and moved the
     // couple in the same transaction (so the version check failed as well).
-    if (!failed.includes(1)) await this.moveStaleSchedule(couple, dueAt);
+    if (!failed.includes('couple-changed')) await this.moveStaleSchedule(couple, dueAt);
     return 'exists';
   }
 
@@ -299,12 +293,12 @@ class SweepRun {
     this.deps.logger.warn('Couple was due at an instant already reminded; moving its schedule on', { coupleId: couple.id, dueAt });
     const unanswered = couple.consecutiveUnansweredReminders ?? 0;
     const moved: Couple = { ...couple, scheduledReminderAt: followUpAt(dueAt, unanswered, couple.plan, this.now), version: couple.version + 1 };
-    await this.transact([this.couples.versionedPut(moved, couple.version)]);
+    await this.transact(this.scope.couples.saveAction(moved, couple.version));
   }
 
   /** One prompt for the couple, drawn exactly as startSession would (recent history aware). */
   private async suggestPrompt(coupleId: string): Promise<string | null> {
-    const [prompt] = await drawForCouple({ sessions: this.sessions, prompts: this.prompts, random: this.deps.random }, coupleId, this.pool, 1);
+    const [prompt] = await drawForCouple({ sessions: this.scope.sessions, prompts: this.scope.prompts, random: this.deps.random }, coupleId, this.pool, 1);
     return prompt?.id ?? null;
   }
 
@@ -323,34 +317,35 @@ class SweepRun {
       return;
     }
     const dueAt = upcomingDueAt(indexed.scheduledFor);
-    const couple = await this.couples.get(indexed.coupleId);
+    const { couples, sessions, reminders } = this.scope;
+    const couple = await couples.get(indexed.coupleId);
     if (!couple || couple.status !== 'ACTIVE' || Date.parse(indexed.scheduledFor) <= this.now.getTime()) {
-      await this.due.clearUpcoming(indexed, dueAt);
+      await sessions.clearUpcoming(indexed, dueAt);
       this.result.skipped += 1;
       return;
     }
     const reminder = this.newReminder(
       { coupleId: couple.id, dueAt, kind: 'SESSION_UPCOMING', sessionId: indexed.id },
-      { daysSinceLastReconnect: daysSinceLastReconnect(couple, dueAt), suggestedPromptId: null },
+      { daysSinceLastReconnect: daysSinceLastReconnectAt(couple, dueAt), suggestedPromptId: null },
     );
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const failed = await this.transact([
-        this.reminders.createAction(reminder),
-        this.due.clearUpcomingAction(indexed, dueAt),
-        this.couples.addOpenReminderAction(couple.id, reminder.id),
-      ]);
+      const failed = await this.transact(
+        reminders.createAction(reminder),
+        sessions.clearUpcomingAction(indexed, dueAt),
+        couples.addOpenReminderAction(couple.id, reminder.id),
+      );
       if (failed === null) {
         this.result.sessionUpcomingCreated += 1;
         return;
       }
-      if (failed.includes(0) || failed.includes(1)) {
+      if (failed.includes('reminder-exists') || failed.includes('session-not-upcoming')) {
         // Reminded by a concurrent sweep, or the session started or was cancelled meanwhile.
         this.result.skipped += 1;
         return;
       }
-      if (failed.includes(2)) {
+      if (failed.includes('couple-not-active')) {
         // The couple ended meanwhile: nothing to remind, and the entry must not come back.
-        await this.due.clearUpcoming(indexed, dueAt);
+        await sessions.clearUpcoming(indexed, dueAt);
         this.result.skipped += 1;
         return;
       }
@@ -375,19 +370,14 @@ class SweepRun {
   }
 
   /**
-   * Runs one transaction. Null when it committed; otherwise the indexes of
-   * the actions whose conditions failed (empty when it lost a race with a
-   * concurrent transaction and nothing failed: read again and retry).
+   * Runs one transaction (shared/data/transaction.ts). Null when it
+   * committed; otherwise the labels of the actions whose conditions failed
+   * (empty when it lost a race with a concurrent transaction and nothing
+   * failed: read again and retry).
    */
-  private async transact(actions: readonly object[]): Promise<number[] | null> {
-    try {
-      await this.deps.table.client.send(new TransactWriteCommand({ TransactItems: actions as never }));
-      return null;
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed === null) throw error;
-      return failed;
-    }
+  private async transact<L extends string>(...actions: LabelledAction<L>[]): Promise<L[] | null> {
+    const result = await new Transaction(this.deps.table).add(...actions).commitReportingAll();
+    return result.committed ? null : result.failed;
   }
 }
 

@@ -1,14 +1,12 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
-import { createItemLoader } from '../shared/data/item-loader';
-import { transactWrite, type LabelledAction } from '../shared/data/transact';
+import { coupleKey } from '../couples/couple-keys';
 import type { Couple } from '../couples/couple.model';
-import { coupleKey, type CoupleRepository } from '../couples/couple.repository';
-import {
-  type Item,
-  type Key,
-  type TableContext,
-} from '../shared/data/table';
+import type { CoupleRepository } from '../couples/couple.repository';
+import { UPCOMING_PARTITION, upcomingIndexAttributes } from '../reconnect/due-index';
+import { createItemLoader } from '../shared/data/item-loader';
+import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { KeyRecord } from '../shared/pagination/cursor';
 import { sortInstant, type PromptAnswer, type ReconnectSession, type SessionStatus } from './session.model';
 
@@ -23,26 +21,10 @@ import { sortInstant, type PromptAnswer, type ReconnectSession, type SessionStat
  * - lock:     pk = COUPLE#<coupleId>, sk = IN_PROGRESS_SESSION
  *   (exists while the couple has an IN_PROGRESS session; see save())
  * A SCHEDULED session also carries duePk = UPCOMING, dueAt = scheduledFor - 1 h
- * (sparse `byDue` index): the reminder sweep finds sessions starting within
- * the hour without scanning, and removes the entry once it has reminded.
+ * (sparse `byDue` index, functions/reconnect/due-index.ts): the reminder
+ * sweep finds sessions starting within the hour without scanning, and
+ * removes the entry (clearUpcomingAction) once it has reminded.
  */
-
-/** Partition of the `byDue` index holding SCHEDULED sessions, by when their SESSION_UPCOMING reminder falls due. */
-export const UPCOMING_PARTITION = 'UPCOMING';
-
-/** A SESSION_UPCOMING reminder falls due this long before the session starts. */
-export const UPCOMING_LEAD_MS = 3_600_000;
-
-/** When the SESSION_UPCOMING reminder of a session scheduled for `scheduledFor` falls due. */
-export function upcomingDueAt(scheduledFor: string): string {
-  return new Date(Date.parse(scheduledFor) - UPCOMING_LEAD_MS).toISOString();
-}
-
-/** The session's entry in the `byDue` index: present only while SCHEDULED (start and cancel rewrite the item without it). */
-export function upcomingIndexAttributes(session: Pick<ReconnectSession, 'status' | 'scheduledFor'>): { duePk?: string; dueAt?: string } {
-  if (session.status !== 'SCHEDULED' || !session.scheduledFor) return {};
-  return { duePk: UPCOMING_PARTITION, dueAt: upcomingDueAt(session.scheduledFor) };
-}
 
 /** Key of a session item. */
 export function sessionKey(sessionId: string): Key {
@@ -113,7 +95,7 @@ export function answerItem(answer: PromptAnswer): Item {
 }
 
 /** A session from its stored item (also from a `byDue` index entry: the index projects every attribute). */
-export function toSession(item: Item): ReconnectSession {
+function toSession(item: Item): ReconnectSession {
   const participants = item.participantIds as Set<string> | string[] | undefined;
   return {
     id: String(item.sessionId),
@@ -184,11 +166,6 @@ export class SessionRepository {
     this.answers = createItemLoader(table, (k: AnswerLoadKey): Key => answerKey(k.sessionId, k.promptId, k.personId), toAnswer);
   }
 
-  /** The table this repository writes, for transaction actions that other domains build (health roll-ups). */
-  get tableName(): string {
-    return this.table.tableName;
-  }
-
   /** A session by id (batched and cached per request). */
   get(sessionId: string): Promise<ReconnectSession | null> {
     return this.sessions.load(sessionId);
@@ -196,18 +173,22 @@ export class SessionRepository {
 
   /** Strongly consistent read, before a conditional write. */
   async getConsistent(sessionId: string): Promise<ReconnectSession | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: sessionKey(sessionId), ConsistentRead: true }),
-    );
-    return result.Item ? toSession(result.Item) : null;
+    const item = await getConsistent(this.table, sessionKey(sessionId));
+    return item ? toSession(item) : null;
+  }
+
+  /**
+   * A session from its `byDue` index entry (the index projects every
+   * attribute). Not cached: an index entry may lag the item.
+   */
+  fromIndexEntry(item: Item): ReconnectSession {
+    return toSession(item);
   }
 
   /** The id of the couple's IN_PROGRESS session, if any (consistent read of the lock item). */
   async inProgressSessionId(coupleId: string): Promise<string | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: inProgressLockKey(coupleId), ConsistentRead: true }),
-    );
-    return (result.Item?.sessionId as string | undefined) ?? null;
+    const item = await getConsistent(this.table, inProgressLockKey(coupleId));
+    return (item?.sessionId as string | undefined) ?? null;
   }
 
   /**
@@ -271,9 +252,9 @@ export class SessionRepository {
    * - `coupleUpdate`: the couple item, version-checked (completing a session
    *   in which both took part moves lastReconnectedAt and the next reminder:
    *   never one without the other).
-   * - `alsoWrite`: other domains' actions that must commit with it (the
-   *   outbox event, reminders resolved by a reconnect); a failed condition
-   *   among them means "read again and retry".
+   * - `alsoWrite`: other domains' labelled actions that must commit with it
+   *   (the outbox event, reminders resolved by a reconnect, the health
+   *   roll-up); a failed condition among them means "read again and retry".
    * The session itself is written only if it is still as `previous` was read
    * (status and version), or does not exist yet when `previous` is null.
    */
@@ -281,10 +262,10 @@ export class SessionRepository {
     updated: ReconnectSession,
     previous: ReconnectSession | null,
     coupleUpdate?: { couple: Couple; expectedVersion: number },
-    alsoWrite: readonly object[] = [],
+    alsoWrite: readonly LabelledAction[] = [],
   ): Promise<SessionWriteOutcome | 'ok'> {
     const { tableName } = this.table;
-    const actions: { action: object; onFailure: SessionWriteOutcome }[] = [
+    const actions: LabelledAction<SessionWriteOutcome>[] = [
       {
         action: {
           Put: {
@@ -330,16 +311,18 @@ export class SessionRepository {
         onFailure: 'session-changed',
       });
     }
-    if (coupleUpdate) {
-      actions.push({ action: this.couples.versionedPut(coupleUpdate.couple, coupleUpdate.expectedVersion), onFailure: 'couple-changed' });
-    } else {
-      // Every session write commits only while the couple is ACTIVE: a partner
-      // leaving between our read and this write makes it fail and re-read.
-      actions.push({ action: this.couples.activeCheck(updated.coupleId), onFailure: 'couple-changed' });
-    }
-    actions.push(...alsoWrite.map((action) => ({ action, onFailure: 'retry' as const })));
+    // Every session write commits only while the couple is ACTIVE (a partner
+    // leaving between our read and this write makes it fail and re-read); a
+    // couple write is version-checked, which covers that too.
+    actions.push(
+      coupleUpdate
+        ? this.couples.saveAction(coupleUpdate.couple, coupleUpdate.expectedVersion)
+        : this.couples.activeCheckAction(updated.coupleId),
+    );
+    // Other domains' actions: a failed condition among them means "read again and retry".
+    actions.push(...alsoWrite.map((a) => ({ action: a.action, onFailure: 'retry' as const })));
 
-    const outcome = await this.transact(actions);
+    const outcome = await new Transaction(this.table).add(...actions).commit();
     if (outcome !== 'ok') return outcome;
     this.sessions.clear(updated.id).prime(updated.id, updated);
     if (coupleUpdate) this.couples.remember(coupleUpdate.couple);
@@ -353,8 +336,8 @@ export class SessionRepository {
    * partners answering at once both land; the bump makes a completion that
    * read the session before this answer retry and see the new participant.
    */
-  async saveAnswer(answer: PromptAnswer, onFirstAnswer: readonly object[] = []): Promise<SessionWriteOutcome | 'ok'> {
-    const sessionUpdate = {
+  async saveAnswer(answer: PromptAnswer, onFirstAnswer: readonly LabelledAction[] = []): Promise<SessionWriteOutcome | 'ok'> {
+    const sessionUpdate: LabelledAction<'session-changed'> = {
       action: {
         Update: {
           TableName: this.table.tableName,
@@ -365,28 +348,26 @@ export class SessionRepository {
           ExpressionAttributeValues: { ':author': new Set([answer.authorId]), ':one': 1, ':inProgress': 'IN_PROGRESS' },
         },
       },
-      onFailure: 'session-changed' as const,
+      onFailure: 'session-changed',
     };
-    const coupleActive = { action: this.couples.activeCheck(answer.coupleId), onFailure: 'couple-changed' as const };
+    const coupleActive = this.couples.activeCheckAction(answer.coupleId);
     // The first answer of an author to a prompt carries `onFirstAnswer` (the
     // health roll-up) and may only create the answer item; if it already
     // exists, this is a replacement and is written again without them, so a
     // re-answer never counts twice, even when two replacements race.
-    let outcome = await this.transact<SessionWriteOutcome | 'answer-exists'>([
-      sessionUpdate,
-      coupleActive,
-      {
+    let outcome: SessionWriteOutcome | 'answer-exists' | 'ok' = await new Transaction(this.table)
+      .add(sessionUpdate, coupleActive)
+      .add({
         action: { Put: { TableName: this.table.tableName, Item: answerItem(answer), ConditionExpression: 'attribute_not_exists(pk)' } },
         onFailure: 'answer-exists',
-      },
-      ...onFirstAnswer.map((action) => ({ action, onFailure: 'retry' as const })),
-    ]);
+      })
+      .add(...onFirstAnswer.map((a) => ({ action: a.action, onFailure: 'retry' as const })))
+      .commit();
     if (outcome === 'answer-exists') {
-      outcome = await this.transact<SessionWriteOutcome>([
-        sessionUpdate,
-        coupleActive,
-        { action: { Put: { TableName: this.table.tableName, Item: answerItem(answer) } }, onFailure: 'retry' },
-      ]);
+      outcome = await new Transaction(this.table)
+        .add(sessionUpdate, coupleActive)
+        .add({ action: { Put: { TableName: this.table.tableName, Item: answerItem(answer) } }, onFailure: 'retry' })
+        .commit();
     }
     if (outcome !== 'ok') return outcome;
     this.sessions.clear(answer.sessionId);
@@ -395,8 +376,50 @@ export class SessionRepository {
     return 'ok';
   }
 
-  /** Runs a transaction and names the first failed condition's outcome (shared/data/transact.ts). */
-  private transact<Outcome extends string = SessionWriteOutcome>(actions: LabelledAction<Outcome>[]) {
-    return transactWrite<Outcome>(this.table, actions);
+  /**
+   * The action that adds `authorId` to a session's participants (a
+   * reflection on the session makes its author take part), only if the
+   * session is still as read (status and version). `ADD` to the string set
+   * is what answers use too; the version bump makes a completion that read
+   * the session before this write retry and see the new participant.
+   */
+  participationAction(session: ReconnectSession, authorId: string): LabelledAction<'session-changed'> {
+    return {
+      action: {
+        Update: {
+          TableName: this.table.tableName,
+          Key: sessionKey(session.id),
+          UpdateExpression: 'ADD participantIds :author, version :one',
+          ConditionExpression: '#status = :status AND version = :version',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':author': new Set([authorId]), ':one': 1, ':status': session.status, ':version': session.version },
+        },
+      },
+      onFailure: 'session-changed',
+    };
+  }
+
+  /**
+   * The action that takes a session out of the UPCOMING partition of the
+   * `byDue` index, only while it is still SCHEDULED with that entry (a
+   * session started or cancelled meanwhile was rewritten without it).
+   */
+  clearUpcomingAction(session: Pick<ReconnectSession, 'id'>, dueAt: string): LabelledAction<'session-not-upcoming'> {
+    return { action: { Update: { TableName: this.table.tableName, ...this.clearUpcomingUpdate(session, dueAt) } }, onFailure: 'session-not-upcoming' };
+  }
+
+  /** Takes a session out of UPCOMING without a reminder (it started already, or its couple is no longer ACTIVE). */
+  async clearUpcoming(session: Pick<ReconnectSession, 'id'>, dueAt: string): Promise<boolean> {
+    return (await conditionalUpdate(this.table, this.clearUpcomingUpdate(session, dueAt))).applied;
+  }
+
+  private clearUpcomingUpdate(session: Pick<ReconnectSession, 'id'>, dueAt: string) {
+    return {
+      Key: sessionKey(session.id),
+      UpdateExpression: 'REMOVE duePk, dueAt',
+      ConditionExpression: '#status = :scheduled AND duePk = :upcoming AND dueAt = :dueAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':scheduled': 'SCHEDULED', ':upcoming': UPCOMING_PARTITION, ':dueAt': dueAt },
+    };
   }
 }

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { NodeFetchers } from '../graphql/node-registry';
 import { localIdOf, requireLocalId, toGlobalId } from '../shared/ids/global-id';
-import { toConnection } from '../shared/pagination/cursor';
+import { toConnection } from '../shared/pagination/connection';
 
 const sessionIdFrom = (globalId: string) => requireLocalId(globalId, 'ReconnectSession', 'input.sessionId', 'Session');
 const coupleIdFrom = (globalId: string) => requireLocalId(globalId, 'Couple', 'input.coupleId');

@@ -1,21 +1,21 @@
-import type { Couple } from '../couples/couple.model';
+import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
-import { isPartner } from '../couples/couple.service';
-import { answerRollupAction, sessionCompletedRollupAction } from '../health/health.repository';
-import { reconnectedCouple } from '../couples/reminder-schedule';
+import type { HealthRepository } from '../health/health.repository';
 import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { matchesFilter, requireThemesIfGiven, type Prompt, type PromptDepth, type PromptTheme } from '../prompts/prompt.model';
 import type { PromptRepository } from '../prompts/prompt.repository';
+import { requireActiveCouple } from '../reconnect/active-couple';
+import { reconnect, sessionReminderDone, type ReminderResolver } from '../reconnect/reconnect';
 import { requireScope, type Actor } from '../shared/auth/actor';
+import { retryLostRaces } from '../shared/data/retry';
+import type { LabelledAction } from '../shared/data/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { newLocalId, toGlobalId } from '../shared/ids/global-id';
 import { decodeCursor, encodeCursor, invalidCursor, type Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { requireIntInRange, requirePageSize, requireText } from '../shared/validation/validators';
-import type { ReminderRepository } from '../reminders/reminder.repository';
-import { parseReminderId } from '../reminders/reminder.model';
 import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
 import { revealAnswers, type Revealed } from './answer-reveal';
@@ -61,9 +61,11 @@ export interface ListSessionsInput {
 
 /** How often a write is recomputed after losing a race (re-reading each time) before CONFLICT. */
 const MAX_WRITE_ATTEMPTS = 5;
-/** Reminders one completion resolves: keeps its transaction within DynamoDB's 100 actions. */
-const MAX_RESOLVED_PER_RECONNECT = 90;
+/** Outcomes of a session write that mean "read again and recompute". */
+const LOST_RACE: readonly SessionWriteOutcome[] = ['session-changed', 'in-progress-exists', 'couple-changed', 'retry'];
 const DAY_MS = 86_400_000;
+/** Sessions change only while the couple is ACTIVE: AWAITING_PARTNER has no partner yet, ENDED is read-only history. */
+const CHANGES_ARE = { ended: 'its history is read-only', awaiting: 'sessions start once the second partner joins' };
 
 /**
  * The rules of reconnect sessions: who may see and change them, the state
@@ -87,7 +89,9 @@ export class SessionService {
     /** Where "session completed" goes, committed with the completion (shared/events/outbox.ts). */
     private readonly outbox: EventOutbox,
     /** A reconnect resolves the couple's open reminders in the completion's transaction. */
-    private readonly reminders: ReminderRepository,
+    private readonly reminders: ReminderResolver,
+    /** Answers and reconnects count in the health roll-ups, in the same transaction. */
+    private readonly health: HealthRepository,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -242,12 +246,7 @@ export class SessionService {
       };
       // A partner's first answer to a prompt counts in the couple's participation (health).
       const outcome = await this.sessions.saveAnswer(answer, [
-        answerRollupAction(this.sessions.tableName, {
-          coupleId: couple.id,
-          personId: answer.authorId,
-          answeredAt: answer.answeredAt,
-          timezone: couple.plan.timezone,
-        }),
+        this.health.answerAction({ coupleId: couple.id, personId: answer.authorId, answeredAt: answer.answeredAt, timezone: couple.plan.timezone }),
       ]);
       if (outcome !== 'ok') return outcome;
       const participantIds = [...new Set([...session.participantIds, actor.personId])].sort();
@@ -269,16 +268,9 @@ export class SessionService {
       const now = this.clock.now();
       const completedAt = now.toISOString();
       const completed: ReconnectSession = { ...session, status: 'COMPLETED', completedAt, version: session.version + 1 };
-      const reconnected = everyPartnerTookPart(session, couple.partnerIds);
-      const open = reconnected ? (couple.openReminderIds ?? []) : [];
-      const resolved = open.slice(0, MAX_RESOLVED_PER_RECONNECT);
-      const coupleUpdate = reconnected
-        ? {
-            // Past the transaction's size limit (never in practice), the rest stays open for the next reconnect.
-            couple: { ...reconnectedCouple(couple, completedAt, now), openReminderIds: open.slice(MAX_RESOLVED_PER_RECONNECT) },
-            expectedVersion: couple.version,
-          }
-        : undefined;
+      // Every partner took part: a reconnect (functions/reconnect/reconnect.ts), in this same transaction.
+      const reconnected = everyPartnerTookPart(session, couple.partnerIds) ? reconnect(couple, completedAt, now) : null;
+      const coupleUpdate = reconnected?.couple ? { couple: reconnected.couple, expectedVersion: couple.version } : undefined;
       const event = newDomainEvent({
         type: DETAIL_TYPES.sessionCompleted,
         coupleId: session.coupleId,
@@ -286,10 +278,7 @@ export class SessionService {
         data: { sessionId: session.id, completedAt },
       });
       const outcome = await this.sessions.save(completed, session, coupleUpdate, [
-        ...(reconnected
-          ? [sessionCompletedRollupAction(this.sessions.tableName, { coupleId: couple.id, completedAt, timezone: couple.plan.timezone })]
-          : []),
-        ...this.reminders.resolveActions(resolved, now),
+        ...(reconnected ? [this.health.reconnectAction(reconnected.rollup), ...this.reminders.resolveActions(reconnected.resolvedReminderIds, now)] : []),
         this.outbox.putAction(event),
       ]);
       if (outcome !== 'ok') return outcome;
@@ -343,30 +332,24 @@ export class SessionService {
   }
 
   /**
-   * A SESSION_UPCOMING reminder has done its job once its session starts or is
-   * cancelled: it is resolved in the same transaction, and leaves the
-   * couple's open reminders (so the couple write is version-checked).
+   * A SESSION_UPCOMING reminder has done its job once its session starts or
+   * is cancelled (functions/reconnect/reconnect.ts): it is resolved in the
+   * same transaction, and leaves the couple's open reminders (so the couple
+   * write is version-checked).
    */
-  private upcomingReminderResolution(session: ReconnectSession, couple: Couple, now: Date) {
-    const open = couple.openReminderIds ?? [];
-    const done = open.filter((id) => {
-      const ref = parseReminderId(id);
-      return ref?.kind === 'SESSION_UPCOMING' && ref.sessionId === session.id;
-    });
-    if (done.length === 0) return { coupleUpdate: undefined, actions: [] };
+  private upcomingReminderResolution(session: ReconnectSession, couple: Couple, now: Date): SessionSideEffects {
+    const done = sessionReminderDone(couple, session.id);
+    if (!done) return { coupleUpdate: undefined, actions: [] };
     return {
-      coupleUpdate: {
-        couple: { ...couple, openReminderIds: open.filter((id) => !done.includes(id)), version: couple.version + 1 },
-        expectedVersion: couple.version,
-      },
-      actions: this.reminders.resolveActions(done, now),
+      coupleUpdate: { couple: done.couple, expectedVersion: couple.version },
+      actions: this.reminders.resolveActions(done.resolvedReminderIds, now),
     };
   }
 
   private async startOutcome(
     session: ReconnectSession,
     previous: ReconnectSession | null,
-    upcoming: { coupleUpdate?: { couple: Couple; expectedVersion: number }; actions: object[] } = { actions: [] },
+    upcoming: SessionSideEffects = { actions: [] },
   ): Promise<ReconnectSession | SessionWriteOutcome> {
     const outcome = await this.sessions.save(session, previous, upcoming.coupleUpdate, upcoming.actions);
     if (outcome === 'ok') return session;
@@ -383,7 +366,7 @@ export class SessionService {
   private async partnerCouple(actor: Actor, coupleId: string): Promise<Couple> {
     const couple = await this.couples.getConsistent(coupleId);
     if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
-    requireActiveCouple(couple);
+    requireActiveCouple(couple, CHANGES_ARE);
     return couple;
   }
 
@@ -408,24 +391,25 @@ export class SessionService {
       if (expect.coupleId !== undefined && session.coupleId !== expect.coupleId) {
         throw new NotFoundError('Session', 'input.sessionId');
       }
-      requireActiveCouple(couple);
+      requireActiveCouple(couple, CHANGES_ARE);
       nextStatus(session.status, action);
       return write(session, couple);
     });
   }
 
-  /** Runs `attempt` until it returns a result; a lost race (an outcome) means read again and recompute. */
-  private async withRetry<T>(attempt: () => Promise<T | SessionWriteOutcome>): Promise<T> {
-    for (let n = 1; n <= MAX_WRITE_ATTEMPTS; n += 1) {
-      const result = await attempt();
-      if (!isOutcome(result)) return result;
-    }
-    throw new ConflictError('The session changed while this request ran; retry');
+  /** Runs `attempt` until it returns a result; a lost race (an outcome) means read again and recompute (shared/data/retry.ts). */
+  private withRetry<T>(attempt: () => Promise<T | SessionWriteOutcome>): Promise<T> {
+    return retryLostRaces<T, SessionWriteOutcome>(
+      { lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The session changed while this request ran; retry' },
+      attempt,
+    );
   }
 }
 
-function isOutcome(value: unknown): value is SessionWriteOutcome {
-  return value === 'session-changed' || value === 'in-progress-exists' || value === 'couple-changed' || value === 'retry';
+/** What must commit with a session write besides the session: a couple write, other domains' actions. */
+interface SessionSideEffects {
+  coupleUpdate?: { couple: Couple; expectedVersion: number };
+  actions: LabelledAction[];
 }
 
 function newSession(couple: Couple, now: Date): ReconnectSession {
@@ -443,13 +427,6 @@ function newSession(couple: Couple, now: Date): ReconnectSession {
     participantIds: [],
     version: 1,
   };
-}
-
-/** Sessions change only while the couple is ACTIVE: AWAITING_PARTNER has no partner yet, ENDED is read-only history. */
-function requireActiveCouple(couple: Couple): void {
-  if (couple.status === 'ACTIVE') return;
-  const why = couple.status === 'ENDED' ? 'its history is read-only' : 'sessions start once the second partner joins';
-  throw new ConflictError(`The couple is ${couple.status}; ${why}`, { status: couple.status });
 }
 
 /** A future instant, at most MAX_SCHEDULE_DAYS ahead, normalized to UTC. */

@@ -1,5 +1,5 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { DeliveryStatus, WebhookDelivery } from './webhook.model';
@@ -79,68 +79,63 @@ export class DeliveryRepository {
 
   /** Creates the delivery unless one exists for the same webhook and event. */
   async create(delivery: WebhookDelivery): Promise<'created' | 'exists'> {
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: {
-                  ...eventMarkerKey(delivery.webhookId, delivery.eventId),
-                  type: 'WebhookEventMarker',
-                  deliveryId: delivery.id,
-                  deliveryCreatedAt: delivery.createdAt,
-                  ttl: Math.floor(Date.parse(delivery.createdAt) / 1000) + MARKER_TTL_SECONDS,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: {
+              ...eventMarkerKey(delivery.webhookId, delivery.eventId),
+              type: 'WebhookEventMarker',
+              deliveryId: delivery.id,
+              deliveryCreatedAt: delivery.createdAt,
+              ttl: Math.floor(Date.parse(delivery.createdAt) / 1000) + MARKER_TTL_SECONDS,
             },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: {
-                  ...keyOf(delivery),
-                  type: 'WebhookDelivery',
-                  deliveryId: delivery.id,
-                  webhookId: delivery.webhookId,
-                  coupleId: delivery.coupleId,
-                  eventId: delivery.eventId,
-                  event: delivery.event,
-                  payload: delivery.payload,
-                  status: delivery.status,
-                  attempts: delivery.attempts,
-                  createdAt: delivery.createdAt,
-                  nextAttemptAt: delivery.nextAttemptAt ?? undefined,
-                  gsi2pk: statusPartition(delivery.webhookId, delivery.status),
-                  gsi2sk: `${delivery.createdAt}#${delivery.id}`,
-                },
-              },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        onFailure: 'exists',
+      })
+      .add({
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: {
+              ...keyOf(delivery),
+              type: 'WebhookDelivery',
+              deliveryId: delivery.id,
+              webhookId: delivery.webhookId,
+              coupleId: delivery.coupleId,
+              eventId: delivery.eventId,
+              event: delivery.event,
+              payload: delivery.payload,
+              status: delivery.status,
+              attempts: delivery.attempts,
+              createdAt: delivery.createdAt,
+              nextAttemptAt: delivery.nextAttemptAt ?? undefined,
+              gsi2pk: statusPartition(delivery.webhookId, delivery.status),
+              gsi2sk: `${delivery.createdAt}#${delivery.id}`,
             },
-          ],
-        }),
-      );
-      return 'created';
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) return 'exists';
-      throw error;
-    }
+          },
+        },
+        onFailure: 'unexpected',
+      })
+      .commitReportingAll();
+    if (outcome.committed) return 'created';
+    if (outcome.failed.includes('exists')) return 'exists';
+    throw new Error(`Delivery ${delivery.id} could not be stored (${outcome.failed.join(', ') || 'transaction conflict'})`);
   }
 
   /** The delivery of `eventId` to the webhook, if one was created. */
   async getByEvent(webhookId: string, eventId: string): Promise<WebhookDelivery | null> {
-    const marker = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: eventMarkerKey(webhookId, eventId), ConsistentRead: true }),
-    );
-    if (!marker.Item) return null;
-    return this.get({ webhookId, deliveryId: String(marker.Item.deliveryId), createdAt: String(marker.Item.deliveryCreatedAt) });
+    const marker = await getConsistent(this.table, eventMarkerKey(webhookId, eventId));
+    if (!marker) return null;
+    return this.get({ webhookId, deliveryId: String(marker.deliveryId), createdAt: String(marker.deliveryCreatedAt) });
   }
 
   async get(ref: DeliveryRef): Promise<WebhookDelivery | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: deliveryKey(ref), ConsistentRead: true }),
-    );
-    return result.Item ? toDelivery(result.Item) : null;
+    const item = await getConsistent(this.table, deliveryKey(ref));
+    return item ? toDelivery(item) : null;
   }
 
   /**
@@ -149,11 +144,8 @@ export class DeliveryRepository {
    * duplicated retry message) wins; a claimer that died leaves a lease that
    * simply runs out. False when someone else holds it or the attempt was made.
    */
-  claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
-    return sendConditionalUpdate(
-      this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
+  async claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
+    const { applied } = await conditionalUpdate(this.table, {
         Key: keyOf(delivery),
         UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
         ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
@@ -165,8 +157,8 @@ export class DeliveryRepository {
           ':attempts': delivery.attempts,
           ':now': now,
         },
-      }),
-    );
+    });
+    return applied;
   }
 
   /** Records the attempt made under `leaseId` and releases the lease; false if the lease was lost. */
@@ -216,17 +208,14 @@ export class DeliveryRepository {
         values[`:${name}`] = next[name];
       }
     }
-    return sendConditionalUpdate(
-      this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: keyOf(delivery),
-        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    const { applied } = await conditionalUpdate(this.table, {
+      Key: keyOf(delivery),
+      UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    });
+    return applied;
   }
 
   /** A page of the webhook's deliveries, newest first, optionally of one status. */

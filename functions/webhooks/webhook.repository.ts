@@ -1,5 +1,6 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditions, sendConditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { Webhook, WebhookWithSecret } from './webhook.model';
@@ -61,35 +62,28 @@ export class WebhookRepository {
 
   /** Stores a new webhook unless the couple already has `maxPerCouple`. */
   async create(webhook: Webhook, signingSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: webhookCountKey(webhook.coupleId),
-                UpdateExpression: 'SET #type = :type ADD webhookCount :one',
-                ConditionExpression: 'attribute_not_exists(webhookCount) OR webhookCount < :max',
-                ExpressionAttributeNames: { '#type': 'type' },
-                ExpressionAttributeValues: { ':type': 'WebhookCount', ':one': 1, ':max': maxPerCouple },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: webhookItem(webhook, signingSecret),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) return 'limit-reached';
-      throw error;
-    }
-    return 'ok';
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: webhookCountKey(webhook.coupleId),
+            UpdateExpression: 'SET #type = :type ADD webhookCount :one',
+            ConditionExpression: 'attribute_not_exists(webhookCount) OR webhookCount < :max',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':type': 'WebhookCount', ':one': 1, ':max': maxPerCouple },
+          },
+        },
+        onFailure: 'limit-reached',
+      })
+      .add({
+        action: { Put: { TableName: this.table.tableName, Item: webhookItem(webhook, signingSecret), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onFailure: 'id-taken',
+      })
+      .commitReportingAll();
+    if (outcome.committed) return 'ok';
+    if (outcome.failed.includes('limit-reached')) return 'limit-reached';
+    throw new Error(`Webhook ${webhook.id} could not be stored (${outcome.failed.join(', ') || 'transaction conflict'})`);
   }
 
   /** A webhook by id (strongly consistent: deletes and deactivations show at once). */
@@ -99,10 +93,8 @@ export class WebhookRepository {
 
   /** A webhook and its signing secret, for delivery. */
   async getWithSecret(webhookId: string): Promise<WebhookWithSecret | null> {
-    const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: webhookKey(webhookId), ConsistentRead: true }),
-    );
-    return result.Item ? { webhook: toWebhook(result.Item), signingSecret: String(result.Item.signingSecret) } : null;
+    const item = await getConsistent(this.table, webhookKey(webhookId));
+    return item ? { webhook: toWebhook(item), signingSecret: String(item.signingSecret) } : null;
   }
 
   /** A page of the couple's webhooks, newest first. */
@@ -144,47 +136,36 @@ export class WebhookRepository {
 
   /** Deletes the webhook and frees its place in the couple's count. */
   async delete(webhook: Webhook): Promise<'ok' | 'not-found'> {
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.table.tableName,
-                Key: webhookKey(webhook.id),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: webhookCountKey(webhook.coupleId),
-                UpdateExpression: 'ADD webhookCount :minusOne',
-                ExpressionAttributeValues: { ':minusOne': -1 },
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error)?.includes(0)) return 'not-found';
-      throw error;
-    }
-    return 'ok';
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: { Delete: { TableName: this.table.tableName, Key: webhookKey(webhook.id), ConditionExpression: 'attribute_exists(pk)' } },
+        onFailure: 'not-found',
+      })
+      .add({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: webhookCountKey(webhook.coupleId),
+            UpdateExpression: 'ADD webhookCount :minusOne',
+            ExpressionAttributeValues: { ':minusOne': -1 },
+          },
+        },
+        onFailure: 'count-changed',
+      })
+      .commitReportingAll();
+    if (outcome.committed) return 'ok';
+    if (outcome.failed.includes('not-found')) return 'not-found';
+    throw new Error(`Webhook ${webhook.id} could not be deleted (${outcome.failed.join(', ') || 'transaction conflict'})`);
   }
 
   /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */
   async deactivate(webhookId: string, at: string): Promise<void> {
     // A failed condition means it was deleted meanwhile: nothing left to deactivate.
-    await sendConditionalUpdate(
-      this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: webhookKey(webhookId),
-        UpdateExpression: 'SET active = :false, deactivatedAt = if_not_exists(deactivatedAt, :at)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':false': false, ':at': at },
-      }),
-    );
+    await conditionalUpdate(this.table, {
+      Key: webhookKey(webhookId),
+      UpdateExpression: 'SET active = :false, deactivatedAt = if_not_exists(deactivatedAt, :at)',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':false': false, ':at': at },
+    });
   }
 }

@@ -2,7 +2,7 @@ import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { NodeFetchers } from '../graphql/node-registry';
 import { NotFoundError } from '../shared/errors';
 import { localIdOf, toGlobalId } from '../shared/ids/global-id';
-import { toConnection } from '../shared/pagination/query-page';
+import { toConnection } from '../shared/pagination/connection';
 
 /** GraphQL resolvers for webhooks: argument plumbing only; rules live in WebhookService. */
 export const webhookResolvers: Resolvers = {

@@ -5,7 +5,7 @@ import { newLocalId } from '../shared/ids/global-id';
 import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
-import type { Couple } from '../couples/couple.model';
+import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { DeliveryRepository } from './delivery.repository';
 import { generateSigningSecret } from './signing';
@@ -120,10 +120,6 @@ export class WebhookService {
     if (!webhook || (await this.webhooks.delete(webhook)) === 'not-found') throw new NotFoundError('Webhook', 'input.webhookId');
     return webhook.id;
   }
-}
-
-function isPartner(couple: Couple, actor: Actor): boolean {
-  return couple.partnerIds.includes(actor.personId);
 }
 
 const KNOWN_EVENTS = new Set<string>(WEBHOOK_EVENTS);

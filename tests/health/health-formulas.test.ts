@@ -4,15 +4,14 @@ import {
   closenessTrend,
   computeHealth,
   contributions,
-  daysSinceLastReconnect,
   driftRisk,
   isOneSided,
-  isOverdue,
   lastDays,
   participationBalance,
   sessionsCompleted,
   type HealthInput,
 } from '../../functions/health/health-formulas';
+import { daysSinceLastReconnect, isOverdue } from '../../functions/reconnect/since-last-reconnect';
 import type { PersonDay } from '../../functions/health/health.model';
 
 /** A person-day with only the fields a test cares about. */

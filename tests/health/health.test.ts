@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { coupleKey } from '../../functions/couples/couple.repository';
+import { coupleKey } from '../../functions/couples/couple-keys';
 import { dayItems } from '../../functions/health/health.repository';
 import type { PersonDay } from '../../functions/health/health.model';
 import { fromGlobalId } from '../../functions/shared/ids/global-id';

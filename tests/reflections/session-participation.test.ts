@@ -1,4 +1,5 @@
-import { movesLastReconnect, participationEffect } from '../../functions/reflections/session-participation';
+import { movesLastReconnect } from '../../functions/reconnect/reconnect';
+import { participationEffect } from '../../functions/reflections/session-participation';
 
 const partners = ['ana', 'ben'];
 

@@ -8,7 +8,7 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dayItems } from '../../functions/health/health.repository';
 import type { PersonDay } from '../../functions/health/health.model';
-import { localDateOf } from '../../functions/health/local-days';
+import { localDateOf } from '../../functions/shared/time/local-days';
 import { entryItems, reflectionItem } from '../../functions/reflections/reflection.repository';
 import type { Feeling, Reflection } from '../../functions/reflections/reflection.model';
 import type { Item } from '../../functions/shared/data/table';

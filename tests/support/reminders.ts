@@ -5,7 +5,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { coupleKey } from '../../functions/couples/couple.repository';
+import { coupleKey } from '../../functions/couples/couple-keys';
 import type { RandomSource } from '../../functions/prompts/prompt-draw';
 import { createSweepHandler, type SweepLambdaHandler, type SweepOverrides } from '../../functions/reminders/create-sweep-handler';
 import type { SweepResult } from '../../functions/reminders/sweep';

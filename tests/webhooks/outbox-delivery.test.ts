@@ -33,7 +33,7 @@ describe('outbox to webhook', () => {
     const table = { client: DynamoDBDocumentClient.from(api.table.client), tableName: api.table.tableName };
     const event = eventFor(coupleId);
     const broken = new EventOutbox(table, unconfiguredPublisher, logger);
-    await table.client.send(new TransactWriteCommand({ TransactItems: [broken.putAction(event)] }));
+    await table.client.send(new TransactWriteCommand({ TransactItems: [broken.putAction(event).action] }));
     await broken.publishCommitted([event]);
     await events.idle();
     const beforeRelay = hook.requests.length;

@@ -1,5 +1,12 @@
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 
 /** What every repository needs: the client and the table it owns. */
 export interface TableContext {
@@ -58,21 +65,34 @@ export function keyString(key: Key): string {
 }
 
 /**
- * Sends one conditional UpdateItem; false when its condition failed, so
- * callers branch on the outcome instead of catching.
+ * Strongly consistent GetItem: the item as stored now, or null. Repositories
+ * read this way before a conditional write and after one lost.
  */
-export async function sendConditionalUpdate(table: TableContext, command: UpdateCommand): Promise<boolean> {
+export async function getConsistent(table: TableContext, key: Key): Promise<Item | null> {
+  const result = await table.client.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
+  return result.Item ?? null;
+}
+
+/** An UpdateItem on this table: everything but the table name. */
+export type UpdateInput = Omit<UpdateCommandInput, 'TableName'>;
+
+/**
+ * The one way to send a single conditional UpdateItem: `applied` is false
+ * when its condition failed, so callers branch on the outcome instead of
+ * catching; `attributes` are what `ReturnValues` asked for.
+ */
+export async function conditionalUpdate(table: TableContext, input: UpdateInput): Promise<{ applied: boolean; attributes?: Item }> {
   try {
-    await table.client.send(command);
-    return true;
+    const result = await table.client.send(new UpdateCommand({ ...input, TableName: table.tableName }));
+    return { applied: true, attributes: result.Attributes };
   } catch (error) {
-    if (isConditionFailure(error)) return false;
+    if (isConditionFailure(error)) return { applied: false };
     throw error;
   }
 }
 
 /** True when a single conditional write failed its condition. */
-export function isConditionFailure(error: unknown): boolean {
+function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
@@ -94,22 +114,6 @@ export function isTransactionConflict(error: unknown): boolean {
   if (failed === null || failed.length > 0) return false;
   const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
   return reasons.some((r) => r.Code === 'TransactionConflict');
-}
-
-/**
- * Runs `attempt` again (re-reading inside it) when it lost a transaction race
- * to a concurrent writer, so a racing write is decided by conditions, not by
- * DynamoDB's conflict detection.
- */
-export async function retryOnTransactionConflict<T>(attempt: () => Promise<T>, maxAttempts = 5): Promise<T> {
-  for (let n = 1; ; n += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (n >= maxAttempts || !isTransactionConflict(error)) throw error;
-      await delay(10 * n + Math.random() * 20);
-    }
-  }
 }
 
 function delay(ms: number): Promise<void> {

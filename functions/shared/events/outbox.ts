@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchDeleteItems, type Item, type Key, type TableContext } from '../data/table';
+import type { LabelledAction } from '../data/transaction';
 import type { Logger } from '../logging/logger';
 import { parseDomainEvent, type DomainEvent } from './domain-event';
 import { PublishError, type EventPublisher } from './publisher';
@@ -42,27 +43,6 @@ export function outboxKey(eventId: string): Key {
   return { pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' };
 }
 
-/**
- * The TransactWriteItems action that records `event` as "to publish". Add it
- * to the producer's own transaction. The GSI attributes list it in the
- * OUTBOX partition ordered by time; outbox items are deleted right after a
- * successful publish, so that partition only ever holds a handful of items.
- */
-export function outboxPutAction(tableName: string, event: DomainEvent) {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...outboxKey(event.id),
-        type: 'OutboxEvent',
-        event,
-        gsi1pk: OUTBOX_PARTITION,
-        gsi1sk: `${event.occurredAt}#${event.id}`,
-      } satisfies Item,
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
-}
 
 /** What producers use: the transaction action, and publishing after the commit. */
 export class EventOutbox {
@@ -72,9 +52,30 @@ export class EventOutbox {
     private readonly logger: Logger,
   ) {}
 
-  /** The action to add to the producer's transaction (see {@link outboxPutAction}). */
-  putAction(event: DomainEvent) {
-    return outboxPutAction(this.table.tableName, event);
+  /**
+   * The transaction action that records `event` as "to publish": add it to
+   * the producer's own transaction. The GSI attributes list it in the OUTBOX
+   * partition ordered by time; outbox items are deleted right after a
+   * successful publish, so that partition only ever holds a handful of items.
+   */
+  putAction(event: DomainEvent): LabelledAction<'retry'> {
+    return {
+      action: {
+        Put: {
+          TableName: this.table.tableName,
+          Item: {
+            ...outboxKey(event.id),
+            type: 'OutboxEvent',
+            event,
+            gsi1pk: OUTBOX_PARTITION,
+            gsi1sk: `${event.occurredAt}#${event.id}`,
+          } satisfies Item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      // Event ids are fresh UUIDs: the condition fails only if this very write already committed.
+      onFailure: 'retry',
+    };
   }
 
   /**

@@ -39,11 +39,3 @@ export interface Page<T> {
   items: { node: T; cursor: string }[];
   hasNextPage: boolean;
 }
-
-/** A Relay connection (`edges` + `pageInfo`), as every `*Connection` type of the schema has it. */
-export function toConnection<T>(page: Page<T>) {
-  return {
-    edges: page.items,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
-  };
-}

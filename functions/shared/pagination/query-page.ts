@@ -62,11 +62,3 @@ function keyOf(item: Item, attributes: readonly string[]): KeyRecord {
 export function mapPage<T, U>(page: Page<T>, map: (node: T) => U): Page<U> {
   return { hasNextPage: page.hasNextPage, items: page.items.map(({ node, cursor }) => ({ node: map(node), cursor })) };
 }
-
-/** A Relay connection (`edges`, `pageInfo`) from a page. */
-export function toConnection<T>(page: Page<T>) {
-  return {
-    edges: page.items,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
-  };
-}

@@ -1,5 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, type Key, type TableContext } from '../data/table';
+import { conditionalUpdate, type Key, type TableContext } from '../data/table';
 
 /** Key of one caller's counter for one window (`pk = RATE#<caller>`, `sk = <window start>`). */
 export function rateWindowKey(callerId: string, windowStart: string): Key {
@@ -17,21 +16,13 @@ export class RateLimitRepository {
 
   /** Counts one request in the window unless it already holds `limit`; false when over. */
   async take(callerId: string, windowStart: string, windowEndsAt: number, limit: number): Promise<boolean> {
-    try {
-      await this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: rateWindowKey(callerId, windowStart),
-          UpdateExpression: 'ADD requests :one SET #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': Math.ceil(windowEndsAt / 1000) + 120 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const { applied } = await conditionalUpdate(this.table, {
+      Key: rateWindowKey(callerId, windowStart),
+      UpdateExpression: 'ADD requests :one SET #ttl = :ttl',
+      ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': Math.ceil(windowEndsAt / 1000) + 120 },
+    });
+    return applied;
   }
 }

@@ -37,7 +37,7 @@ describe('transactional outbox', () => {
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: table.tableName, Item: { pk: `THING#${event.id}`, sk: 'THING' } } },
-          outbox.putAction(event),
+          outbox.putAction(event).action,
         ],
       }),
     );
@@ -116,7 +116,7 @@ describe('transactional outbox', () => {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: table.tableName, Item: { pk: 'THING#x', sk: 'THING' }, ConditionExpression: 'attribute_exists(pk)' } },
-            outbox.putAction(e),
+            outbox.putAction(e).action,
           ],
         }),
       )

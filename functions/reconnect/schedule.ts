@@ -1,5 +1,5 @@
 import { addCalendarDays, instantAt, localDate } from '../shared/time/zoned-time';
-import type { Couple, ReconnectPlan } from './couple.model';
+import type { ReconnectPlan } from './reconnect.model';
 
 const DAY_MS = 86_400_000;
 
@@ -25,7 +25,7 @@ function onLocalDate(date: string, plan: Pick<ReconnectPlan, 'reminderTime' | 't
 }
 
 /**
- * The next reminder due instant, README "When reminders fall due":
+ * The next reminder due instant (README "When reminders fall due"):
  * anchor (the last reconnect, else the moment the couple became ACTIVE)
  * plus 30 / sessionsPerMonth days, moved to the plan's reminderTime on that
  * local date. While a pause runs past that instant, the reminder waits for the
@@ -49,23 +49,4 @@ export function afterPause(due: Date, plan: ReconnectPlan, now: Date): Date {
 /** True while `pausedUntil` is in the future. */
 export function isPaused(plan: ReconnectPlan, now: Date): boolean {
   return plan.pausedUntil !== null && new Date(plan.pausedUntil) > now;
-}
-
-/**
- * The couple once a session in which every partner took part completed at
- * `at`: that is the new reconnect, and the next reminder counts from it.
- * The run of unanswered reminders ends (and the schedule restarts even if
- * three had stopped it); the open reminders are resolved by the same
- * transaction (SessionService.complete). The session's completion writes
- * this in the same transaction as the session, so the two never disagree.
- */
-export function reconnectedCouple(couple: Couple, at: string, now: Date): Couple {
-  return {
-    ...couple,
-    lastReconnectedAt: at,
-    consecutiveUnansweredReminders: 0,
-    openReminderIds: [],
-    scheduledReminderAt: couple.status === 'ACTIVE' ? computeScheduledReminderAt(at, couple.plan, now) : null,
-    version: couple.version + 1,
-  };
 }

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, localDateOf, windowStart } from '../../functions/health/local-days';
+import { addDays, daysBetween, localDateOf, windowStart } from '../../../functions/shared/time/local-days';
 
 describe('local days', () => {
   it.each([

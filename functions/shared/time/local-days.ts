@@ -1,4 +1,4 @@
-import { localDate } from '../shared/time/zoned-time';
+import { localDate } from './zoned-time';
 
 /**
  * Calendar days in a couple's time zone. Health counts "days" as local

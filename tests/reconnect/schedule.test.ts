@@ -4,8 +4,8 @@ import {
   computeScheduledReminderAt,
   isPaused,
   reconnectIntervalMs,
-} from '../../functions/couples/reminder-schedule';
-import type { ReconnectPlan } from '../../functions/couples/couple.model';
+} from '../../functions/reconnect/schedule';
+import type { ReconnectPlan } from '../../functions/reconnect/reconnect.model';
 
 const plan = (overrides: Partial<ReconnectPlan> = {}): ReconnectPlan => ({
   sessionsPerMonth: 3,

@@ -1,14 +1,14 @@
 import {
   MAX_UNANSWERED_REMINDERS,
-  daysSinceLastReconnect,
   followUpAt,
   followUpGapMs,
   isReminderDue,
   latestOpenReconnectReminder,
   remindedCouple,
   scheduleUnder,
-} from '../../functions/reminders/reminder-cadence';
-import { parseReminderId, reminderId } from '../../functions/reminders/reminder.model';
+} from '../../functions/reconnect/cadence';
+import { parseReminderId, reminderId } from '../../functions/reconnect/reminder-ref';
+import { daysSinceLastReconnectAt as daysSinceLastReconnect } from '../../functions/reconnect/since-last-reconnect';
 import { coupleFixture, planFixture } from '../support/couple-fixture';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
-import { coupleItem, dueIndexAttributes } from '../../functions/couples/couple.repository';
-import { upcomingIndexAttributes } from '../../functions/sessions/session.repository';
+import { coupleItem } from '../../functions/couples/couple.repository';
+import { dueIndexAttributes, upcomingIndexAttributes } from '../../functions/reconnect/due-index';
 import { coupleFixture as couple, planFixture } from '../support/couple-fixture';
 
 const NOW = new Date('2026-11-05T00:00:00Z');

@@ -1,13 +1,12 @@
-import type { Couple, ReconnectPlan } from '../couples/couple.model';
-import { daysSinceLastReconnect as healthDaysSinceLastReconnect } from '../health/health-formulas';
-import { localDateOf } from '../health/local-days';
-import { afterPause, atReminderTime, computeScheduledReminderAt, isPaused, reconnectIntervalMs } from '../couples/reminder-schedule';
-import { parseReminderId, type Reminder } from './reminder.model';
+import type { ReconnectPlan, ReconnectState } from './reconnect.model';
+import { parseReminderId } from './reminder-ref';
+import { afterPause, atReminderTime, computeScheduledReminderAt, isPaused, reconnectIntervalMs } from './schedule';
 
 /*
  * The reminder cadence: what happens to a couple's schedule once a reminder
  * fell due and nobody reconnected (README "When reminders fall due" covers
- * the first reminder after a reconnect; docs/reminders.md this part).
+ * the first reminder after a reconnect, schedule.ts computes it;
+ * docs/reminders.md this part).
  *
  * "Unanswered" means: no reconnect (a session completed with every partner
  * taking part) since the reminder. Acknowledging a reminder only says a
@@ -47,7 +46,7 @@ export function followUpAt(dueAt: string, unanswered: number, plan: ReconnectPla
 }
 
 /** The due instant of the couple's latest RECONNECT_DUE reminder that is not resolved yet, if any. */
-export function latestOpenReconnectReminder(couple: Pick<Couple, 'openReminderIds'>): string | null {
+export function latestOpenReconnectReminder(couple: Pick<ReconnectState, 'openReminderIds'>): string | null {
   const dueAts = (couple.openReminderIds ?? [])
     .map(parseReminderId)
     .filter((ref) => ref?.kind === 'RECONNECT_DUE')
@@ -63,7 +62,7 @@ export function latestOpenReconnectReminder(couple: Pick<Couple, 'openReminderId
  * activation). Null unless ACTIVE, and after three unanswered reminders.
  */
 export function scheduleUnder(
-  couple: Pick<Couple, 'status' | 'lastReconnectedAt' | 'activatedAt' | 'consecutiveUnansweredReminders' | 'openReminderIds'>,
+  couple: Pick<ReconnectState, 'status' | 'lastReconnectedAt' | 'activatedAt' | 'consecutiveUnansweredReminders' | 'openReminderIds'>,
   plan: ReconnectPlan,
   now: Date,
 ): string | null {
@@ -83,7 +82,11 @@ export function scheduleUnder(
  * reminders it replaces listed (the sweep resolves them in the same
  * transaction). At most one is ever open: each new one replaces the last.
  */
-export function remindedCouple(couple: Couple, reminder: Pick<Reminder, 'id' | 'dueAt'>, now: Date): { couple: Couple; replaced: string[] } {
+export function remindedCouple<C extends ReconnectState>(
+  couple: C,
+  reminder: { id: string; dueAt: string },
+  now: Date,
+): { couple: C; replaced: string[] } {
   const unanswered = (couple.consecutiveUnansweredReminders ?? 0) + 1;
   const open = couple.openReminderIds ?? [];
   const replaced = open.filter((id) => parseReminderId(id)?.kind === 'RECONNECT_DUE');
@@ -99,17 +102,8 @@ export function remindedCouple(couple: Couple, reminder: Pick<Reminder, 'id' | '
   };
 }
 
-/**
- * Whole calendar days in the plan's zone from the last reconnect to `at`:
- * the very count ConnectionHealth.daysSinceLastReconnect shows for that day.
- * Null if the couple never reconnected.
- */
-export function daysSinceLastReconnect(couple: Pick<Couple, 'lastReconnectedAt' | 'plan'>, at: string): number | null {
-  return healthDaysSinceLastReconnect(couple, localDateOf(at, couple.plan.timezone));
-}
-
 /** True when a reminder is due for the couple at `now`: ACTIVE, not paused, its schedule reached. */
-export function isReminderDue(couple: Couple, now: Date): boolean {
+export function isReminderDue(couple: ReconnectState, now: Date): boolean {
   if (couple.status !== 'ACTIVE' || !couple.scheduledReminderAt) return false;
   if (isPaused(couple.plan, now)) return false;
   return Date.parse(couple.scheduledReminderAt) <= now.getTime();
