@@ -27,7 +27,8 @@ import { createGraphqlHandler } from '../functions/graphql/create-handler';
 import type { Feeling } from '../functions/reflections/reflection.model';
 import { FEELINGS } from '../functions/reflections/reflection.model';
 import type { AppConfig } from '../functions/shared/config';
-import { countRequests, createDocumentClient } from '../functions/shared/data/dynamo-client';
+import { createDocumentClient } from '../functions/shared/data/dynamo-client';
+import { countRequests } from '../tests/support/request-counter';
 import { fromGlobalId } from '../functions/shared/ids/global-id';
 import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER, readPublicJwks } from '../local/auth/local-issuer';
 import { LOCAL_CREDENTIALS, createLocalDynamoDbClient } from '../local/dynamodb/client';
@@ -59,7 +60,6 @@ const HEALTH = `query($id: ID!) {
 }`;
 
 const HEALTH_METRICS = `query($id: ID!) { couple(id: $id) { health { ${HEALTH_FIELDS} } } }`;
-
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -129,7 +129,11 @@ async function main(): Promise<void> {
     const couples: { size: number; sub: string; coupleId: string }[] = [];
     for (const size of SIZES) {
       const [ana, ben] = [`ana-${size}`, `ben-${size}`];
-      const created = await call(ana, 'mutation { createCouple(input: { timezone: "Europe/Berlin" }) { couple { id } invite { code } } }', {});
+      const created = await call(
+        ana,
+        'mutation { createCouple(input: { timezone: "Europe/Berlin" }) { couple { id } invite { code } } }',
+        {},
+      );
       await call(ben, 'mutation($code: String!) { joinCouple(input: { code: $code }) { id } }', { code: created.createCouple.invite.code });
       const coupleId = created.createCouple.couple.id as string;
       const seedStarted = performance.now();
@@ -157,7 +161,12 @@ async function main(): Promise<void> {
     //    size) so that JIT warm-up, GC and machine noise fall on both sizes alike.
     const operations: [string, string, Record<string, unknown>, (data: any) => number][] = [
       ['first history page (20)', FIRST_PAGE, {}, (d) => d.couple.reflections.edges.length],
-      ['first page, feelings [LONELY, HURT]', FIRST_PAGE, { filter: { feelings: ['LONELY', 'HURT'] } }, (d) => d.couple.reflections.edges.length],
+      [
+        'first page, feelings [LONELY, HURT]',
+        FIRST_PAGE,
+        { filter: { feelings: ['LONELY', 'HURT'] } },
+        (d) => d.couple.reflections.edges.length,
+      ],
       ['health (all fields, 90-day series)', HEALTH, {}, (d) => d.couple.health.closenessSeries.length],
       // The same operations sized so that both histories return as much: what history length alone costs.
       ['first page of 8 (8 returned at both)', FIRST_PAGE, { first: 8 }, (d) => d.couple.reflections.edges.length],
@@ -192,7 +201,9 @@ async function main(): Promise<void> {
       }),
     );
 
-    console.log(`\nReflections benchmark: ${RUNS} runs each after ${WARMUP} warm-up runs, DynamoDB Local, real handler (token verification included)\n`);
+    console.log(
+      `\nReflections benchmark: ${RUNS} runs each after ${WARMUP} warm-up runs, DynamoDB Local, real handler (token verification included)\n`,
+    );
     console.log('| operation                            | reflections | items returned | DynamoDB requests | median ms |');
     console.log('|--------------------------------------|------------:|---------------:|------------------:|----------:|');
     for (const row of rows) {

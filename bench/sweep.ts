@@ -17,7 +17,8 @@ import type { Couple } from '../functions/couples/couple.model';
 import { coupleItem } from '../functions/couples/couple.repository';
 import { createSweepHandler } from '../functions/reminders/create-sweep-handler';
 import type { SweepResult } from '../functions/reminders/sweep';
-import { countRequests, createDocumentClient, type RequestCounter } from '../functions/shared/data/dynamo-client';
+import { createDocumentClient } from '../functions/shared/data/dynamo-client';
+import { countRequests, type RequestCounter } from '../tests/support/request-counter';
 import type { Item } from '../functions/shared/data/table';
 import type { DomainEvent } from '../functions/shared/events/domain-event';
 import type { EventPublisher } from '../functions/shared/events/publisher';
@@ -63,7 +64,8 @@ function countItemsRead(client: DynamoDBDocumentClient): ItemsRead {
       let read = 0;
       if (context.commandName === 'QueryCommand') read = output.ScannedCount ?? output.Count ?? 0;
       if (context.commandName === 'GetItemCommand') read = output.Item ? 1 : 0;
-      if (context.commandName === 'BatchGetItemCommand') read = Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
+      if (context.commandName === 'BatchGetItemCommand')
+        read = Object.values(output.Responses ?? {}).reduce((sum, items) => sum + items.length, 0);
       if (!['QueryCommand', 'GetItemCommand', 'BatchGetItemCommand'].includes(String(context.commandName))) return result;
       counter.total += read;
       // Queries by index: byDue (the due entries), gsi1 (the outbox relay and each due couple's recent sessions for the draw).
@@ -118,8 +120,20 @@ function couples(count: number, dueCount: number): Item[] {
     const later = new Date(T1.getTime() + (10 + (n % 31)) * DAY).toISOString();
     let couple: Couple;
     if (n < dueCount) couple = base;
-    else if (n % 10 === 0) couple = { ...base, plan: { ...base.plan, pausedUntil: new Date(T2.getTime() + 30 * DAY).toISOString() }, scheduledReminderAt: later };
-    else if (n % 10 === 1) couple = { ...base, status: 'AWAITING_PARTNER', partnerIds: base.partnerIds.slice(0, 1), activatedAt: null, scheduledReminderAt: null };
+    else if (n % 10 === 0)
+      couple = {
+        ...base,
+        plan: { ...base.plan, pausedUntil: new Date(T2.getTime() + 30 * DAY).toISOString() },
+        scheduledReminderAt: later,
+      };
+    else if (n % 10 === 1)
+      couple = {
+        ...base,
+        status: 'AWAITING_PARTNER',
+        partnerIds: base.partnerIds.slice(0, 1),
+        activatedAt: null,
+        scheduledReminderAt: null,
+      };
     else if (n % 10 === 2) couple = { ...base, status: 'ENDED', endedAt: activatedAt, scheduledReminderAt: null };
     else couple = { ...base, scheduledReminderAt: later };
     items.push(coupleItem(couple, writtenAt));
@@ -205,13 +219,21 @@ async function main(): Promise<void> {
 
     let seedStarted = Date.now();
     await seed(seeder, couples(COUPLES, DUE));
-    console.log(`Seeded ${fmt(COUPLES)} couples (${fmt(DUE)} due at ${T1.toISOString()}) in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
+    console.log(
+      `Seeded ${fmt(COUPLES)} couples (${fmt(DUE)} due at ${T1.toISOString()}) in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
+    );
     const first = await measure(`${fmt(COUPLES)} couples, ${fmt(DUE)} due`, COUPLES, T1, sweep, counters);
 
     seedStarted = Date.now();
     await seed(seeder, couples(COUPLES, 0));
     console.log(`Seeded ${fmt(COUPLES)} more couples, none due, in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
-    const second = await measure(`${fmt(2 * COUPLES)} couples, ${fmt(DUE)} due (follow-ups at ${T2.toISOString()})`, 2 * COUPLES, T2, sweep, counters);
+    const second = await measure(
+      `${fmt(2 * COUPLES)} couples, ${fmt(DUE)} due (follow-ups at ${T2.toISOString()})`,
+      2 * COUPLES,
+      T2,
+      sweep,
+      counters,
+    );
     seeder.destroy();
     client.destroy();
 
@@ -233,15 +255,23 @@ async function main(): Promise<void> {
     for (const row of cells) console.log(line(row));
 
     const ratio = (r: Measured) => r.itemsRead / r.result.dueCouples;
-    const allReminded = rows.every((r) => r.result.remindersCreated === DUE && r.result.dueCouples === DUE && r.result.complete && r.result.failed === 0);
+    const allReminded = rows.every(
+      (r) => r.result.remindersCreated === DUE && r.result.dueCouples === DUE && r.result.complete && r.result.failed === 0,
+    );
     const withinRatio = rows.every((r) => ratio(r) <= 1.1);
     const unchanged = first.itemsRead === second.itemsRead;
-    console.log(`\n(Node ${process.version}, DynamoDB Local in memory, page size 25; ${fmt(publisher.events.length)} ReminderDue events published.`);
+    console.log(
+      `\n(Node ${process.version}, DynamoDB Local in memory, page size 25; ${fmt(publisher.events.length)} ReminderDue events published.`,
+    );
     console.log(' Query(gsi1) is the outbox relay plus one draw-history Query per due couple: these couples have no sessions, so it reads');
     console.log(' nothing here; with a history it reads at most 20 sessions per due couple, whatever the number of non-due couples.)');
     console.log(`every due couple reminded once, nothing else ............. ${allReminded ? 'yes' : 'NO'}`);
-    console.log(`target: items read <= 1.1x the due count ................. ${withinRatio ? 'met' : 'MISSED'} (${rows.map((r) => `${ratio(r).toFixed(3)}x`).join(', ')})`);
-    console.log(`target: reads unchanged with twice the non-due couples ... ${unchanged ? 'met' : 'MISSED'} (${fmt(first.itemsRead)} → ${fmt(second.itemsRead)})`);
+    console.log(
+      `target: items read <= 1.1x the due count ................. ${withinRatio ? 'met' : 'MISSED'} (${rows.map((r) => `${ratio(r).toFixed(3)}x`).join(', ')})`,
+    );
+    console.log(
+      `target: reads unchanged with twice the non-due couples ... ${unchanged ? 'met' : 'MISSED'} (${fmt(first.itemsRead)} → ${fmt(second.itemsRead)})`,
+    );
     if (!allReminded || !withinRatio || !unchanged) process.exitCode = 1;
   } finally {
     await dynamodb.stop();

@@ -26,8 +26,7 @@ export const LAMBDA_ENTRIES = {
  * (directly or through esbuild's `__require` shim). This banner gives the
  * bundle a real one.
  */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /**
  * esbuild options shared by every Lambda. Measured here (TOOLCHAIN.md): ESM

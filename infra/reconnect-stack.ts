@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { LAMBDA_ENTRIES } from './bundling';
 import { Auth } from './constructs/auth';
 import { DataTable } from './constructs/data-table';

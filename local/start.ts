@@ -12,6 +12,7 @@ import { LOCAL_CREDENTIALS } from './dynamodb/client';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb/dynamodb-local';
 import { ensureTable } from './dynamodb/ensure-table';
 import { createInProcessEvents } from './events/in-process-events';
+import { createWebhookRetryRoute } from './events/pending-deliveries';
 import { createRelayRoute } from './events/relay-route';
 import { createSweepRoute, startSweepSchedule } from './reminders/sweep-route';
 import type { LocalRoute } from './http/route';
@@ -79,6 +80,9 @@ async function main(): Promise<void> {
   // The same factory the Lambda entry calls, with the in-process bus as its publisher.
   const handler = createGraphqlHandler(loadConfig(), { events: events.bus });
   EXTRA_ROUTES['POST /local/events/relay'] = createRelayRoute(webhookConfig, events.bus);
+  // Retry timers died with the previous run; the table still knows every PENDING delivery.
+  const { rescheduled } = await events.pending.resume();
+  EXTRA_ROUTES['POST /local/webhooks/retry'] = createWebhookRetryRoute(events.pending);
   // The reminder sweep: the handler the scheduled rule invokes, on the same schedule, and on demand.
   const { loadSweepConfig } = await import('../functions/shared/config');
   const { createSweepHandler } = await import('../functions/reminders/create-sweep-handler');
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
         ? `  DynamoDB  ${endpoint} (DynamoDB Local, started in ${dynamo.startupMs} ms; data in ${rel(LOCAL_DYNAMODB_DIR)}/)`
         : `  DynamoDB  ${endpoint} (from DYNAMODB_ENDPOINT)`,
       `  Table     ${tableName} (${tableNote})`,
+      `  Webhooks  ${rescheduled} pending deliver${rescheduled === 1 ? 'y' : 'ies'} re-scheduled from the table (POST /local/webhooks/retry attempts them now)`,
       `  Sweep     reminder sweep every ${SWEEP_INTERVAL_MINUTES} minutes in this process (POST /local/reminders/sweep runs it now)`,
       `  Keys      ${rel(LOCAL_ISSUER_DIR)}/ (local issuer ${LOCAL_ISSUER}, client ${LOCAL_CLIENT_ID})`,
       '',

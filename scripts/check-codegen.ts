@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     return !existsSync(path) || readFileSync(path, 'utf8') !== output.content;
   });
   if (stale.length > 0) {
-    console.error(`Generated files are stale: ${stale.map((o: { filename: string }) => o.filename).join(', ')}. Run \`npm run codegen\` and commit.`);
+    console.error(
+      `Generated files are stale: ${stale.map((o: { filename: string }) => o.filename).join(', ')}. Run \`npm run codegen\` and commit.`,
+    );
     process.exit(1);
   }
   console.log(`codegen: ${outputs.length} generated files up to date`);

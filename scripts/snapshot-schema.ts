@@ -7,5 +7,5 @@ import { writeFileSync } from 'node:fs';
 import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { typeDefs } from '../functions/graphql/generated/type-defs';
 
-writeFileSync('tests/schema/published-schema.graphql', printSchema(lexicographicSortSchema(buildSchema(typeDefs))) + '\n');
+writeFileSync('tests/schema/published-schema.graphql', `${printSchema(lexicographicSortSchema(buildSchema(typeDefs)))}\n`);
 console.log('wrote tests/schema/published-schema.graphql');

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createGraphqlHandler } from '../../functions/graphql/create-handler';
-import { countRequests, createDocumentClient, type RequestCounter } from '../../functions/shared/data/dynamo-client';
+import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
+import { countRequests, type RequestCounter } from '../../tests/support/request-counter';
 import type { Item } from '../../functions/shared/data/table';
 import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER } from '../../local/auth/local-issuer';
 import { createLocalDynamoDbClient, LOCAL_CREDENTIALS } from '../../local/dynamodb/client';
@@ -27,7 +28,8 @@ export interface BenchApi {
 /** The process environment every benchmark runs in, set before any SDK client exists; returns the region. */
 export function prepareBenchEnvironment(): { region: string } {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const region = (process.env.AWS_REGION ||= 'us-east-1');
+  process.env.AWS_REGION ||= 'us-east-1';
+  const region = process.env.AWS_REGION;
   // One info line per operation would drown the table; warnings and errors still show.
   process.env.LOG_LEVEL ||= 'warn';
   // Never send real credentials to a local endpoint.
@@ -63,8 +65,8 @@ export async function startBenchApi(): Promise<BenchApi> {
         dynamodbEndpoint: dynamodb.endpoint,
         auth: { issuer: LOCAL_ISSUER, audiences: [LOCAL_CLIENT_ID], jwks: issuer.publicJwks() },
         introspection: false,
-      // The per-caller limiter adds one UpdateItem per request; benchmarks measure the data path.
-      rateLimitPerMinute: 0,
+        // The per-caller limiter adds one UpdateItem per request; benchmarks measure the data path.
+        rateLimitPerMinute: 0,
       },
       { client },
     );

@@ -135,12 +135,21 @@ export class CoupleRepository {
    * makes "one non-ENDED couple per person" hold under concurrent
    * createCouple calls.
    */
-  async create(couple: Couple, creatorMembership: LabelledAction<'person-already-in-couple'>): Promise<CoupleWriteOutcome | 'invite-code-taken'> {
+  async create(
+    couple: Couple,
+    creatorMembership: LabelledAction<'person-already-in-couple'>,
+  ): Promise<CoupleWriteOutcome | 'invite-code-taken'> {
     const invite = couple.invite as Invite;
     const outcome = await new Transaction(this.table)
       .add(creatorMembership)
       .add({
-        action: { Put: { TableName: this.table.tableName, Item: coupleItem(couple, this.clock.now()), ConditionExpression: 'attribute_not_exists(pk)' } },
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: coupleItem(couple, this.clock.now()),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         onFailure: 'retry',
       })
       .add(this.invitePut(invite, couple.id))
@@ -315,7 +324,9 @@ export class CoupleRepository {
 
   private invitePut(invite: Invite, coupleId: string): LabelledAction<'invite-code-taken'> {
     return {
-      action: { Put: { TableName: this.table.tableName, Item: inviteItem(invite, coupleId), ConditionExpression: 'attribute_not_exists(pk)' } },
+      action: {
+        Put: { TableName: this.table.tableName, Item: inviteItem(invite, coupleId), ConditionExpression: 'attribute_not_exists(pk)' },
+      },
       onFailure: 'invite-code-taken',
     };
   }
@@ -350,10 +361,12 @@ function updateAllFrom(item: Item) {
     values[`:${name}`] = value;
     set.push(`#${name} = :${name}`);
   }
-  const remove = optional.filter((name) => item[name] === undefined).map((name) => {
-    names[`#${name}`] = name;
-    return `#${name}`;
-  });
+  const remove = optional
+    .filter((name) => item[name] === undefined)
+    .map((name) => {
+      names[`#${name}`] = name;
+      return `#${name}`;
+    });
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
     ExpressionAttributeNames: names,

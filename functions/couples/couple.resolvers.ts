@@ -21,8 +21,7 @@ export const coupleResolvers: Resolvers = {
   Mutation: {
     createCouple: (_parent, { input }, { actor, services }) => services.couples.create(actor, input),
     joinCouple: (_parent, { input }, { actor, services }) => services.couples.join(actor, input),
-    renewInvite: (_parent, { input }, { actor, services }) =>
-      services.couples.renewInvite(actor, coupleIdFrom(input.coupleId)),
+    renewInvite: (_parent, { input }, { actor, services }) => services.couples.renewInvite(actor, coupleIdFrom(input.coupleId)),
     leaveCouple: (_parent, { input }, { actor, services }) => services.couples.leave(actor, coupleIdFrom(input.coupleId)),
     updateReconnectPlan: (_parent, { input }, { actor, services }) => {
       const { coupleId, ...changes } = input;

@@ -78,7 +78,7 @@ export class CoupleService {
   async create(actor: Actor, input: { timezone?: string | null }): Promise<{ couple: Couple; invite: Invite }> {
     requireScope(actor, 'couple:write');
     const person = await this.people.get(actor.personId);
-    const timezone = input.timezone ? requireTimeZone('input.timezone', input.timezone) : person?.timezone ?? 'UTC';
+    const timezone = input.timezone ? requireTimeZone('input.timezone', input.timezone) : (person?.timezone ?? 'UTC');
     const now = this.clock.now();
     const coupleId = newLocalId();
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
@@ -118,7 +118,7 @@ export class CoupleService {
       const invite = await this.couples.getInvite(code);
       if (!invite || Date.parse(invite.expiresAt) <= now.getTime()) throw new ValidationError('input.code', UNUSABLE_CODE);
       const couple = await this.couples.getConsistent(invite.coupleId);
-      if (!couple || couple.status !== 'AWAITING_PARTNER') throw new ValidationError('input.code', UNUSABLE_CODE);
+      if (couple?.status !== 'AWAITING_PARTNER') throw new ValidationError('input.code', UNUSABLE_CODE);
       if (isPartner(couple, actor)) throw new ValidationError('input.code', 'is your own invite; share it with your partner');
       const activatedAt = now.toISOString();
       const joined: Couple = {
@@ -209,11 +209,14 @@ export class CoupleService {
    * computed from what is stored.
    */
   private writeWithRetry<T>(actor: Actor, coupleId: string, write: (couple: Couple) => Promise<T | LostRace>): Promise<T> {
-    return retryLostRaces<T, LostRace>({ lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The couple changed while this request ran; retry' }, async () => {
-      const couple = await this.couples.getConsistent(coupleId);
-      if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
-      return write(couple);
-    });
+    return retryLostRaces<T, LostRace>(
+      { lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The couple changed while this request ran; retry' },
+      async () => {
+        const couple = await this.couples.getConsistent(coupleId);
+        if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
+        return write(couple);
+      },
+    );
   }
 
   private newInvite(now: Date): Invite {

@@ -19,10 +19,7 @@ import { guardRequest } from './request-guard';
 import { createServices } from './request-scope';
 import { createGraphqlServer } from './server';
 
-export type GraphqlLambdaHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+export type GraphqlLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Replaceable parts, for tests and benchmarks that need a fixed clock or a counted client. */
 export interface HandlerOverrides {
@@ -43,8 +40,18 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const events =
     overrides.events ??
-    (config.eventBusName ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName) : unconfiguredPublisher);
-  const deps = { client, tableName: config.tableName, clock: overrides.clock ?? systemClock, stage: config.stage, events, logger, random: overrides.random };
+    (config.eventBusName
+      ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName)
+      : unconfiguredPublisher);
+  const deps = {
+    client,
+    tableName: config.tableName,
+    clock: overrides.clock ?? systemClock,
+    stage: config.stage,
+    events,
+    logger,
+    random: overrides.random,
+  };
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
   const rateLimiter = new RateLimiter(
@@ -53,23 +60,19 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     config.rateLimitPerMinute,
   );
 
-  const lambdaHandler = startServerAndCreateLambdaHandler(
-    server,
-    handlers.createAPIGatewayProxyEventV2RequestHandler(),
-    {
-      context: async ({ event, context }): Promise<GraphqlContext> => {
-        const requestId = event.requestContext?.requestId ?? context.awsRequestId;
-        const actor = await authenticate(verifyToken, event.headers?.authorization ?? event.headers?.Authorization);
-        await admit(rateLimiter, actor);
-        return {
-          actor,
-          services: createServices(deps),
-          logger: logger.child({ requestId, personId: actor.personId }),
-          requestId,
-        };
-      },
+  const lambdaHandler = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
+    context: async ({ event, context }): Promise<GraphqlContext> => {
+      const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+      const actor = await authenticate(verifyToken, event.headers?.authorization ?? event.headers?.Authorization);
+      await admit(rateLimiter, actor);
+      return {
+        actor,
+        services: createServices(deps),
+        logger: logger.child({ requestId, personId: actor.personId }),
+        requestId,
+      };
     },
-  );
+  });
   return async (event, context) => {
     const checked = guardRequest(event);
     if ('refused' in checked) return checked.refused;
@@ -77,10 +80,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   };
 }
 
-async function authenticate(
-  verifyToken: ReturnType<typeof createTokenVerifier>,
-  authorization: string | undefined,
-): Promise<Actor> {
+async function authenticate(verifyToken: ReturnType<typeof createTokenVerifier>, authorization: string | undefined): Promise<Actor> {
   try {
     const caller = await verifyToken(authorization);
     return { personId: caller.sub, tokenName: caller.name, scopes: new Set(caller.scopes) };

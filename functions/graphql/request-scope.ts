@@ -63,20 +63,18 @@ export function createServices(deps: AppDependencies) {
     prompts: new PromptService(prompts),
     sessions: new SessionService(sessions, couples, people, prompts, deps.clock, deps.random ?? Math.random, outbox, reminders, health),
     reminders: new ReminderService(reminders, couples, prompts, deps.clock),
-    webhooks: new WebhookService(new WebhookRepository(table), new DeliveryRepository(table), couples, deps.clock, {
-      // The contract lets a local run deliver to the developer's own machine.
-      allowLoopback: deps.stage === 'local',
-    }),
-    reflections: new ReflectionService(
-      new ReflectionRepository(table),
+    webhooks: new WebhookService(
+      new WebhookRepository(table),
+      new DeliveryRepository(table),
       couples,
-      sessions,
-      prompts,
       deps.clock,
+      {
+        // The contract lets a local run deliver to the developer's own machine.
+        allowLoopback: deps.stage === 'local',
+      },
       outbox,
-      reminders,
-      health,
     ),
+    reflections: new ReflectionService(new ReflectionRepository(table), couples, sessions, prompts, deps.clock, outbox, reminders, health),
     health: new HealthService(health, people, deps.clock),
   };
 }

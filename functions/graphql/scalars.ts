@@ -9,6 +9,7 @@ import { isIanaTimeZone, isLocalTime } from '../shared/validation/validators';
  * reports BAD_USER_INPUT; graphql-js prefixes the message with the variable
  * path or the literal, which names the field.
  */
+/** `description` must equal the SDL's (schema/core.graphql): the live schema shows this one, and tests/schema/published-sdl.test.ts compares. */
 function stringScalar(name: string, description: string, check: (value: string) => string) {
   const parse = (value: unknown): string => {
     if (typeof value !== 'string') throw new ValidationError(name, 'must be a string');
@@ -29,16 +30,20 @@ function stringScalar(name: string, description: string, check: (value: string) 
   });
 }
 
-export const DateTimeScalar = stringScalar('DateTime', 'An instant, RFC 3339; always returned in UTC.', (value) => {
+export const DateTimeScalar = stringScalar('DateTime', 'An instant, RFC 3339 in UTC, e.g. 2026-11-26T19:00:00.000Z.', (value) => {
   const instant = parseRfc3339(value);
   if (!instant) throw new ValidationError('DateTime', 'must be an RFC 3339 instant, e.g. 2026-11-26T19:00:00Z');
   return instant.toISOString();
 });
 
-export const TimeZoneScalar = stringScalar('TimeZone', 'An IANA time zone name, e.g. Europe/Berlin.', (value) => {
-  if (!isIanaTimeZone(value)) throw new ValidationError('TimeZone', 'must be a known IANA time zone name, e.g. Europe/Berlin');
-  return value;
-});
+export const TimeZoneScalar = stringScalar(
+  'TimeZone',
+  'An IANA time zone name, e.g. Europe/Berlin. Unknown names are rejected.',
+  (value) => {
+    if (!isIanaTimeZone(value)) throw new ValidationError('TimeZone', 'must be a known IANA time zone name, e.g. Europe/Berlin');
+    return value;
+  },
+);
 
 export const LocalTimeScalar = stringScalar('LocalTime', 'A wall-clock time, HH:MM, 24-hour.', (value) => {
   if (!isLocalTime(value)) throw new ValidationError('LocalTime', 'must be a 24-hour time HH:MM, e.g. 19:00');

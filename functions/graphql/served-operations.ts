@@ -19,9 +19,7 @@ export function servedOperationTypesRule(context: ValidationContext): ASTVisitor
             ? schema.getMutationType()
             : schema.getSubscriptionType();
       if (!root) {
-        context.reportError(
-          new GraphQLError(`This API does not serve ${node.operation} operations`, { nodes: [node] }),
-        );
+        context.reportError(new GraphQLError(`This API does not serve ${node.operation} operations`, { nodes: [node] }));
       }
     },
   };

@@ -87,9 +87,7 @@ export function closenessTrend(days: readonly PersonDay[], range: DateRange): nu
 /** Answers plus reflections of each partner in the range, in `partnerIds` order. */
 export function contributions(days: readonly PersonDay[], partnerIds: readonly string[], range: DateRange): number[] {
   return partnerIds.map((id) =>
-    days
-      .filter((d) => d.personId === id && inRange(d.date, range))
-      .reduce((total, d) => total + d.answers + d.reflections, 0),
+    days.filter((d) => d.personId === id && inRange(d.date, range)).reduce((total, d) => total + d.answers + d.reflections, 0),
   );
 }
 
@@ -130,10 +128,7 @@ export function driftRisk(signals: readonly DriftSignal[]): DriftRisk {
 
 /** What the health of one couple is computed from. */
 export interface HealthInput {
-  couple: Pick<
-    Couple,
-    'status' | 'partnerIds' | 'plan' | 'lastReconnectedAt' | 'activatedAt' | 'consecutiveUnansweredReminders'
-  >;
+  couple: Pick<Couple, 'status' | 'partnerIds' | 'plan' | 'lastReconnectedAt' | 'activatedAt' | 'consecutiveUnansweredReminders'>;
   now: Date;
   /** The couple's local date at `now`. */
   today: string;

@@ -4,7 +4,7 @@ import { queryAll } from '../shared/data/query-all';
 import type { Item, Key, TableContext } from '../shared/data/table';
 import type { LabelledAction } from '../shared/data/transaction';
 import { localDateOf } from '../shared/time/local-days';
-import type { CoupleDay, PersonDay, Rollups } from './health.model';
+import type { PersonDay, Rollups } from './health.model';
 
 /*
  * Items of this domain, in the couple's partition so that any range of days
@@ -69,26 +69,6 @@ function addTo(tableName: string, key: Key, amounts: [string, number][]): Labell
   };
 }
 
-/**
- * Roll-up items for a hand-built history (tests and benchmarks seed with
- * them): one item per date, holding every partner's numbers and the couple's,
- * exactly as the ADD updates leave them (zero counts absent).
- */
-export function dayItems(coupleId: string, days: { personDays?: readonly PersonDay[]; coupleDays?: readonly CoupleDay[] }): Item[] {
-  const byDate = new Map<string, Item>();
-  const itemOf = (date: string) => byDate.get(date) ?? byDate.set(date, { ...dayKey(coupleId, date) }).get(date)!;
-  const coupleItems = (days.coupleDays ?? [])
-    .filter((day) => day.sessionsBothCompleted !== 0)
-    .map((day) => ({ ...coupleDayKey(coupleId, day.date), sessionsBothCompleted: day.sessionsBothCompleted }));
-  for (const day of days.personDays ?? []) {
-    const item = itemOf(day.date);
-    for (const field of PERSON_FIELDS) {
-      if (day[field] !== 0) item[personAttribute(field, day.personId)] = ((item[personAttribute(field, day.personId)] as number) ?? 0) + day[field];
-    }
-  }
-  return [...byDate.values(), ...coupleItems];
-}
-
 /** Data access for roll-ups. One instance per request: it remembers what it read. */
 export class HealthRepository {
   private readonly cache = new Map<string, Promise<Rollups>>();
@@ -121,7 +101,9 @@ export class HealthRepository {
 
   /** The action that counts a reconnect (functions/reconnect/reconnect.ts) on the couple's local date of its completion. */
   reconnectAction(rollup: ReconnectRollup): LabelledAction<'retry'> {
-    return addTo(this.table.tableName, coupleDayKey(rollup.coupleId, localDateOf(rollup.completedAt, rollup.timezone)), [['sessionsBothCompleted', 1]]);
+    return addTo(this.table.tableName, coupleDayKey(rollup.coupleId, localDateOf(rollup.completedAt, rollup.timezone)), [
+      ['sessionsBothCompleted', 1],
+    ]);
   }
 
   /**

@@ -45,7 +45,9 @@ export class PersonService {
     requireScope(actor, 'profile');
     if (input.displayName === null) throw new ValidationError('input.displayName', 'must not be null (omit it to keep the current name)');
     const displayName =
-      input.displayName === undefined ? undefined : text('input.displayName', input.displayName, { max: DISPLAY_NAME_MAX, singleLine: true });
+      input.displayName === undefined
+        ? undefined
+        : text('input.displayName', input.displayName, { max: DISPLAY_NAME_MAX, singleLine: true });
     const timezone =
       input.timezone === undefined || input.timezone === null ? input.timezone : requireTimeZone('input.timezone', input.timezone);
     return this.people.updateProfile(

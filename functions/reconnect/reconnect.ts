@@ -87,7 +87,10 @@ export function reconnect<C extends ReconnectState & { id: string }>(couple: C, 
  * reminders (so the couple is written under its version check). Null when
  * the session has no open reminder.
  */
-export function sessionReminderDone<C extends ReconnectState>(couple: C, sessionId: string): { couple: C; resolvedReminderIds: string[] } | null {
+export function sessionReminderDone<C extends ReconnectState>(
+  couple: C,
+  sessionId: string,
+): { couple: C; resolvedReminderIds: string[] } | null {
   const open = couple.openReminderIds ?? [];
   const done = open.filter((id) => {
     const ref = parseReminderId(id);

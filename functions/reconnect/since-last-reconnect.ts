@@ -4,8 +4,8 @@ import { reconnectIntervalMs } from './schedule';
 
 /*
  * The one definition of "days since the last reconnect" and of "overdue"
- * (README "Health: formulas", rows daysSinceLastReconnect and
- * OVERDUE_RECONNECT). Health shows both; a reminder records the first for
+ * (docs/reflections-and-health.md "Formulas", rows daysSinceLastReconnect
+ * and OVERDUE_RECONNECT). Health shows both; a reminder records the first for
  * its due instant.
  */
 

@@ -50,7 +50,10 @@ export function inPositionRange(position: string, range: PositionRange): boolean
  * since every entry above it in that stream is also above it in the merge.
  * So the page is exact and `hasMore` is exact.
  */
-export function mergeNewestFirst(streams: readonly (readonly HistoryEntry[])[], limit: number): { entries: HistoryEntry[]; hasMore: boolean } {
+export function mergeNewestFirst(
+  streams: readonly (readonly HistoryEntry[])[],
+  limit: number,
+): { entries: HistoryEntry[]; hasMore: boolean } {
   const byId = new Map<string, HistoryEntry>();
   for (const stream of streams) for (const entry of stream) byId.set(entry.reflectionId, entry);
   const sorted = [...byId.values()].sort((a, b) => (a.position < b.position ? 1 : a.position > b.position ? -1 : 0));

@@ -58,7 +58,8 @@ export function validateRevision(input: RevisionInput): { expectedVersion: numbe
   if (input.body === null) throw new ValidationError('input.body', 'must not be null (omit it to keep the current text)');
   if (input.body !== undefined) changes.body = requireBody(input.body);
   if (input.closeness !== undefined) changes.closeness = input.closeness === null ? null : requireCloseness(input.closeness);
-  if (input.feelings === null) throw new ValidationError('input.feelings', 'must not be null (omit it to keep, [] to remove every feeling)');
+  if (input.feelings === null)
+    throw new ValidationError('input.feelings', 'must not be null (omit it to keep, [] to remove every feeling)');
   if (input.feelings !== undefined) changes.feelings = distinct(input.feelings);
   if (input.sharing === null) throw new ValidationError('input.sharing', 'must not be null (omit it to keep the current sharing)');
   if (input.sharing !== undefined) changes.sharing = toSharing(input.sharing);

@@ -21,7 +21,11 @@ export interface ReflectionViewer {
  * Extension point: care-team members will read it when `sharing.careTeam` is
  * on and their practice holds an active grant with REFLECTIONS scope.
  */
-export function mayRead(viewer: ReflectionViewer, reflection: Pick<Reflection, 'authorId' | 'sharing'>, partnerIds: readonly string[]): boolean {
+export function mayRead(
+  viewer: ReflectionViewer,
+  reflection: Pick<Reflection, 'authorId' | 'sharing'>,
+  partnerIds: readonly string[],
+): boolean {
   if (!partnerIds.includes(viewer.personId)) return false;
   return reflection.authorId === viewer.personId || reflection.sharing.partner;
 }

@@ -136,7 +136,12 @@ export interface HistoryFilterIds {
  * - otherwise the reader's whole list.
  * Since/until are sort-key conditions on every stream.
  */
-export function historyStreams(coupleId: string, readerId: string, partnerIds: readonly string[], filter: HistoryFilterIds): HistoryStream[] {
+export function historyStreams(
+  coupleId: string,
+  readerId: string,
+  partnerIds: readonly string[],
+  filter: HistoryFilterIds,
+): HistoryStream[] {
   const base = readerBase(coupleId, readerId);
   const { authorId, sessionId, feelings } = filter;
   if (authorId && !partnerIds.includes(authorId)) return [];
@@ -269,14 +274,23 @@ export class ReflectionRepository {
    * `extra` (its day's roll-up, the couple's ACTIVE check or reconnect
    * bookkeeping, the session's participants, the outbox event).
    */
-  async create(reflection: Reflection, partnerIds: readonly string[], extra: readonly ExtraAction[]): Promise<ReflectionWriteOutcome | 'ok'> {
+  async create(
+    reflection: Reflection,
+    partnerIds: readonly string[],
+    extra: readonly ExtraAction[],
+  ): Promise<ReflectionWriteOutcome | 'ok'> {
     const { tableName } = this.table;
     const outcome = await new Transaction(this.table)
       .add({
         action: { Put: { TableName: tableName, Item: reflectionItem(reflection), ConditionExpression: 'attribute_not_exists(pk)' } },
         onFailure: 'reflection-changed',
       })
-      .add(...entryItems(reflection, partnerIds).map((item) => ({ action: { Put: { TableName: tableName, Item: item } }, onFailure: 'retry' as const })))
+      .add(
+        ...entryItems(reflection, partnerIds).map((item) => ({
+          action: { Put: { TableName: tableName, Item: item } },
+          onFailure: 'retry' as const,
+        })),
+      )
       .add(...extra)
       .commit();
     if (outcome === 'ok') this.loader.clear(reflection.id).prime(reflection.id, reflection);
@@ -301,33 +315,41 @@ export class ReflectionRepository {
     const { tableName } = this.table;
     const before = new Map(entryItems(previous, partnerIds).map((item) => [`${item.pk}|${item.sk}`, item]));
     const after = new Map(entryItems(revised, partnerIds).map((item) => [`${item.pk}|${item.sk}`, item]));
-    const outcome = await new Transaction(this.table).add<ReflectionWriteOutcome>(
-      {
-        action: { Put: { TableName: tableName, Item: revisionItem(revision, previous), ConditionExpression: 'attribute_not_exists(pk)' } },
-        onFailure: 'reflection-changed',
-      },
-      {
-        action: {
-          Put: {
-            TableName: tableName,
-            Item: reflectionItem(revised),
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': previous.version },
+    const outcome = await new Transaction(this.table)
+      .add<ReflectionWriteOutcome>(
+        {
+          action: {
+            Put: { TableName: tableName, Item: revisionItem(revision, previous), ConditionExpression: 'attribute_not_exists(pk)' },
           },
+          onFailure: 'reflection-changed',
         },
-        onFailure: 'reflection-changed',
-      },
-      ...[...before].filter(([key]) => !after.has(key)).map(([, item]) => ({
-        action: { Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } },
-        onFailure: 'retry' as const,
-      })),
-      // New entries, and kept entries whose content changed (the main entry carries the feelings).
-      ...[...after].filter(([key, item]) => JSON.stringify(before.get(key)) !== JSON.stringify(item)).map(([, item]) => ({
-        action: { Put: { TableName: tableName, Item: item } },
-        onFailure: 'retry' as const,
-      })),
-      ...extra,
-    ).commit();
+        {
+          action: {
+            Put: {
+              TableName: tableName,
+              Item: reflectionItem(revised),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': previous.version },
+            },
+          },
+          onFailure: 'reflection-changed',
+        },
+        ...[...before]
+          .filter(([key]) => !after.has(key))
+          .map(([, item]) => ({
+            action: { Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } },
+            onFailure: 'retry' as const,
+          })),
+        // New entries, and kept entries whose content changed (the main entry carries the feelings).
+        ...[...after]
+          .filter(([key, item]) => JSON.stringify(before.get(key)) !== JSON.stringify(item))
+          .map(([, item]) => ({
+            action: { Put: { TableName: tableName, Item: item } },
+            onFailure: 'retry' as const,
+          })),
+        ...extra,
+      )
+      .commit();
     if (outcome === 'ok') this.loader.clear(revised.id).prime(revised.id, revised);
     return outcome;
   }
@@ -340,26 +362,32 @@ export class ReflectionRepository {
    * the erasure fail the transaction rather than survive it. At most
    * 1 + MAX_REVISIONS + 30 entries + 1 roll-up actions (< 100).
    */
-  async remove(reflection: Reflection, partnerIds: readonly string[], extra: readonly ExtraAction[]): Promise<ReflectionWriteOutcome | 'ok'> {
+  async remove(
+    reflection: Reflection,
+    partnerIds: readonly string[],
+    extra: readonly ExtraAction[],
+  ): Promise<ReflectionWriteOutcome | 'ok'> {
     const { tableName } = this.table;
     const revisionKeys = Array.from({ length: reflection.version - 1 }, (_, i) => revisionKey(reflection.id, i + 1));
-    const outcome = await new Transaction(this.table).add<ReflectionWriteOutcome>(
-      {
-        action: {
-          Delete: {
-            TableName: tableName,
-            Key: reflectionKey(reflection.id),
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: { ':version': reflection.version },
+    const outcome = await new Transaction(this.table)
+      .add<ReflectionWriteOutcome>(
+        {
+          action: {
+            Delete: {
+              TableName: tableName,
+              Key: reflectionKey(reflection.id),
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeValues: { ':version': reflection.version },
+            },
           },
+          onFailure: 'reflection-changed',
         },
-        onFailure: 'reflection-changed',
-      },
-      ...[...revisionKeys, ...entryItems(reflection, partnerIds).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }))].map(
-        (key) => ({ action: { Delete: { TableName: tableName, Key: key } }, onFailure: 'retry' as const }),
-      ),
-      ...extra,
-    ).commit();
+        ...[...revisionKeys, ...entryItems(reflection, partnerIds).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }))].map(
+          (key) => ({ action: { Delete: { TableName: tableName, Key: key } }, onFailure: 'retry' as const }),
+        ),
+        ...extra,
+      )
+      .commit();
     if (outcome === 'ok') this.loader.clear(reflection.id).prime(reflection.id, null);
     return outcome;
   }

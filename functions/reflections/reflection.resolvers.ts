@@ -47,7 +47,9 @@ export const reflectionResolvers: Resolvers = {
         authorId: filterIdFrom(filter?.authorId, 'Person', 'filter.authorId'),
         sessionId: filterIdFrom(filter?.sessionId, 'ReconnectSession', 'filter.sessionId'),
       };
-      return toConnection(await services.reflections.listForCouple(actor, couple, { filter: filter ? { ...filter, ...ids } : null, first, after }));
+      return toConnection(
+        await services.reflections.listForCouple(actor, couple, { filter: filter ? { ...filter, ...ids } : null, first, after }),
+      );
     },
   },
   ReconnectSession: {

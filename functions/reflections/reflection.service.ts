@@ -208,7 +208,9 @@ export class ReflectionService {
         extra.push(this.health.reconnectAction(reconnected.rollup));
         extra.push(...this.reminders.resolveActions(reconnected.resolvedReminderIds, now));
       }
-      extra.push(reconnected?.couple ? this.couples.saveAction(reconnected.couple, couple.version) : this.couples.activeCheckAction(couple.id));
+      extra.push(
+        reconnected?.couple ? this.couples.saveAction(reconnected.couple, couple.version) : this.couples.activeCheckAction(couple.id),
+      );
 
       const shared = reflection.sharing.partner ? sharedEvent(reflection, now) : null;
       if (shared) extra.push(this.outbox.putAction(shared));
@@ -306,7 +308,10 @@ export class ReflectionService {
 
   /** The action that moves the reflection's day in the health roll-up by `delta` (none when nothing changes). */
   private rollup(reflection: Reflection, delta: ReturnType<typeof rollupDelta>): ExtraAction[] {
-    const action = this.health.personDayAction({ coupleId: reflection.coupleId, date: reflection.rollupDate, personId: reflection.authorId }, delta);
+    const action = this.health.personDayAction(
+      { coupleId: reflection.coupleId, date: reflection.rollupDate, personId: reflection.authorId },
+      delta,
+    );
     return action ? [action] : [];
   }
 
@@ -318,7 +323,12 @@ export class ReflectionService {
    */
   private withRetry<T>(attempt: () => Promise<T | ReflectionWriteOutcome>): Promise<T> {
     return retryLostRaces<T, ReflectionWriteOutcome>(
-      { lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The reflection changed while this request ran; retry', pauseMs: jitteredPause },
+      {
+        lost: LOST_RACE,
+        attempts: MAX_WRITE_ATTEMPTS,
+        conflictMessage: 'The reflection changed while this request ran; retry',
+        pauseMs: jitteredPause,
+      },
       attempt,
     );
   }
@@ -350,7 +360,13 @@ function validateFilter(filter: ReflectionFilterInput): ReflectionFilterInput {
  * cursor is refused on any other list instead of paging through it.
  */
 function cursorPartition(coupleId: string, readerId: string, filter: ReflectionFilterInput): string {
-  const signature = JSON.stringify([filter.authorId ?? null, filter.sessionId ?? null, filter.feelings ?? null, filter.since ?? null, filter.until ?? null]);
+  const signature = JSON.stringify([
+    filter.authorId ?? null,
+    filter.sessionId ?? null,
+    filter.feelings ?? null,
+    filter.since ?? null,
+    filter.until ?? null,
+  ]);
   return `REFLECTIONS#${coupleId}#${createHash('sha256').update(`${readerId}|${signature}`).digest('base64url').slice(0, 22)}`;
 }
 

@@ -71,7 +71,9 @@ export function createSweepHandler(config: SweepConfig, overrides: SweepOverride
   const client = overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const publisher =
     overrides.events ??
-    (config.eventBusName ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName) : unconfiguredPublisher);
+    (config.eventBusName
+      ? new EventBridgePublisher(new EventBridgeClient({ region: config.region }), config.eventBusName)
+      : unconfiguredPublisher);
   const clock = overrides.clock ?? systemClock;
   const deps = { table: { client, tableName: config.tableName }, publisher, logger, random: overrides.random ?? Math.random };
 

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
-import { DUE_PARTITION, RESUME_PARTITION, UPCOMING_PARTITION, type DuePartition } from '../reconnect/due-index';
+import { type DUE_PARTITION, type RESUME_PARTITION, UPCOMING_PARTITION, type DuePartition } from '../reconnect/due-index';
 import type { ReconnectSession } from '../sessions/session.model';
 import type { SessionRepository } from '../sessions/session.repository';
 import type { Item, TableContext } from '../shared/data/table';
@@ -30,7 +30,12 @@ export class DueIndexRepository {
   ) {}
 
   /** Couples due for a RECONNECT_DUE reminder at or before `now` (DUE), or whose pause ended by then (RESUME). */
-  async couples(partition: typeof DUE_PARTITION | typeof RESUME_PARTITION, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<Couple>> {
+  async couples(
+    partition: typeof DUE_PARTITION | typeof RESUME_PARTITION,
+    now: Date,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<DuePage<Couple>> {
     const { items, next } = await this.query(partition, now, limit, startKey);
     return { entries: items.map((item) => ({ value: this.coupleItems.fromIndexEntry(item), pk: String(item.pk) })), next };
   }
@@ -42,7 +47,12 @@ export class DueIndexRepository {
   }
 
   /** One page of the entries of `partition` due at or before `now`, earliest first: one Query, never a Scan. */
-  private async query(partition: DuePartition, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<{ items: Item[]; next?: Record<string, unknown> }> {
+  private async query(
+    partition: DuePartition,
+    now: Date,
+    limit: number,
+    startKey?: Record<string, unknown>,
+  ): Promise<{ items: Item[]; next?: Record<string, unknown> }> {
     const result = await this.table.client.send(
       new QueryCommand({
         TableName: this.table.tableName,

@@ -163,18 +163,18 @@ export class ReminderRepository {
         {
           onFailure: 'retry',
           action: {
-          Update: {
-            TableName: this.table.tableName,
-            Key: reminderKey(ref),
-            UpdateExpression: 'SET #status = :resolved, gsi2pk = :partition, resolvedAt = if_not_exists(resolvedAt, :at)',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':resolved': 'RESOLVED',
-              ':partition': statusPartition(ref.coupleId, 'RESOLVED'),
-              ':at': at.toISOString(),
+            Update: {
+              TableName: this.table.tableName,
+              Key: reminderKey(ref),
+              UpdateExpression: 'SET #status = :resolved, gsi2pk = :partition, resolvedAt = if_not_exists(resolvedAt, :at)',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':resolved': 'RESOLVED',
+                ':partition': statusPartition(ref.coupleId, 'RESOLVED'),
+                ':at': at.toISOString(),
+              },
             },
-          },
           },
         },
       ];

@@ -16,7 +16,8 @@ export const reminderResolvers: Resolvers = {
     id: (reminder) => toGlobalId('Reminder', reminder.id),
     couple: (reminder, _args, { services }) => services.reminders.coupleOf(reminder),
     suggestedPrompt: (reminder, _args, { services }) => services.reminders.suggestedPromptOf(reminder),
-    session: (reminder, _args, { actor, services }) => (reminder.sessionId ? services.sessions.getVisible(actor, reminder.sessionId) : null),
+    session: (reminder, _args, { actor, services }) =>
+      reminder.sessionId ? services.sessions.getVisible(actor, reminder.sessionId) : null,
   },
 };
 

@@ -15,7 +15,10 @@ import { ReminderRepository } from './reminder.repository';
  * cache reads, and every couple write of the run is decided at the swept
  * instant (e.g. whether a pause still holds).
  */
-export function createSweepScope(deps: { table: TableContext; publisher: EventPublisher; logger: Logger; prompts?: PromptRepository }, now: Date) {
+export function createSweepScope(
+  deps: { table: TableContext; publisher: EventPublisher; logger: Logger; prompts?: PromptRepository },
+  now: Date,
+) {
   const couples = new CoupleRepository(deps.table, fixedClock(now));
   const sessions = new SessionRepository(deps.table, couples);
   return {

@@ -146,9 +146,21 @@ class SweepRun {
     // RESUME first, so a pause that ended at a reminder's due instant is reminded in this same run;
     // UPCOMING before DUE, because "within the hour" cannot wait for the next run.
     const { due } = this.scope;
-    await this.each(RESUME_PARTITION, (start) => due.couples(RESUME_PARTITION, this.now, this.pageSize, start), (couple) => this.resume(couple));
-    await this.each(UPCOMING_PARTITION, (start) => due.upcomingSessions(this.now, this.pageSize, start), (session) => this.remindUpcoming(session));
-    await this.each(DUE_PARTITION, (start) => due.couples(DUE_PARTITION, this.now, this.pageSize, start), (couple) => this.remindDue(couple));
+    await this.each(
+      RESUME_PARTITION,
+      (start) => due.couples(RESUME_PARTITION, this.now, this.pageSize, start),
+      (couple) => this.resume(couple),
+    );
+    await this.each(
+      UPCOMING_PARTITION,
+      (start) => due.upcomingSessions(this.now, this.pageSize, start),
+      (session) => this.remindUpcoming(session),
+    );
+    await this.each(
+      DUE_PARTITION,
+      (start) => due.couples(DUE_PARTITION, this.now, this.pageSize, start),
+      (couple) => this.remindDue(couple),
+    );
     this.result.remindersCreated = this.result.reconnectDueCreated + this.result.sessionUpcomingCreated;
     this.deps.logger.info('Reminder sweep finished', { ...this.result });
     return this.result;
@@ -292,13 +304,22 @@ class SweepRun {
   private async moveStaleSchedule(couple: Couple, dueAt: string): Promise<void> {
     this.deps.logger.warn('Couple was due at an instant already reminded; moving its schedule on', { coupleId: couple.id, dueAt });
     const unanswered = couple.consecutiveUnansweredReminders ?? 0;
-    const moved: Couple = { ...couple, scheduledReminderAt: followUpAt(dueAt, unanswered, couple.plan, this.now), version: couple.version + 1 };
+    const moved: Couple = {
+      ...couple,
+      scheduledReminderAt: followUpAt(dueAt, unanswered, couple.plan, this.now),
+      version: couple.version + 1,
+    };
     await this.transact(this.scope.couples.saveAction(moved, couple.version));
   }
 
   /** One prompt for the couple, drawn exactly as startSession would (recent history aware). */
   private async suggestPrompt(coupleId: string): Promise<string | null> {
-    const [prompt] = await drawForCouple({ sessions: this.scope.sessions, prompts: this.scope.prompts, random: this.deps.random }, coupleId, this.pool, 1);
+    const [prompt] = await drawForCouple(
+      { sessions: this.scope.sessions, prompts: this.scope.prompts, random: this.deps.random },
+      coupleId,
+      this.pool,
+      1,
+    );
     return prompt?.id ?? null;
   }
 
@@ -319,7 +340,7 @@ class SweepRun {
     const dueAt = upcomingDueAt(indexed.scheduledFor);
     const { couples, sessions, reminders } = this.scope;
     const couple = await couples.get(indexed.coupleId);
-    if (!couple || couple.status !== 'ACTIVE' || Date.parse(indexed.scheduledFor) <= this.now.getTime()) {
+    if (couple?.status !== 'ACTIVE' || Date.parse(indexed.scheduledFor) <= this.now.getTime()) {
       await sessions.clearUpcoming(indexed, dueAt);
       this.result.skipped += 1;
       return;

@@ -27,7 +27,7 @@ export function canApply(status: SessionStatus, action: SessionAction): boolean 
  */
 export function nextStatus(status: SessionStatus, action: SessionAction): SessionStatus {
   const transition = SESSION_TRANSITIONS[action];
-  if (!transition.from.includes(status)) {
+  if (!canApply(status, action)) {
     const allowed = transition.from.join(' or ');
     const article = /^[AEIOU]/.test(allowed) ? 'an' : 'a';
     throw new ConflictError(`The session is ${status}; only ${article} ${allowed} session can be ${transition.done}`, { status });

@@ -405,7 +405,10 @@ export class SessionRepository {
    * session started or cancelled meanwhile was rewritten without it).
    */
   clearUpcomingAction(session: Pick<ReconnectSession, 'id'>, dueAt: string): LabelledAction<'session-not-upcoming'> {
-    return { action: { Update: { TableName: this.table.tableName, ...this.clearUpcomingUpdate(session, dueAt) } }, onFailure: 'session-not-upcoming' };
+    return {
+      action: { Update: { TableName: this.table.tableName, ...this.clearUpcomingUpdate(session, dueAt) } },
+      onFailure: 'session-not-upcoming',
+    };
   }
 
   /** Takes a session out of UPCOMING without a reminder (it started already, or its couple is no longer ACTIVE). */

@@ -33,8 +33,7 @@ export const sessionResolvers: Resolvers = {
         promptId: requireLocalId(input.promptId, 'Prompt', 'input.promptId'),
         text: input.text,
       }),
-    completeSession: (_parent, { input }, { actor, services }) =>
-      services.sessions.complete(actor, sessionIdFrom(input.sessionId)),
+    completeSession: (_parent, { input }, { actor, services }) => services.sessions.complete(actor, sessionIdFrom(input.sessionId)),
     cancelSession: (_parent, { input }, { actor, services }) => services.sessions.cancel(actor, sessionIdFrom(input.sessionId)),
   },
   Couple: {

@@ -246,7 +246,12 @@ export class SessionService {
       };
       // A partner's first answer to a prompt counts in the couple's participation (health).
       const outcome = await this.sessions.saveAnswer(answer, [
-        this.health.answerAction({ coupleId: couple.id, personId: answer.authorId, answeredAt: answer.answeredAt, timezone: couple.plan.timezone }),
+        this.health.answerAction({
+          coupleId: couple.id,
+          personId: answer.authorId,
+          answeredAt: answer.answeredAt,
+          timezone: couple.plan.timezone,
+        }),
       ]);
       if (outcome !== 'ok') return outcome;
       const participantIds = [...new Set([...session.participantIds, actor.personId])].sort();
@@ -278,7 +283,9 @@ export class SessionService {
         data: { sessionId: session.id, completedAt },
       });
       const outcome = await this.sessions.save(completed, session, coupleUpdate, [
-        ...(reconnected ? [this.health.reconnectAction(reconnected.rollup), ...this.reminders.resolveActions(reconnected.resolvedReminderIds, now)] : []),
+        ...(reconnected
+          ? [this.health.reconnectAction(reconnected.rollup), ...this.reminders.resolveActions(reconnected.resolvedReminderIds, now)]
+          : []),
         this.outbox.putAction(event),
       ]);
       if (outcome !== 'ok') return outcome;

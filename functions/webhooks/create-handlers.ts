@@ -81,7 +81,10 @@ export function createRetryHandler(dispatcher: WebhookDispatcher, logger?: Logge
     results.forEach((result, index) => {
       const record = event.Records[index];
       if (result.status === 'rejected' && record) {
-        logger?.error('Webhook retry failed', { messageId: record.messageId, error: String((result.reason as Error)?.message ?? result.reason) });
+        logger?.error('Webhook retry failed', {
+          messageId: record.messageId,
+          error: String((result.reason as Error)?.message ?? result.reason),
+        });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     });

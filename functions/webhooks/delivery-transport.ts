@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { isForbiddenAddress, isLoopbackAddress } from './url-safety';
+import { MAX_RESPONSE_EXCERPT_BYTES } from './webhook.model';
 
 /** Resolves a host name to every address it has (A and AAAA). */
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
@@ -24,6 +25,8 @@ export interface TransportOptions {
   allowLoopback: boolean;
   /** Replaces DNS (tests point a name at a private address without any DNS). */
   resolve?: Resolver;
+  /** Bytes of the response body kept as the attempt's excerpt (default MAX_RESPONSE_EXCERPT_BYTES). */
+  excerptBytes?: number;
 }
 
 export interface AttemptRequest {
@@ -37,6 +40,10 @@ export interface AttemptResult {
   status: number | null;
   /** timeout | forbidden-address | insecure-url | dns-failure | connection-error:<code> */
   error: string | null;
+  /** From the start of the attempt to its status and excerpt (or its failure). */
+  durationMs: number;
+  /** The first bytes of the response body as text (at most `excerptBytes`); null without a body. */
+  responseExcerpt: string | null;
 }
 
 /** Makes one POST attempt; never throws, never follows a redirect. */
@@ -98,17 +105,28 @@ export function guardedLookup(resolve: Resolver, allowLoopback: boolean, loopbac
  */
 export function createDeliveryTransport(options: TransportOptions): DeliveryTransport {
   const resolve = options.resolve ?? systemResolver;
+  const excerptBytes = options.excerptBytes ?? MAX_RESPONSE_EXCERPT_BYTES;
   return (request) =>
     new Promise<AttemptResult>((settle) => {
+      const startedAt = performance.now();
       let settled = false;
-      const finish = (result: AttemptResult) => {
+      // Set once the status line arrived; the body is then read up to excerptBytes.
+      let status: number | null = null;
+      const body: Buffer[] = [];
+      let bodyBytes = 0;
+      const finish = (result: Pick<AttemptResult, 'status' | 'error'>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        settle(result);
+        settle({
+          ...result,
+          durationMs: Math.max(0, Math.round(performance.now() - startedAt)),
+          responseExcerpt: excerptOf(body, excerptBytes),
+        });
       };
       const timer = setTimeout(() => {
-        finish({ status: null, error: 'timeout' });
+        // A status already received counts; only the excerpt is cut short.
+        finish(status === null ? { status: null, error: 'timeout' } : { status, error: null });
         req?.destroy();
       }, options.timeoutMs);
 
@@ -139,16 +157,46 @@ export function createDeliveryTransport(options: TransportOptions): DeliveryTran
           },
         },
         (res) => {
-          finish({ status: res.statusCode ?? null, error: null });
-          // Only the status matters; do not wait for (or buffer) a body.
-          res.destroy();
+          status = res.statusCode ?? null;
+          const done = () => {
+            finish({ status, error: null });
+            // Never buffer more than the excerpt: the rest of the body is dropped with the connection.
+            res.destroy();
+          };
+          res.on('data', (chunk: Buffer) => {
+            if (settled) return;
+            body.push(chunk);
+            bodyBytes += chunk.length;
+            if (bodyBytes >= excerptBytes) done();
+          });
+          res.on('end', done);
+          res.on('error', done);
         },
       );
       req.on('error', (error: NodeJS.ErrnoException) => {
+        if (status !== null) return finish({ status, error: null });
         if (error instanceof ForbiddenAddressError) return finish({ status: null, error: 'forbidden-address' });
         if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return finish({ status: null, error: 'dns-failure' });
         return finish({ status: null, error: `connection-error:${error.code ?? 'unknown'}` });
       });
       req.end(request.body);
     });
+}
+
+/**
+ * The first `maxBytes` of a body as UTF-8 text, never ending inside a
+ * character (a cut multi-byte sequence is dropped, not shown as U+FFFD).
+ * Null for an empty body.
+ */
+export function excerptOf(chunks: readonly Buffer[], maxBytes: number): string | null {
+  const bytes = Buffer.concat(chunks).subarray(0, maxBytes);
+  if (bytes.length === 0) return null;
+  let end = bytes.length;
+  // Step back over a trailing incomplete UTF-8 sequence (continuation bytes 10xxxxxx after a lead byte).
+  let start = end - 1;
+  while (start > 0 && end - start < 4 && (bytes[start]! & 0xc0) === 0x80) start -= 1;
+  const lead = bytes[start]!;
+  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  if (end - start < needed) end = start;
+  return bytes.subarray(0, end).toString('utf8');
 }

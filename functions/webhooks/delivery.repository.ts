@@ -1,8 +1,9 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
-import { Transaction } from '../shared/data/transaction';
+import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
-import type { DeliveryStatus, WebhookDelivery } from './webhook.model';
+import type { DeliveryAttempt, DeliveryStatus, WebhookDelivery } from './webhook.model';
 
 /**
  * Delivery items live in their webhook's partition:
@@ -13,7 +14,11 @@ import type { DeliveryStatus, WebhookDelivery } from './webhook.model';
  *   with the status).
  * - event marker: `sk = EVENT#<eventId>`, written with attribute_not_exists in
  *   the same transaction as the delivery: the idempotency guard that makes a
- *   republished or redelivered event create no second delivery.
+ *   republished or redelivered event create no second delivery. A requested
+ *   attempt (test event, redelivery) is a bus event too; its marker points
+ *   at the delivery to attempt.
+ * - id pointer: `sk = DELIVERYID#<deliveryId>` → createdAt, so a delivery is
+ *   found by the id a person sees (the webhook-id header) in one GetItem.
  */
 
 /** What locates a delivery (a retry message carries exactly this). */
@@ -33,6 +38,20 @@ function keyOf(delivery: WebhookDelivery): Key {
 
 function eventMarkerKey(webhookId: string, eventId: string): Key {
   return { pk: `WEBHOOK#${webhookId}`, sk: `EVENT#${eventId}` };
+}
+
+function deliveryIdKey(webhookId: string, deliveryId: string): Key {
+  return { pk: `WEBHOOK#${webhookId}`, sk: `DELIVERYID#${deliveryId}` };
+}
+
+function markerItem(webhookId: string, eventId: string, delivery: WebhookDelivery, at: string): Item {
+  return {
+    ...eventMarkerKey(webhookId, eventId),
+    type: 'WebhookEventMarker',
+    deliveryId: delivery.id,
+    deliveryCreatedAt: delivery.createdAt,
+    ttl: Math.floor(Date.parse(at) / 1000) + MARKER_TTL_SECONDS,
+  };
 }
 
 function statusPartition(webhookId: string, status: DeliveryStatus): string {
@@ -61,8 +80,25 @@ function toDelivery(item: Item): WebhookDelivery {
     createdAt: String(item.createdAt),
     deliveredAt: (item.deliveredAt as string | undefined) ?? null,
     nextAttemptAt: (item.nextAttemptAt as string | undefined) ?? null,
+    test: item.test === true,
+    retryBase: Number(item.retryBase ?? 0),
+    attemptLog: Array.isArray(item.attemptLog) ? (item.attemptLog as Item[]).map(toAttempt) : [],
   };
 }
+
+function toAttempt(entry: Item): DeliveryAttempt {
+  return {
+    number: Number(entry.number),
+    at: String(entry.at),
+    responseStatus: (entry.responseStatus as number | undefined) ?? null,
+    durationMs: Number(entry.durationMs ?? 0),
+    responseExcerpt: (entry.responseExcerpt as string | undefined) ?? null,
+    error: (entry.error as string | undefined) ?? null,
+  };
+}
+
+/** What a redelivery may start from: a delivery that is over, as it was read. */
+export type RedeliveryOutcome = 'ok' | 'changed' | 'retry';
 
 /** The result of an attempt, as stored. */
 export interface AttemptOutcome {
@@ -73,57 +109,144 @@ export interface AttemptOutcome {
   nextAttemptAt: string | null;
 }
 
+/** Where a delivery item's attributes come from (its status moves the gsi2 attributes). */
+function deliveryItem(delivery: WebhookDelivery): Item {
+  return {
+    ...keyOf(delivery),
+    type: 'WebhookDelivery',
+    deliveryId: delivery.id,
+    webhookId: delivery.webhookId,
+    coupleId: delivery.coupleId,
+    eventId: delivery.eventId,
+    event: delivery.event,
+    payload: delivery.payload,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    createdAt: delivery.createdAt,
+    nextAttemptAt: delivery.nextAttemptAt ?? undefined,
+    test: delivery.test || undefined,
+    retryBase: delivery.retryBase,
+    attemptLog: delivery.attemptLog,
+    gsi2pk: statusPartition(delivery.webhookId, delivery.status),
+    gsi2sk: `${delivery.createdAt}#${delivery.id}`,
+  };
+}
+
 /** Data access for webhook deliveries. */
 export class DeliveryRepository {
   constructor(private readonly table: TableContext) {}
 
-  /** Creates the delivery unless one exists for the same webhook and event. */
-  async create(delivery: WebhookDelivery): Promise<'created' | 'exists'> {
+  /**
+   * Creates the delivery unless one exists for the same webhook and event.
+   * `alsoWrite` commits with it (a requested test delivery's outbox event).
+   */
+  async create(delivery: WebhookDelivery, alsoWrite: readonly LabelledAction<'retry'>[] = []): Promise<'created' | 'exists'> {
     const outcome = await new Transaction(this.table)
       .add({
         action: {
           Put: {
             TableName: this.table.tableName,
-            Item: {
-              ...eventMarkerKey(delivery.webhookId, delivery.eventId),
-              type: 'WebhookEventMarker',
-              deliveryId: delivery.id,
-              deliveryCreatedAt: delivery.createdAt,
-              ttl: Math.floor(Date.parse(delivery.createdAt) / 1000) + MARKER_TTL_SECONDS,
-            },
+            Item: markerItem(delivery.webhookId, delivery.eventId, delivery, delivery.createdAt),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
         onFailure: 'exists',
       })
+      .add({ action: { Put: { TableName: this.table.tableName, Item: deliveryItem(delivery) } }, onFailure: 'unexpected' })
       .add({
         action: {
           Put: {
             TableName: this.table.tableName,
-            Item: {
-              ...keyOf(delivery),
-              type: 'WebhookDelivery',
-              deliveryId: delivery.id,
-              webhookId: delivery.webhookId,
-              coupleId: delivery.coupleId,
-              eventId: delivery.eventId,
-              event: delivery.event,
-              payload: delivery.payload,
-              status: delivery.status,
-              attempts: delivery.attempts,
-              createdAt: delivery.createdAt,
-              nextAttemptAt: delivery.nextAttemptAt ?? undefined,
-              gsi2pk: statusPartition(delivery.webhookId, delivery.status),
-              gsi2sk: `${delivery.createdAt}#${delivery.id}`,
-            },
+            Item: { ...deliveryIdKey(delivery.webhookId, delivery.id), type: 'WebhookDeliveryId', deliveryCreatedAt: delivery.createdAt },
           },
         },
         onFailure: 'unexpected',
       })
+      .add(...alsoWrite)
       .commitReportingAll();
     if (outcome.committed) return 'created';
     if (outcome.failed.includes('exists')) return 'exists';
     throw new Error(`Delivery ${delivery.id} could not be stored (${outcome.failed.join(', ') || 'transaction conflict'})`);
+  }
+
+  /** A delivery of the webhook by its id (the webhook-id header), or null. */
+  async getById(webhookId: string, deliveryId: string): Promise<WebhookDelivery | null> {
+    const pointer = await getConsistent(this.table, deliveryIdKey(webhookId, deliveryId));
+    if (!pointer) return null;
+    return this.get({ webhookId, deliveryId, createdAt: String(pointer.deliveryCreatedAt) });
+  }
+
+  /**
+   * Puts a finished (DELIVERED or FAILED) delivery back to PENDING, due at
+   * `at`, with the retry schedule counted afresh from its attempts so far,
+   * and marks `requestEventId` as the bus event that asks for its attempt.
+   * Only if it is still as read (status and attempts): of two concurrent
+   * redeliveries one wins, the other is 'changed'. `alsoWrite` (the outbox
+   * event) commits with it.
+   */
+  async redeliver(
+    delivery: WebhookDelivery,
+    requestEventId: string,
+    at: string,
+    alsoWrite: readonly LabelledAction<'retry'>[],
+  ): Promise<RedeliveryOutcome> {
+    return new Transaction(this.table)
+      .add({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: keyOf(delivery),
+            UpdateExpression:
+              'SET #status = :pending, nextAttemptAt = :at, retryBase = attempts, gsi2pk = :gsi2pk, redeliveredAt = :at REMOVE leaseId, leaseUntil',
+            ConditionExpression: '#status = :seen AND attempts = :attempts',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pending': 'PENDING',
+              ':at': at,
+              ':gsi2pk': statusPartition(delivery.webhookId, 'PENDING'),
+              ':seen': delivery.status,
+              ':attempts': delivery.attempts,
+            },
+          },
+        },
+        onFailure: 'changed',
+      })
+      .add({
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: markerItem(delivery.webhookId, requestEventId, delivery, at),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        onFailure: 'retry',
+      })
+      .add(...alsoWrite)
+      .commit();
+  }
+
+  /**
+   * Every PENDING delivery of the table, by Scan. For the local run only
+   * (re-scheduling retries after a restart, "retry now"): a developer's table
+   * is small, and the cloud never needs it because SQS keeps its retries.
+   */
+  async scanPending(): Promise<WebhookDelivery[]> {
+    const found: WebhookDelivery[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.client.send(
+        new ScanCommand({
+          TableName: this.table.tableName,
+          FilterExpression: '#type = :type AND #status = :pending',
+          ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+          ExpressionAttributeValues: { ':type': 'WebhookDelivery', ':pending': 'PENDING' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(page.Items ?? []).map(toDelivery));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
   }
 
   /** The delivery of `eventId` to the webhook, if one was created. */
@@ -146,27 +269,30 @@ export class DeliveryRepository {
    */
   async claim(delivery: WebhookDelivery, leaseId: string, leaseUntil: string, now: string): Promise<boolean> {
     const { applied } = await conditionalUpdate(this.table, {
-        Key: keyOf(delivery),
-        UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
-        ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':lease': leaseId,
-          ':until': leaseUntil,
-          ':pending': 'PENDING',
-          ':attempts': delivery.attempts,
-          ':now': now,
-        },
+      Key: keyOf(delivery),
+      UpdateExpression: 'SET leaseId = :lease, leaseUntil = :until',
+      ConditionExpression: '#status = :pending AND attempts = :attempts AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':lease': leaseId,
+        ':until': leaseUntil,
+        ':pending': 'PENDING',
+        ':attempts': delivery.attempts,
+        ':now': now,
+      },
     });
     return applied;
   }
 
-  /** Records the attempt made under `leaseId` and releases the lease; false if the lease was lost. */
-  async recordAttempt(delivery: WebhookDelivery, leaseId: string, outcome: AttemptOutcome): Promise<boolean> {
-    return this.finish(delivery, 'leaseId = :lease AND attempts = :attempts', { ':lease': leaseId }, {
-      ...outcome,
-      attempts: delivery.attempts + 1,
-    });
+  /** Records the attempt made under `leaseId`, appends it to the attempt log and releases the lease; false if the lease was lost. */
+  async recordAttempt(delivery: WebhookDelivery, leaseId: string, outcome: AttemptOutcome, attempt: DeliveryAttempt): Promise<boolean> {
+    return this.finish(
+      delivery,
+      'leaseId = :lease AND attempts = :attempts',
+      { ':lease': leaseId },
+      { ...outcome, attempts: delivery.attempts + 1 },
+      attempt,
+    );
   }
 
   /** Gives up on a PENDING delivery without another attempt (its webhook was deactivated). */
@@ -191,8 +317,10 @@ export class DeliveryRepository {
     condition: string,
     conditionValues: Record<string, unknown>,
     next: AttemptOutcome & { attempts: number },
+    attempt?: DeliveryAttempt,
   ): Promise<boolean> {
     const set = ['#status = :status', 'attempts = :newAttempts', 'gsi2pk = :gsi2pk'];
+    if (attempt) set.push('attemptLog = list_append(if_not_exists(attemptLog, :noAttempts), :attempt)');
     const remove = ['leaseId', 'leaseUntil'];
     const values: Record<string, unknown> = {
       ...conditionValues,
@@ -200,6 +328,7 @@ export class DeliveryRepository {
       ':newAttempts': next.attempts,
       ':attempts': delivery.attempts,
       ':gsi2pk': statusPartition(delivery.webhookId, next.status),
+      ...(attempt ? { ':noAttempts': [], ':attempt': [withoutNulls(attempt)] } : {}),
     };
     for (const name of ['lastResponseStatus', 'lastError', 'deliveredAt', 'nextAttemptAt'] as const) {
       if (next[name] === null) remove.push(name);
@@ -246,4 +375,9 @@ export class DeliveryRepository {
         });
     return mapPage(page, toDelivery);
   }
+}
+
+/** An attempt log entry without null fields (absent reads back as null in toDelivery's consumers). */
+function withoutNulls(attempt: DeliveryAttempt): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(attempt).filter(([, value]) => value !== null));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TableContext } from '../shared/data/table';
-import type { DomainEvent } from '../shared/events/domain-event';
+import { DETAIL_TYPES, type DomainEvent } from '../shared/events/domain-event';
 import { webhookEventOf } from '../shared/events/webhook-events';
 import type { Logger } from '../shared/logging/logger';
 import type { Clock } from '../shared/time/clock';
@@ -9,7 +9,7 @@ import type { DeliveryTransport } from './delivery-transport';
 import { nextRetryDelayMs, type RetryPolicy } from './retry-schedule';
 import type { RetryMessage, RetryScheduler } from './retry-scheduler';
 import { signedHeaders } from './signing';
-import type { WebhookDelivery, WebhookWithSecret } from './webhook.model';
+import { MAX_ATTEMPTS_PER_DELIVERY, type DeliveryAttempt, type WebhookDelivery, type WebhookWithSecret } from './webhook.model';
 import { buildPayload } from './webhook-payload';
 import { WebhookRepository } from './webhook.repository';
 
@@ -66,6 +66,7 @@ export class WebhookDispatcher {
    * invocation is retried; what already succeeded is skipped the second time.
    */
   async dispatch(event: DomainEvent): Promise<DispatchSummary> {
+    if (event.type === DETAIL_TYPES.webhookDeliveryRequested) return this.attemptRequested(event);
     const webhookEvent = webhookEventOf(event.type);
     const targets = (await this.webhooks.allOfCouple(event.coupleId)).filter(
       ({ webhook }) => webhook.active && webhook.events.includes(webhookEvent),
@@ -73,25 +74,55 @@ export class WebhookDispatcher {
     const results = await Promise.allSettled(targets.map((target) => this.deliverNew(target, event)));
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failures.length > 0) {
-      throw new AggregateError(failures.map((f) => f.reason as unknown), `Dispatching event ${event.id} failed for ${failures.length} webhook(s)`);
+      throw new AggregateError(
+        failures.map((f) => f.reason as unknown),
+        `Dispatching event ${event.id} failed for ${failures.length} webhook(s)`,
+      );
     }
     return { subscribed: targets.length, created: results.filter((r) => r.status === 'fulfilled' && r.value).length };
   }
 
-  /** A retry message came due (or a hop of a long wait ended). */
-  async retry(message: RetryMessage): Promise<void> {
+  /**
+   * A person asked for an attempt now (sendTestWebhookEvent, a redelivery):
+   * the API stored the PENDING delivery with this event's id as its marker
+   * and put the event on the bus, so the attempt runs here, in the same
+   * code as every other attempt.
+   */
+  private async attemptRequested(event: DomainEvent): Promise<DispatchSummary> {
+    const webhookId = event.data.webhookId;
+    const delivery = webhookId ? await this.deliveries.getByEvent(webhookId, event.id) : null;
+    if (!delivery || delivery.coupleId !== event.coupleId) return { subscribed: 0, created: 0 };
+    await this.retryDelivery(
+      delivery,
+      { webhookId: delivery.webhookId, deliveryId: delivery.id, createdAt: delivery.createdAt, attemptAt: event.occurredAt },
+      true,
+    );
+    return { subscribed: 1, created: 0 };
+  }
+
+  /**
+   * A retry message came due (or a hop of a long wait ended). With `now`,
+   * the attempt is made even if the delivery is not yet due (the local run's
+   * "retry now"); a scheduled retry of the same attempt then loses its claim.
+   */
+  async retry(message: RetryMessage, options: { now?: boolean } = {}): Promise<void> {
     const delivery = await this.deliveries.get(message);
-    if (!delivery || delivery.status !== 'PENDING') return;
+    if (!delivery) return;
+    await this.retryDelivery(delivery, message, options.now === true);
+  }
+
+  private async retryDelivery(delivery: WebhookDelivery, message: RetryMessage, now: boolean): Promise<void> {
+    if (delivery.status !== 'PENDING') return;
     const target = await this.webhooks.getWithSecret(delivery.webhookId);
     // A deleted webhook's deliveries are unreachable; nothing left to do.
     if (!target) return;
-    const now = this.deps.clock.now();
+    const at = this.deps.clock.now();
     if (!target.webhook.active) {
-      await this.deliveries.abandon(delivery, 'webhook-inactive', now.toISOString());
+      await this.deliveries.abandon(delivery, 'webhook-inactive', at.toISOString());
       return;
     }
-    const remainingMs = Date.parse(delivery.nextAttemptAt ?? delivery.createdAt) - now.getTime();
-    if (remainingMs > DUE_TOLERANCE_MS) {
+    const remainingMs = Date.parse(delivery.nextAttemptAt ?? delivery.createdAt) - at.getTime();
+    if (!now && remainingMs > DUE_TOLERANCE_MS) {
       await this.deps.scheduler.schedule({ ...message, attemptAt: delivery.nextAttemptAt as string }, remainingMs);
       return;
     }
@@ -115,6 +146,9 @@ export class WebhookDispatcher {
       createdAt: now,
       deliveredAt: null,
       nextAttemptAt: now,
+      test: false,
+      retryBase: 0,
+      attemptLog: [],
     };
     if ((await this.deliveries.create(fresh)) === 'created') {
       await this.attempt(target, fresh);
@@ -129,16 +163,22 @@ export class WebhookDispatcher {
   }
 
   /** Claims, makes, records and (when needed) schedules the next attempt. */
-  private async attempt({ webhook, signingSecret }: WebhookWithSecret, delivery: WebhookDelivery): Promise<void> {
+  private async attempt({ webhook, signingSecret, previousSigningSecret }: WebhookWithSecret, delivery: WebhookDelivery): Promise<void> {
     const { clock, policy, transport, logger } = this.deps;
     const startedAt = clock.now();
     const leaseId = randomUUID();
     const leaseUntil = new Date(startedAt.getTime() + policy.attemptTimeoutMs + LEASE_MARGIN_MS).toISOString();
     if (!(await this.deliveries.claim(delivery, leaseId, leaseUntil, startedAt.toISOString()))) return;
 
+    // During a rotation's grace period both secrets sign, the current one first.
+    const inGrace =
+      previousSigningSecret !== null &&
+      webhook.previousSecretExpiresAt !== null &&
+      Date.parse(webhook.previousSecretExpiresAt) > startedAt.getTime();
+    const secrets = inGrace ? [signingSecret, previousSigningSecret] : [signingSecret];
     const result = await transport({
       url: webhook.url,
-      headers: { ...signedHeaders(signingSecret, delivery.id, startedAt, delivery.payload) },
+      headers: { ...signedHeaders(secrets, delivery.id, startedAt, delivery.payload) },
       body: delivery.payload,
     });
 
@@ -148,14 +188,21 @@ export class WebhookDispatcher {
     let outcome: AttemptOutcome;
     let retryInMs: number | null = null;
     if (status !== null && status >= 200 && status < 300) {
-      outcome = { status: 'DELIVERED', lastResponseStatus: status, lastError: null, deliveredAt: finishedAt.toISOString(), nextAttemptAt: null };
+      outcome = {
+        status: 'DELIVERED',
+        lastResponseStatus: status,
+        lastError: null,
+        deliveredAt: finishedAt.toISOString(),
+        nextAttemptAt: null,
+      };
     } else if (status === 410) {
       // 410 Gone: the receiver wants nothing more. Deactivate first, so no
       // other delivery starts an attempt once this one is recorded.
       await this.webhooks.deactivate(webhook.id, finishedAt.toISOString());
       outcome = { status: 'FAILED', lastResponseStatus: 410, lastError: 'gone', deliveredAt: null, nextAttemptAt: null };
     } else {
-      retryInMs = nextRetryDelayMs(policy, attempts);
+      // The schedule counts from the last redelivery; the log's size bounds every delivery.
+      retryInMs = attempts >= MAX_ATTEMPTS_PER_DELIVERY ? null : nextRetryDelayMs(policy, attempts - delivery.retryBase);
       outcome = {
         status: retryInMs === null ? 'FAILED' : 'PENDING',
         lastResponseStatus: status,
@@ -165,7 +212,15 @@ export class WebhookDispatcher {
       };
     }
 
-    const recorded = await this.deliveries.recordAttempt(delivery, leaseId, outcome);
+    const logged: DeliveryAttempt = {
+      number: attempts,
+      at: startedAt.toISOString(),
+      responseStatus: status,
+      durationMs: result.durationMs,
+      responseExcerpt: result.responseExcerpt,
+      error: outcome.lastError,
+    };
+    const recorded = await this.deliveries.recordAttempt(delivery, leaseId, outcome, logged);
     logger.info('Webhook attempt', {
       webhookId: webhook.id,
       deliveryId: delivery.id,

@@ -74,7 +74,9 @@ export class TimerRetryScheduler implements RetryScheduler {
       const run = (this.handler?.(message) ?? Promise.resolve())
         .catch((error: unknown) => {
           // Like a failed SQS receive: try again a little later.
-          this.logger?.error('Webhook retry failed; rescheduling in 5 s', { error: error instanceof Error ? error.message : String(error) });
+          this.logger?.error('Webhook retry failed; rescheduling in 5 s', {
+            error: error instanceof Error ? error.message : String(error),
+          });
           return this.schedule(message, 5000);
         })
         .finally(() => this.running.delete(run));

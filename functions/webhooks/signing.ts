@@ -28,11 +28,20 @@ export interface SignedHeaders {
   'webhook-signature': string;
 }
 
-/** The three Standard Webhooks headers for one attempt of message `messageId` with `body` at `at`. */
-export function signedHeaders(secret: string, messageId: string, at: Date, body: string): SignedHeaders {
+/**
+ * The three Standard Webhooks headers for one attempt of message `messageId`
+ * with `body` at `at`. With several secrets (a rotation's grace period: the
+ * current one first, then the previous one) `webhook-signature` carries one
+ * signature per secret, space-separated, as the specification allows: a
+ * receiver that still verifies with the old secret and one that already has
+ * the new one both accept the delivery.
+ */
+export function signedHeaders(secrets: string | readonly string[], messageId: string, at: Date, body: string): SignedHeaders {
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  if (keys.length === 0) throw new Error('signedHeaders: at least one secret is needed');
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new StandardWebhook(secret).sign(messageId, at, body),
+    'webhook-signature': keys.map((secret) => new StandardWebhook(secret).sign(messageId, at, body)).join(' '),
   };
 }

@@ -172,7 +172,10 @@ export function validateWebhookUrl(raw: string, policy: UrlPolicy): string {
   if (!host) throw new ValidationError(FIELD, 'must name a host');
   if (policy.allowLoopback && LOCAL_LOOPBACK_HOSTS.has(host)) return url.href;
   if (url.protocol !== 'https:') {
-    throw new ValidationError(FIELD, policy.allowLoopback ? 'must use https (http only to 127.0.0.1, localhost or [::1] in the local run)' : 'must use https');
+    throw new ValidationError(
+      FIELD,
+      policy.allowLoopback ? 'must use https (http only to 127.0.0.1, localhost or [::1] in the local run)' : 'must use https',
+    );
   }
   const literal = host.replace(/^\[|\]$/g, '');
   if (isIP(literal)) {

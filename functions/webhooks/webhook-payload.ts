@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { EVENT_ID_KEYS, type DomainEvent } from '../shared/events/domain-event';
-import { webhookEventOf } from '../shared/events/webhook-events';
+import { webhookEventOf, type WebhookEvent } from '../shared/events/webhook-events';
 import { toGlobalId } from '../shared/ids/global-id';
 
 /**
@@ -21,4 +22,36 @@ export function buildPayload(event: DomainEvent): string {
     data[key] = type ? toGlobalId(type, value) : value;
   }
   return JSON.stringify({ type: webhookEventOf(event.type), timestamp: event.occurredAt, data });
+}
+
+/** The id keys of each event's real payload, so a test event has the shape of the real one. */
+const TEST_DATA_IDS: Readonly<Record<WebhookEvent, readonly string[]>> = {
+  RECONNECT_REMINDER_DUE: ['reminderId'],
+  SESSION_COMPLETED: ['sessionId'],
+  REFLECTION_SHARED: ['reflectionId', 'sessionId'],
+  CARE_TEAM_ALERT: ['reminderId'],
+};
+
+/** The instant key of each event's real payload. */
+const TEST_DATA_INSTANT: Readonly<Record<WebhookEvent, string>> = {
+  RECONNECT_REMINDER_DUE: 'dueAt',
+  SESSION_COMPLETED: 'completedAt',
+  REFLECTION_SHARED: 'sharedAt',
+  CARE_TEAM_ALERT: 'dueAt',
+};
+
+/**
+ * The body of a test event (sendTestWebhookEvent): the real event's shape,
+ * the couple's real id, made-up ids (`test_…`, naming nothing the API has)
+ * and `"test": true`, so a receiver can route it like the real thing and
+ * still tell it apart.
+ */
+export function buildTestPayload(event: WebhookEvent, input: { eventId: string; coupleId: string; at: string }): string {
+  const data: Record<string, string> = { eventId: input.eventId, coupleId: toGlobalId('Couple', input.coupleId) };
+  for (const key of TEST_DATA_IDS[event]) {
+    const type = EVENT_ID_KEYS[key];
+    if (type) data[key] = toGlobalId(type, `test_${randomUUID()}`);
+  }
+  data[TEST_DATA_INSTANT[event]] = input.at;
+  return JSON.stringify({ type: event, timestamp: input.at, test: true, data });
 }

@@ -20,6 +20,8 @@ export interface Webhook {
   active: boolean;
   createdAt: string;
   deactivatedAt: string | null;
+  /** Until this instant deliveries also carry a signature with the previous secret (rotation grace); null when there is none. */
+  previousSecretExpiresAt: string | null;
 }
 
 /**
@@ -29,6 +31,23 @@ export interface Webhook {
 export interface WebhookWithSecret {
   webhook: Webhook;
   signingSecret: string;
+  /** The secret replaced by the last rotation, while its grace period lasts (`webhook.previousSecretExpiresAt`). */
+  previousSigningSecret: string | null;
+}
+
+/** One attempt of a delivery, as the delivery's owner sees it. */
+export interface DeliveryAttempt {
+  /** 1 for the first attempt; counts on across redeliveries. */
+  number: number;
+  /** When the request started. */
+  at: string;
+  /** The HTTP status, or null when there was none (see `error`). */
+  responseStatus: number | null;
+  durationMs: number;
+  /** The first bytes of the response body (MAX_RESPONSE_EXCERPT_BYTES), as text; null when there was none. */
+  responseExcerpt: string | null;
+  /** timeout, forbidden-address, redirect-not-followed, gone... null for a status that says it all. */
+  error: string | null;
 }
 
 export type DeliveryStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
@@ -54,6 +73,16 @@ export interface WebhookDelivery {
   deliveredAt: string | null;
   /** When the next attempt is due; null once DELIVERED or FAILED. */
   nextAttemptAt: string | null;
+  /** A test event (sendTestWebhookEvent), not a fact of the couple. */
+  test: boolean;
+  /**
+   * `attempts` when the delivery was last redelivered (0 before): the retry
+   * schedule counts from here, so a redelivery gets the contract's whole
+   * schedule again.
+   */
+  retryBase: number;
+  /** Every attempt, oldest first (at most MAX_ATTEMPTS_PER_DELIVERY). */
+  attemptLog: DeliveryAttempt[];
 }
 
 /** Most webhooks one couple may have (deactivated ones count until deleted). */
@@ -61,3 +90,17 @@ export const MAX_WEBHOOKS_PER_COUPLE = 10;
 
 /** Longest accepted URL. */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
+/** Longest response excerpt kept per attempt, in bytes of the response body (cut at a character boundary). */
+export const MAX_RESPONSE_EXCERPT_BYTES = 256;
+
+/**
+ * Attempts one delivery may make over all its redeliveries. Bounds the
+ * attempt log on the delivery item (a few hundred bytes each, far below
+ * DynamoDB's 400 KB item limit) and a redelivery loop against a dead receiver.
+ */
+export const MAX_ATTEMPTS_PER_DELIVERY = 40;
+
+/** Default and bounds of a signing secret rotation's grace period, in hours. */
+export const DEFAULT_ROTATION_GRACE_HOURS = 24;
+export const MAX_ROTATION_GRACE_HOURS = 7 * 24;

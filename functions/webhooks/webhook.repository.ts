@@ -35,7 +35,26 @@ function toWebhook(item: Item): Webhook {
     active: item.active === true,
     createdAt: String(item.createdAt),
     deactivatedAt: (item.deactivatedAt as string | undefined) ?? null,
+    previousSecretExpiresAt: (item.previousSecretExpiresAt as string | undefined) ?? null,
   };
+}
+
+function withSecret(item: Item): WebhookWithSecret {
+  return {
+    webhook: toWebhook(item),
+    signingSecret: String(item.signingSecret),
+    previousSigningSecret: typeof item.previousSigningSecret === 'string' ? item.previousSigningSecret : null,
+  };
+}
+
+/** What updateWebhook may change; absent fields stay as they are. */
+export interface WebhookChanges {
+  url?: string;
+  /** Who set `url`: from then on the one person shown it in full (Webhook.createdBy). Required with `url`. */
+  urlSetBy?: string;
+  events?: Webhook['events'];
+  /** true reactivates (e.g. after a 410), false pauses deliveries. */
+  active?: boolean;
 }
 
 function webhookItem(webhook: Webhook, signingSecret: string): Item {
@@ -77,7 +96,13 @@ export class WebhookRepository {
         onFailure: 'limit-reached',
       })
       .add({
-        action: { Put: { TableName: this.table.tableName, Item: webhookItem(webhook, signingSecret), ConditionExpression: 'attribute_not_exists(pk)' } },
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: webhookItem(webhook, signingSecret),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         onFailure: 'id-taken',
       })
       .commitReportingAll();
@@ -94,7 +119,7 @@ export class WebhookRepository {
   /** A webhook and its signing secret, for delivery. */
   async getWithSecret(webhookId: string): Promise<WebhookWithSecret | null> {
     const item = await getConsistent(this.table, webhookKey(webhookId));
-    return item ? { webhook: toWebhook(item), signingSecret: String(item.signingSecret) } : null;
+    return item ? withSecret(item) : null;
   }
 
   /** A page of the couple's webhooks, newest first. */
@@ -131,7 +156,7 @@ export class WebhookRepository {
         ExpressionAttributeValues: { ':partition': coupleWebhooksPartition(coupleId) },
       }),
     );
-    return (result.Items ?? []).map((item) => ({ webhook: toWebhook(item), signingSecret: String(item.signingSecret) }));
+    return (result.Items ?? []).map(withSecret);
   }
 
   /** Deletes the webhook and frees its place in the couple's count. */
@@ -156,6 +181,68 @@ export class WebhookRepository {
     if (outcome.committed) return 'ok';
     if (outcome.failed.includes('not-found')) return 'not-found';
     throw new Error(`Webhook ${webhook.id} could not be deleted (${outcome.failed.join(', ') || 'transaction conflict'})`);
+  }
+
+  /**
+   * Applies `changes` in one UpdateItem (each field its own SET, so two
+   * concurrent updates of different fields both land). Returns the webhook as
+   * stored afterwards, or null when it no longer exists.
+   */
+  async update(webhookId: string, changes: WebhookChanges, at: string): Promise<Webhook | null> {
+    const set: string[] = [];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (changes.url !== undefined) {
+      set.push('#url = :url', 'createdBy = :urlSetBy');
+      values[':url'] = changes.url;
+      values[':urlSetBy'] = changes.urlSetBy;
+    }
+    if (changes.events !== undefined) {
+      set.push('events = :events');
+      values[':events'] = changes.events;
+    }
+    if (changes.active === true) {
+      set.push('active = :true');
+      values[':true'] = true;
+      remove.push('deactivatedAt');
+    } else if (changes.active === false) {
+      set.push('active = :false', 'deactivatedAt = if_not_exists(deactivatedAt, :at)');
+      values[':false'] = false;
+      values[':at'] = at;
+    }
+    set.push('updatedAt = :at');
+    values[':at'] = at;
+    const { applied, attributes } = await conditionalUpdate(this.table, {
+      Key: webhookKey(webhookId),
+      UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: values,
+      ...(changes.url !== undefined ? { ExpressionAttributeNames: { '#url': 'url' } } : {}),
+      ReturnValues: 'ALL_NEW',
+    });
+    return applied && attributes ? toWebhook(attributes) : null;
+  }
+
+  /**
+   * Replaces the signing secret. The current secret becomes the previous one
+   * (copied inside DynamoDB, in the same UpdateItem: two concurrent rotations
+   * serialize, and neither can keep a secret that was never current) and is
+   * still used to sign until `previousExpiresAt`; null drops it at once. A
+   * rotation during a grace period ends that period: only the secret being
+   * replaced stays valid.
+   */
+  async rotateSecret(webhookId: string, newSecret: string, previousExpiresAt: string | null, at: string): Promise<Webhook | null> {
+    const expression = previousExpiresAt
+      ? 'SET previousSigningSecret = signingSecret, signingSecret = :secret, previousSecretExpiresAt = :expires, secretRotatedAt = :at'
+      : 'SET signingSecret = :secret, secretRotatedAt = :at REMOVE previousSigningSecret, previousSecretExpiresAt';
+    const { applied, attributes } = await conditionalUpdate(this.table, {
+      Key: webhookKey(webhookId),
+      UpdateExpression: expression,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':secret': newSecret, ':at': at, ...(previousExpiresAt ? { ':expires': previousExpiresAt } : {}) },
+      ReturnValues: 'ALL_NEW',
+    });
+    return applied && attributes ? toWebhook(attributes) : null;
   }
 
   /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */

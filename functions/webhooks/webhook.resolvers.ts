@@ -9,14 +9,31 @@ export const webhookResolvers: Resolvers = {
   Mutation: {
     createWebhook: (_parent, { input }, { actor, services }) => {
       // A wrong-type or foreign id is "not found", like an absent one.
-      const coupleId = input.coupleId == null ? input.coupleId : localIdOf(input.coupleId, 'Couple') ?? notFound('Couple', 'input.coupleId');
-      const practiceId = input.practiceId == null ? input.practiceId : localIdOf(input.practiceId, 'Practice') ?? notFound('Practice', 'input.practiceId');
+      const coupleId =
+        input.coupleId == null ? input.coupleId : (localIdOf(input.coupleId, 'Couple') ?? notFound('Couple', 'input.coupleId'));
+      const practiceId =
+        input.practiceId == null ? input.practiceId : (localIdOf(input.practiceId, 'Practice') ?? notFound('Practice', 'input.practiceId'));
       return services.webhooks.create(actor, { url: input.url, events: input.events, coupleId, practiceId });
     },
     deleteWebhook: async (_parent, { input }, { actor, services }) => {
       const webhookId = localIdOf(input.webhookId, 'Webhook') ?? notFound('Webhook', 'input.webhookId');
       return { deletedId: toGlobalId('Webhook', await services.webhooks.delete(actor, webhookId)) };
     },
+    updateWebhook: async (_parent, { input }, { actor, services }) => ({
+      webhook: await services.webhooks.update(actor, webhookIdOf(input.webhookId), {
+        url: input.url,
+        events: input.events,
+        active: input.active,
+      }),
+    }),
+    sendTestWebhookEvent: async (_parent, { input }, { actor, services }) => ({
+      delivery: await services.webhooks.sendTest(actor, webhookIdOf(input.webhookId), input.event),
+    }),
+    redeliverWebhookDelivery: async (_parent, { input }, { actor, services }) => ({
+      delivery: await services.webhooks.redeliver(actor, webhookIdOf(input.webhookId), input.deliveryId),
+    }),
+    rotateWebhookSigningSecret: (_parent, { input }, { actor, services }) =>
+      services.webhooks.rotateSecret(actor, webhookIdOf(input.webhookId), input.gracePeriodHours),
   },
   Couple: {
     webhooks: async (couple, args, { actor, services }) => toConnection(await services.webhooks.listForCouple(actor, couple, args)),
@@ -26,8 +43,14 @@ export const webhookResolvers: Resolvers = {
     url: (webhook, _args, { actor, services }) => services.webhooks.urlFor(actor, webhook),
     couple: (webhook, _args, { actor, services }) => services.couples.getVisible(actor, webhook.coupleId),
     deliveries: async (webhook, args, { actor, services }) => toConnection(await services.webhooks.listDeliveries(actor, webhook, args)),
+    delivery: (webhook, { id }, { actor, services }) => services.webhooks.getDelivery(actor, webhook, id),
   },
 };
+
+/** The local id of an input webhook id; NOT_FOUND on input.webhookId for anything else. */
+function webhookIdOf(globalId: string): string {
+  return localIdOf(globalId, 'Webhook') ?? notFound('Webhook', 'input.webhookId');
+}
 
 function notFound(what: string, field: string): never {
   throw new NotFoundError(what, field);

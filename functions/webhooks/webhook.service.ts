@@ -1,5 +1,7 @@
 import { requireScope, type Actor } from '../shared/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
+import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
+import type { EventOutbox } from '../shared/events/outbox';
 import { WEBHOOK_EVENTS } from '../shared/events/webhook-events';
 import { newLocalId } from '../shared/ids/global-id';
 import type { Page } from '../shared/pagination/cursor';
@@ -10,8 +12,24 @@ import type { CoupleRepository } from '../couples/couple.repository';
 import type { DeliveryRepository } from './delivery.repository';
 import { generateSigningSecret } from './signing';
 import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
-import { MAX_WEBHOOKS_PER_COUPLE, type DeliveryStatus, type Webhook, type WebhookDelivery, type WebhookEvent } from './webhook.model';
-import type { WebhookRepository } from './webhook.repository';
+import {
+  DEFAULT_ROTATION_GRACE_HOURS,
+  MAX_ATTEMPTS_PER_DELIVERY,
+  MAX_ROTATION_GRACE_HOURS,
+  MAX_WEBHOOKS_PER_COUPLE,
+  type DeliveryStatus,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEvent,
+} from './webhook.model';
+import { buildTestPayload } from './webhook-payload';
+import type { WebhookChanges, WebhookRepository } from './webhook.repository';
+
+export interface UpdateWebhookInput {
+  url?: string | null;
+  events?: readonly string[] | null;
+  active?: boolean | null;
+}
 
 export interface CreateWebhookInput {
   url: string;
@@ -35,6 +53,8 @@ export class WebhookService {
     private readonly couples: CoupleRepository,
     private readonly clock: Clock,
     private readonly urlPolicy: UrlPolicy,
+    /** Test events and redeliveries reach the dispatcher as bus events, committed with their delivery. */
+    private readonly outbox: EventOutbox,
   ) {}
 
   /** The webhook if the caller is a partner of its couple; null otherwise, as if absent. */
@@ -60,7 +80,8 @@ export class WebhookService {
     args: { status?: DeliveryStatus | null; first?: number | null; after?: string | null },
   ): Promise<Page<WebhookDelivery>> {
     requireScope(actor, 'webhooks');
-    return this.deliveries.list(webhook.id, args.status ?? null, requirePageSize('first', args.first), args.after);
+    const page = await this.deliveries.list(webhook.id, args.status ?? null, requirePageSize('first', args.first), args.after);
+    return { ...page, items: page.items.map((item) => ({ ...item, node: asSeenBy(actor, webhook, item.node) })) };
   }
 
   /**
@@ -94,6 +115,7 @@ export class WebhookService {
       active: true,
       createdAt: this.clock.now().toISOString(),
       deactivatedAt: null,
+      previousSecretExpiresAt: null,
     };
     const signingSecret = generateSigningSecret();
     if ((await this.webhooks.create(webhook, signingSecret, MAX_WEBHOOKS_PER_COUPLE)) === 'limit-reached') {
@@ -119,6 +141,187 @@ export class WebhookService {
     const webhook = await this.getVisible(actor, webhookId);
     if (!webhook || (await this.webhooks.delete(webhook)) === 'not-found') throw new NotFoundError('Webhook', 'input.webhookId');
     return webhook.id;
+  }
+
+  /** One delivery of a visible webhook by its id; null when it has none with that id. */
+  async getDelivery(actor: Actor, webhook: Webhook, deliveryId: string): Promise<WebhookDelivery | null> {
+    requireScope(actor, 'webhooks');
+    const delivery = isDeliveryId(deliveryId) ? await this.deliveries.getById(webhook.id, deliveryId) : null;
+    return delivery && asSeenBy(actor, webhook, delivery);
+  }
+
+  /**
+   * Changes url, events or active (either partner). Validated like
+   * createWebhook; an update naming nothing is refused rather than ignored.
+   * Reactivating a webhook that a 410 deactivated lets new events through
+   * again; what was abandoned meanwhile stays FAILED and can be redelivered.
+   */
+  async update(actor: Actor, webhookId: string, input: UpdateWebhookInput): Promise<Webhook> {
+    requireScope(actor, 'webhooks');
+    const changes: WebhookChanges = {};
+    if (input.url !== undefined && input.url !== null) {
+      changes.url = validateWebhookUrl(input.url, this.urlPolicy);
+      // The URL may carry the receiving app's credential: whoever sets it is the one shown it in full.
+      changes.urlSetBy = actor.personId;
+    }
+    if (input.events !== undefined && input.events !== null) changes.events = requireEvents(input.events);
+    if (input.active !== undefined && input.active !== null) changes.active = input.active;
+    if (Object.keys(changes).length === 0) throw new ValidationError('input', 'name at least one of url, events and active');
+    await this.requireChangeable(actor, webhookId);
+    const updated = await this.webhooks.update(webhookId, changes, this.clock.now().toISOString());
+    if (!updated) throw new NotFoundError('Webhook', 'input.webhookId');
+    return updated;
+  }
+
+  /**
+   * Creates a test delivery (event `event`, or the webhook's first) and puts
+   * "attempt it" on the bus in the same transaction: the dispatcher signs and
+   * sends it exactly as it does real deliveries, retries included.
+   */
+  async sendTest(actor: Actor, webhookId: string, event?: WebhookEvent | null): Promise<WebhookDelivery> {
+    requireScope(actor, 'webhooks');
+    if (event !== undefined && event !== null) requireEvents([event]);
+    const webhook = await this.requireChangeable(actor, webhookId);
+    requireActive(webhook);
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const request = newDomainEvent({
+      type: DETAIL_TYPES.webhookDeliveryRequested,
+      coupleId: webhook.coupleId,
+      occurredAt: now,
+      data: { webhookId: webhook.id },
+    });
+    const type = event ?? (webhook.events[0] as WebhookEvent);
+    const delivery: WebhookDelivery = {
+      id: newLocalId(),
+      webhookId: webhook.id,
+      coupleId: webhook.coupleId,
+      eventId: request.id,
+      event: type,
+      payload: buildTestPayload(type, { eventId: request.id, coupleId: webhook.coupleId, at }),
+      status: 'PENDING',
+      attempts: 0,
+      lastResponseStatus: null,
+      lastError: null,
+      createdAt: at,
+      deliveredAt: null,
+      nextAttemptAt: at,
+      test: true,
+      retryBase: 0,
+      attemptLog: [],
+    };
+    // A fresh event id cannot have a marker yet, so 'exists' cannot happen.
+    await this.deliveries.create(delivery, [this.outbox.putAction(request)]);
+    await this.outbox.publishCommitted([request]);
+    return delivery;
+  }
+
+  /**
+   * Makes a DELIVERED or FAILED delivery PENDING again (same id, body and
+   * webhook-id; the retry schedule starts over) and asks the dispatcher for
+   * its attempt through the bus, in one transaction. Of concurrent
+   * redeliveries of one delivery exactly one wins; the others see it PENDING.
+   */
+  async redeliver(actor: Actor, webhookId: string, deliveryId: string): Promise<WebhookDelivery> {
+    requireScope(actor, 'webhooks');
+    const webhook = await this.requireChangeable(actor, webhookId);
+    requireActive(webhook);
+    for (let round = 0; round < 5; round += 1) {
+      const delivery = isDeliveryId(deliveryId) ? await this.deliveries.getById(webhook.id, deliveryId) : null;
+      if (!delivery) throw new NotFoundError('WebhookDelivery', 'input.deliveryId');
+      if (delivery.status === 'PENDING') {
+        throw new ConflictError(
+          `The delivery is PENDING: its next attempt is due at ${delivery.nextAttemptAt ?? 'once its current attempt ends'}`,
+          { status: 'PENDING', nextAttemptAt: delivery.nextAttemptAt },
+        );
+      }
+      if (delivery.attempts >= MAX_ATTEMPTS_PER_DELIVERY) {
+        throw new ConflictError(
+          `A delivery is attempted at most ${MAX_ATTEMPTS_PER_DELIVERY} times; send a test event to check the receiver`,
+          {
+            limit: MAX_ATTEMPTS_PER_DELIVERY,
+          },
+        );
+      }
+      const now = this.clock.now();
+      const request = newDomainEvent({
+        type: DETAIL_TYPES.webhookDeliveryRequested,
+        coupleId: webhook.coupleId,
+        occurredAt: now,
+        data: { webhookId: webhook.id },
+      });
+      const outcome = await this.deliveries.redeliver(delivery, request.id, now.toISOString(), [this.outbox.putAction(request)]);
+      if (outcome === 'ok') {
+        await this.outbox.publishCommitted([request]);
+        return asSeenBy(actor, webhook, { ...delivery, status: 'PENDING', nextAttemptAt: now.toISOString(), retryBase: delivery.attempts });
+      }
+      // 'changed' or 'retry': another writer got there first; read again and decide again.
+    }
+    throw new ConflictError('The delivery kept changing while it was being redelivered; try again');
+  }
+
+  /**
+   * Replaces the signing secret and returns the new one (shown only here).
+   * For `graceHours` (0 to MAX_ROTATION_GRACE_HOURS) the replaced secret
+   * signs too, so receivers can switch over without missing a delivery.
+   */
+  async rotateSecret(
+    actor: Actor,
+    webhookId: string,
+    graceHours: number | null | undefined,
+  ): Promise<{ webhook: Webhook; signingSecret: string; previousSecretExpiresAt: string | null }> {
+    requireScope(actor, 'webhooks');
+    const hours = graceHours ?? DEFAULT_ROTATION_GRACE_HOURS;
+    if (!Number.isInteger(hours) || hours < 0 || hours > MAX_ROTATION_GRACE_HOURS) {
+      throw new ValidationError('input.gracePeriodHours', `must be a whole number of hours from 0 to ${MAX_ROTATION_GRACE_HOURS}`);
+    }
+    await this.requireChangeable(actor, webhookId);
+    const now = this.clock.now();
+    const expiresAt = hours === 0 ? null : new Date(now.getTime() + hours * 3_600_000).toISOString();
+    const signingSecret = generateSigningSecret();
+    const webhook = await this.webhooks.rotateSecret(webhookId, signingSecret, expiresAt, now.toISOString());
+    if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');
+    return { webhook, signingSecret, previousSecretExpiresAt: expiresAt };
+  }
+
+  /**
+   * The webhook if the caller may see it (NOT_FOUND on input.webhookId
+   * otherwise) and may still change it: an ENDED couple has no more events
+   * to deliver, so its webhooks can only be read and deleted (CONFLICT, as
+   * for createWebhook).
+   */
+  private async requireChangeable(actor: Actor, webhookId: string): Promise<Webhook> {
+    const webhook = await this.webhooks.get(webhookId);
+    const couple = webhook ? await this.couples.get(webhook.coupleId) : null;
+    if (!webhook || !couple || !isPartner(couple, actor)) throw new NotFoundError('Webhook', 'input.webhookId');
+    if (couple.status === 'ENDED') {
+      throw new ConflictError('The couple is ENDED; it has no more events to deliver', { status: 'ENDED' });
+    }
+    return webhook;
+  }
+}
+
+/**
+ * A delivery as the caller may see it: response excerpts come from the
+ * receiver behind the URL, which may echo what the URL carries (a token in
+ * the path or query), so like the full URL they are shown only to the person
+ * who set it; anyone else sees the status, duration and error of each attempt.
+ */
+function asSeenBy(actor: Actor, webhook: Webhook, delivery: WebhookDelivery): WebhookDelivery {
+  if (webhook.createdBy === actor.personId) return delivery;
+  return { ...delivery, attemptLog: delivery.attemptLog.map((attempt) => ({ ...attempt, responseExcerpt: null })) };
+}
+
+/** Delivery ids are UUIDs; anything else names no delivery (and never reaches a key). */
+function isDeliveryId(value: string): boolean {
+  return /^[A-Za-z0-9-]{1,64}$/.test(value);
+}
+
+function requireActive(webhook: Webhook): void {
+  if (!webhook.active) {
+    throw new ConflictError('The webhook is not active; reactivate it with updateWebhook(input: { active: true }) first', {
+      active: false,
+    });
   }
 }
 

@@ -79,10 +79,7 @@ export class Auth extends Construct {
       authFlows: { userSrp: false, userPassword: false, adminUserPassword: false, custom: false },
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [
-          cognito.OAuthScope.OPENID,
-          ...scopes.map((s) => cognito.OAuthScope.resourceServer(resourceServer, s)),
-        ],
+        scopes: [cognito.OAuthScope.OPENID, ...scopes.map((s) => cognito.OAuthScope.resourceServer(resourceServer, s))],
         callbackUrls: props.callbackUrls,
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],

@@ -155,12 +155,7 @@ function startWatchdog(pid: number): void {
   watchdog.unref();
 }
 
-async function waitUntilReady(
-  endpoint: string,
-  child: ChildProcess,
-  timeoutMs: number,
-  output: () => string,
-): Promise<void> {
+async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
   // Short timeouts and no SDK retries: each poll either answers or fails fast.
   const client = createLocalDynamoDbClient(endpoint, {
     connectionTimeoutMs: 500,

@@ -40,11 +40,7 @@ type IndexDefinition = (typeof TABLE_DEFINITION.globalSecondaryIndexes)[number];
  * @throws Error when an existing table has a different primary key (it
  *   cannot be altered in place: delete `.data/dynamodb` or the table)
  */
-export async function ensureTable(
-  client: DynamoDBClient,
-  tableName: string,
-  options: EnsureTableOptions = {},
-): Promise<EnsureTableResult> {
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: EnsureTableOptions = {}): Promise<EnsureTableResult> {
   const result: EnsureTableResult = { created: false, addedIndexes: [], enabledTtl: false };
   let table = await describeTable(client, tableName);
 
@@ -114,9 +110,7 @@ async function ensureTtl(client: DynamoDBClient, tableName: string): Promise<boo
   const status = ttl?.TimeToLiveStatus;
   if (status === 'ENABLED' || status === 'ENABLING') {
     if (ttl?.AttributeName === wanted) return false;
-    throw new Error(
-      `Table ${tableName} has TTL on "${ttl?.AttributeName}" but TABLE_DEFINITION wants "${wanted}": disable it first`,
-    );
+    throw new Error(`Table ${tableName} has TTL on "${ttl?.AttributeName}" but TABLE_DEFINITION wants "${wanted}": disable it first`);
   }
   await client.send(
     new UpdateTimeToLiveCommand({
@@ -136,9 +130,7 @@ async function waitForActive(
   for (;;) {
     const table = await describeTable(client, tableName);
     // A new GSI backfills before it can be queried: wait for the indexes too.
-    const ready =
-      table?.TableStatus === 'ACTIVE' &&
-      (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    const ready = table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
     if (table && ready) return table;
     if (Date.now() > deadline) throw new Error(`Table ${tableName} did not become ACTIVE within ${timeoutMs} ms`);
     await sleep(pollIntervalMs);
@@ -146,8 +138,7 @@ async function waitForActive(
 }
 
 function assertSamePrimaryKey(table: TableDescription, tableName: string): void {
-  const key = (type: 'HASH' | 'RANGE'): string | undefined =>
-    table.KeySchema?.find((element) => element.KeyType === type)?.AttributeName;
+  const key = (type: 'HASH' | 'RANGE'): string | undefined => table.KeySchema?.find((element) => element.KeyType === type)?.AttributeName;
   if (key('HASH') !== TABLE_DEFINITION.partitionKey || key('RANGE') !== TABLE_DEFINITION.sortKey) {
     throw new Error(
       `Table ${tableName} has key (${key('HASH')}, ${key('RANGE')}) but TABLE_DEFINITION wants ` +

@@ -1,9 +1,12 @@
 import type { WebhookConfig } from '../../functions/shared/config';
-import { InProcessEventBus } from '../../functions/shared/events/in-process-bus';
+import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
+import { InProcessEventBus } from './in-process-bus';
+import { systemClock } from '../../functions/shared/time/clock';
 import { createLogger } from '../../functions/shared/logging/logger';
 import { createDispatchHandler, createWebhookDispatcher, type WebhookOverrides } from '../../functions/webhooks/create-handlers';
 import type { WebhookDispatcher } from '../../functions/webhooks/dispatcher';
 import { TimerRetryScheduler } from '../../functions/webhooks/retry-scheduler';
+import { createPendingDeliveries, type PendingDeliveries } from './pending-deliveries';
 
 /** The local stand-ins for EventBridge, the dispatch Lambda, SQS and the retry Lambda. */
 export interface InProcessEvents {
@@ -11,6 +14,8 @@ export interface InProcessEvents {
   bus: InProcessEventBus;
   dispatcher: WebhookDispatcher;
   scheduler: TimerRetryScheduler;
+  /** PENDING deliveries from the table: re-scheduled at start-up, or attempted now. */
+  pending: PendingDeliveries;
   /** Resolves when no event is being dispatched and no retry is waiting or running. */
   idle(): Promise<void>;
   /** Drops waiting retries (shutdown). */
@@ -31,6 +36,11 @@ export function createInProcessEvents(
   const scheduler = new TimerRetryScheduler(logger);
   const dispatcher = createWebhookDispatcher(config, { ...overrides, logger, scheduler });
   scheduler.onDue((message) => dispatcher.retry(message));
+  const table = {
+    client: overrides.client ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
+    tableName: config.tableName,
+  };
+  const pending = createPendingDeliveries(table, dispatcher, scheduler, overrides.clock ?? systemClock);
   const bus = new InProcessEventBus(
     { 'webhook-dispatcher': createDispatchHandler(dispatcher) },
     { logger, retryDelaysMs: overrides.busRetryDelaysMs },
@@ -39,6 +49,7 @@ export function createInProcessEvents(
     bus,
     dispatcher,
     scheduler,
+    pending,
     async idle() {
       do {
         await bus.idle();

@@ -12,10 +12,7 @@ import { DEFAULT_MAX_BODY_BYTES, readBody } from './read-body';
 import { HttpError, type LocalRoute } from './route';
 
 /** The signature of the GraphQL Lambda's exported `handler` (and of `createGraphqlHandler(config)`). */
-export type LambdaHttpHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyResultV2>;
+export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 /** Options for {@link toApiGatewayEvent}. */
 export interface ToEventOptions {
@@ -181,7 +178,12 @@ function collectHeaders(req: IncomingMessage): { headers: Record<string, string>
     const name = (req.rawHeaders[i] as string).toLowerCase();
     const value = req.rawHeaders[i + 1] as string;
     if (name === 'cookie') {
-      cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[name] = name in headers ? `${headers[name]},${value}` : value;

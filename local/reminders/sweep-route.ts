@@ -1,4 +1,9 @@
-import { InvalidSweepInstantError, SweepFailedError, requestedInstant, type SweepLambdaHandler } from '../../functions/reminders/create-sweep-handler';
+import {
+  InvalidSweepInstantError,
+  SweepFailedError,
+  requestedInstant,
+  type SweepLambdaHandler,
+} from '../../functions/reminders/create-sweep-handler';
 import { SWEEP_TIMEOUT_SECONDS } from '../../functions/reminders/sweep';
 import { jsonRoute } from '../http/json';
 import { createLambdaContext } from '../http/lambda-context';
@@ -17,7 +22,10 @@ export function createSweepRoute(handler: SweepLambdaHandler): LocalRoute {
     const { now } = body as Record<string, unknown>;
     try {
       requestedInstant({ now });
-      return await handler(now === undefined ? {} : { now }, createLambdaContext({ functionName: 'reconnect-reminder-sweep-local', timeoutMs: SWEEP_TIMEOUT_SECONDS * 1000 }));
+      return await handler(
+        now === undefined ? {} : { now },
+        createLambdaContext({ functionName: 'reconnect-reminder-sweep-local', timeoutMs: SWEEP_TIMEOUT_SECONDS * 1000 }),
+      );
     } catch (error) {
       if (error instanceof InvalidSweepInstantError) throw new HttpError(400, error.message);
       // Counts and the failures' log lines are in the console; the next run retries them.
@@ -32,10 +40,7 @@ export function createSweepRoute(handler: SweepLambdaHandler): LocalRoute {
  * scheduled rule does in the cloud. The timer is unref'd: it never keeps the
  * process alive on its own. Returns a stop function.
  */
-export function startSweepSchedule(
-  handler: SweepLambdaHandler,
-  options: { intervalMs: number; log: (line: string) => void },
-): () => void {
+export function startSweepSchedule(handler: SweepLambdaHandler, options: { intervalMs: number; log: (line: string) => void }): () => void {
   let running = false;
   const timer = setInterval(() => {
     // A slow sweep (a big backlog) is not started twice over itself; the next tick picks up the rest.

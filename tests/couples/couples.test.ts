@@ -107,9 +107,7 @@ describe('couples', () => {
       const { coupleId, code } = await createCouple(api, 'host');
 
       // act
-      const responses = await Promise.all(
-        ['p1', 'p2', 'p3', 'p4', 'p5'].map((sub) => api.as(sub, JOIN_COUPLE, { code })),
-      );
+      const responses = await Promise.all(['p1', 'p2', 'p3', 'p4', 'p5'].map((sub) => api.as(sub, JOIN_COUPLE, { code })));
 
       // assert
       const winners = responses.filter((r) => !r.errors);
@@ -304,10 +302,16 @@ describe('couples', () => {
       [{ pausedUntil: '2030-01-01T00:00:00Z' }, 'input.pausedUntil: must be at most 366 days ahead'],
     ])('rejects %j naming the field and rule', async (change, message) => {
       // prepare
-      const coupleId = await createActiveCouple(api, `bad-${message.length}-${JSON.stringify(change).length}a`, `bad-${JSON.stringify(change).length}b`);
+      const coupleId = await createActiveCouple(
+        api,
+        `bad-${message.length}-${JSON.stringify(change).length}a`,
+        `bad-${JSON.stringify(change).length}b`,
+      );
 
       // act
-      const response = await api.as(`bad-${message.length}-${JSON.stringify(change).length}a`, UPDATE_PLAN, { input: { coupleId, ...change } });
+      const response = await api.as(`bad-${message.length}-${JSON.stringify(change).length}a`, UPDATE_PLAN, {
+        input: { coupleId, ...change },
+      });
 
       // assert
       expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);

@@ -14,7 +14,10 @@ describe('per-caller rate limit (RATE_LIMITED)', () => {
     const handler = createGraphqlHandler(testAppConfig(table, { rateLimitPerMinute: 3 }), { clock });
     call = async (sub) => {
       const token = await tokenFor(sub);
-      const result = await handler(apiGatewayEvent(JSON.stringify({ query: '{ me { scopes } }' }), { authorization: `Bearer ${token}` }), {} as never);
+      const result = await handler(
+        apiGatewayEvent(JSON.stringify({ query: '{ me { scopes } }' }), { authorization: `Bearer ${token}` }),
+        {} as never,
+      );
       return { status: result.statusCode ?? 200, headers: result.headers ?? {}, body: JSON.parse(result.body ?? '{}') };
     };
   });

@@ -140,7 +140,12 @@ describe('health formulas', () => {
 
     it('ignores ratings older than 90 days', () => {
       // prepare: 2026-08-28 is the 91st day back
-      const days = [rated('2026-08-28', 'ana', 10), rated('2026-11-12', 'ana', 5), rated('2026-11-19', 'ben', 5), rated('2026-11-26', 'ana', 5)];
+      const days = [
+        rated('2026-08-28', 'ana', 10),
+        rated('2026-11-12', 'ana', 5),
+        rated('2026-11-19', 'ben', 5),
+        rated('2026-11-26', 'ana', 5),
+      ];
 
       // act / assert
       expect(closenessTrend(days, window)).toBe(0);
@@ -210,7 +215,12 @@ describe('health formulas', () => {
 
     it('counts from the last reconnect when there is one', () => {
       // prepare
-      const couple = { status: 'ACTIVE' as const, plan, activatedAt: '2026-01-01T00:00:00.000Z', lastReconnectedAt: '2026-11-20T00:00:00.000Z' };
+      const couple = {
+        status: 'ACTIVE' as const,
+        plan,
+        activatedAt: '2026-01-01T00:00:00.000Z',
+        lastReconnectedAt: '2026-11-20T00:00:00.000Z',
+      };
 
       // act / assert
       expect(isOverdue(couple, new Date('2026-11-26T00:00:00.000Z'))).toBe(false);
@@ -265,7 +275,13 @@ describe('health formulas', () => {
       const health = computeHealth(quiet);
 
       // assert
-      expect(health).toMatchObject({ driftSignals: [], driftRisk: 'LOW', participationBalance: 1, closenessAverage30d: 7, closenessTrend: null });
+      expect(health).toMatchObject({
+        driftSignals: [],
+        driftRisk: 'LOW',
+        participationBalance: 1,
+        closenessAverage30d: 7,
+        closenessTrend: null,
+      });
     });
 
     it.each([
@@ -274,9 +290,17 @@ describe('health formulas', () => {
       ['LOW_CLOSENESS', { rollups: { personDays: [rated('2026-11-26', 'ana', 4), rated('2026-11-26', 'ben', 5)], coupleDays: [] } }],
       [
         'CLOSENESS_DECLINING',
-        { rollups: { personDays: [rated('2026-11-12', 'ana', 9), rated('2026-11-19', 'ben', 9), rated('2026-11-26', 'ana', 7, 7)], coupleDays: [] } },
+        {
+          rollups: {
+            personDays: [rated('2026-11-12', 'ana', 9), rated('2026-11-19', 'ben', 9), rated('2026-11-26', 'ana', 7, 7)],
+            coupleDays: [],
+          },
+        },
       ],
-      ['ONE_SIDED_PARTICIPATION', { rollups: { personDays: [rated('2026-11-26', 'ana', 7, 7, 7, 7), rated('2026-11-26', 'ben', 7)], coupleDays: [] } }],
+      [
+        'ONE_SIDED_PARTICIPATION',
+        { rollups: { personDays: [rated('2026-11-26', 'ana', 7, 7, 7, 7), rated('2026-11-26', 'ben', 7)], coupleDays: [] } },
+      ],
     ] as const)('raises %s alone (MEDIUM)', (signal, change) => {
       // act
       const health = computeHealth({ ...quiet, ...change } as HealthInput);

@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { coupleKey } from '../../functions/couples/couple-keys';
-import { dayItems } from '../../functions/health/health.repository';
+import { dayItems } from '../support/rollup-items';
 import type { PersonDay } from '../../functions/health/health.model';
 import { fromGlobalId } from '../../functions/shared/ids/global-id';
 import { COUPLE_BY_ID, UPDATE_PLAN, freshCouples } from '../support/operations';
@@ -25,7 +25,9 @@ describe('connection health through the handler', () => {
       new UpdateCommand({
         TableName: api.table.tableName,
         Key: coupleKey(localId),
-        UpdateExpression: `SET ${Object.keys(attributes).map((name) => `#${name} = :${name}`).join(', ')}`,
+        UpdateExpression: `SET ${Object.keys(attributes)
+          .map((name) => `#${name} = :${name}`)
+          .join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(Object.keys(attributes).map((name) => [`#${name}`, name])),
         ExpressionAttributeValues: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [`:${name}`, value])),
       }),
@@ -50,26 +52,36 @@ describe('connection health through the handler', () => {
     const { a, b, coupleId, localId } = await activeCouple('Europe/Berlin');
     await setCouple(localId, { activatedAt: '2026-08-01T10:00:00.000Z', lastReconnectedAt: '2026-11-20T19:00:00.000Z' });
     const day = (date: string, personId: string, fields: Partial<PersonDay>): PersonDay => ({
-      date, personId, closenessSum: 0, closenessCount: 0, reflections: 0, answers: 0, ...fields,
+      date,
+      personId,
+      closenessSum: 0,
+      closenessCount: 0,
+      reflections: 0,
+      answers: 0,
+      ...fields,
     });
-    await batchPut(items, api.table.tableName, dayItems(localId, {
-      personDays: [
-        day('2026-09-01', a, { closenessSum: 8, closenessCount: 1, reflections: 1 }),
-        day('2026-10-01', b, { closenessSum: 14, closenessCount: 2, reflections: 2 }),
-        day('2026-11-01', a, { closenessSum: 5, closenessCount: 1, reflections: 1, answers: 2 }),
-        day('2026-11-20', b, { closenessSum: 4, closenessCount: 1, reflections: 1, answers: 3 }),
-        day('2026-11-20', a, { answers: 3 }),
-        day('2026-11-26', a, { closenessSum: 3, closenessCount: 1, reflections: 1 }),
-        // older than 90 days: only a 365-day series reads it
-        day('2026-03-01', b, { closenessSum: 9, closenessCount: 1, reflections: 1 }),
-        // older than 365 days: never read
-        day('2025-01-01', a, { closenessSum: 1, closenessCount: 1, reflections: 1 }),
-      ],
-      coupleDays: [
-        { date: '2026-10-01', sessionsBothCompleted: 1 },
-        { date: '2026-11-20', sessionsBothCompleted: 1 },
-      ],
-    }));
+    await batchPut(
+      items,
+      api.table.tableName,
+      dayItems(localId, {
+        personDays: [
+          day('2026-09-01', a, { closenessSum: 8, closenessCount: 1, reflections: 1 }),
+          day('2026-10-01', b, { closenessSum: 14, closenessCount: 2, reflections: 2 }),
+          day('2026-11-01', a, { closenessSum: 5, closenessCount: 1, reflections: 1, answers: 2 }),
+          day('2026-11-20', b, { closenessSum: 4, closenessCount: 1, reflections: 1, answers: 3 }),
+          day('2026-11-20', a, { answers: 3 }),
+          day('2026-11-26', a, { closenessSum: 3, closenessCount: 1, reflections: 1 }),
+          // older than 90 days: only a 365-day series reads it
+          day('2026-03-01', b, { closenessSum: 9, closenessCount: 1, reflections: 1 }),
+          // older than 365 days: never read
+          day('2025-01-01', a, { closenessSum: 1, closenessCount: 1, reflections: 1 }),
+        ],
+        coupleDays: [
+          { date: '2026-10-01', sessionsBothCompleted: 1 },
+          { date: '2026-11-20', sessionsBothCompleted: 1 },
+        ],
+      }),
+    );
 
     // act
     const result = await health(a, coupleId);
@@ -117,7 +129,14 @@ describe('connection health through the handler', () => {
     const afterErasure = await health(a, coupleId);
 
     // assert
-    expect(fresh).toMatchObject({ closenessAverage30d: null, closenessTrend: null, participationBalance: null, closenessSeries: [], driftRisk: 'LOW', driftSignals: [] });
+    expect(fresh).toMatchObject({
+      closenessAverage30d: null,
+      closenessTrend: null,
+      participationBalance: null,
+      closenessSeries: [],
+      driftRisk: 'LOW',
+      driftSignals: [],
+    });
     expect(afterWrites).toMatchObject({ closenessAverage30d: 5, participationBalance: 1 });
     expect((await api.as(a, REFLECTION_BY_ID, { id: theirs.id })).data.reflection).toBeNull();
     expect(afterRevise).toMatchObject({ closenessAverage30d: 3, driftSignals: ['LOW_CLOSENESS'] });
@@ -212,7 +231,12 @@ describe('connection health through the handler', () => {
       const { a, coupleId } = await activeCouple();
 
       // act / assert
-      expect(await health(a, coupleId)).toMatchObject({ driftRisk: 'LOW', driftSignals: [], daysSinceLastReconnect: null, sessionsLast30Days: 0 });
+      expect(await health(a, coupleId)).toMatchObject({
+        driftRisk: 'LOW',
+        driftSignals: [],
+        daysSinceLastReconnect: null,
+        sessionsLast30Days: 0,
+      });
     });
 
     it('turns OVERDUE_RECONNECT on after 1.5 intervals without a reconnect (MEDIUM)', async () => {
@@ -262,7 +286,11 @@ describe('connection health through the handler', () => {
     it('is HIGH with low, declining closeness and one-sided participation', async () => {
       // prepare
       const { a, coupleId } = await activeCouple();
-      for (const [day, closeness] of [[0, 6], [7, 5], [14, 3]] as const) {
+      for (const [day, closeness] of [
+        [0, 6],
+        [7, 5],
+        [14, 3],
+      ] as const) {
         api.clock.set(new Date(Date.parse(START) + day * 86_400_000));
         await writeReflection(api, a, coupleId, { closeness });
       }

@@ -121,7 +121,9 @@ describe('stack: events and webhooks', () => {
     const { graphql } = functionIds();
     const busId = logicalId('AWS::Events::EventBus', 'EventsBus');
     const putEvents = statementsOf(graphql).filter((s) => [s.Action].flat().includes('events:PutEvents'));
-    expect(putEvents).toEqual([expect.objectContaining({ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } })]);
+    expect(putEvents).toEqual([
+      expect.objectContaining({ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } }),
+    ]);
     expect(resources[graphql]!.Properties.Environment.Variables.EVENT_BUS_NAME).toEqual({ Ref: busId });
   });
 
@@ -136,7 +138,11 @@ describe('stack: events and webhooks', () => {
     for (const id of [dispatch, retry]) expect(actionsOf(id).has('events:PutEvents')).toBe(false);
     // ...and only on the table (and its indexes), the retry queue and, for the dispatcher's failures, the events DLQ.
     const table = logicalId('AWS::DynamoDB::Table', 'DataTable');
-    const allowed = new Set([table, logicalId('AWS::SQS::Queue', 'EventsEventsDlq'), ofType('AWS::SQS::Queue').find(([id]) => /^EventsWebhookRetries[0-9A-F]{8}$/.test(id))![0]]);
+    const allowed = new Set([
+      table,
+      logicalId('AWS::SQS::Queue', 'EventsEventsDlq'),
+      ofType('AWS::SQS::Queue').find(([id]) => /^EventsWebhookRetries[0-9A-F]{8}$/.test(id))![0],
+    ]);
     for (const id of [dispatch, retry]) {
       const referenced = JSON.stringify(statementsOf(id).map((st) => st.Resource)).match(/"(Data|Events)[A-Za-z0-9]+"/g) ?? [];
       for (const ref of referenced) expect(allowed).toContain(JSON.parse(ref));

@@ -49,9 +49,7 @@ describe('ReconnectStack template', () => {
     [tableId, table] = onlyResource(template, 'AWS::DynamoDB::Table');
     [userPoolId] = onlyResource(template, 'AWS::Cognito::UserPool');
     [clientId] = onlyResource(template, 'AWS::Cognito::UserPoolClient');
-    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').filter(
-      ([, r]) => r.Properties.RouteKey === 'POST /graphql',
-    );
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey === 'POST /graphql');
     expect(routes).toHaveLength(1);
     graphqlRoute = routes[0]![1].Properties;
     const [integrationId, integration] = resourcesOf(template, 'AWS::ApiGatewayV2::Integration').find(([id]) =>
@@ -124,9 +122,7 @@ describe('ReconnectStack template', () => {
         .sort()
         .map((AttributeName) => ({ AttributeName, AttributeType: KEY_ATTRIBUTE_TYPE }));
 
-      const deployed = [...(table.Properties.AttributeDefinitions as Json[])].sort((a, b) =>
-        a.AttributeName < b.AttributeName ? -1 : 1,
-      );
+      const deployed = [...(table.Properties.AttributeDefinitions as Json[])].sort((a, b) => (a.AttributeName < b.AttributeName ? -1 : 1));
 
       expect(deployed).toEqual(expected);
     });

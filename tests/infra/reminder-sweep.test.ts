@@ -100,7 +100,13 @@ describe('stack: reminder sweep', () => {
         { Effect: 'Allow', Action: 'dynamodb:Query', Resource: [indexArn('byDue'), indexArn('gsi1')] },
         {
           Effect: 'Allow',
-          Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem']),
+          Action: expect.arrayContaining([
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:ConditionCheckItem',
+            'dynamodb:BatchWriteItem',
+          ]),
           Resource: tableArn,
         },
       ]),

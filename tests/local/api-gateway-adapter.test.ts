@@ -109,13 +109,16 @@ describe('API Gateway adapter', () => {
 
   it('writes status, headers, multi-value headers, cookies and body back', async () => {
     // prepare
-    const app = await serve(() => ({
-      statusCode: 201,
-      headers: { 'Content-Type': 'application/json', 'X-Echo': 'yes', 'X-Count': 3 },
-      multiValueHeaders: { 'X-Multi': ['m1', 'm2'] },
-      cookies: ['s=1; HttpOnly', 't=2'],
-      body: '{"ok":true}',
-    }) as APIGatewayProxyResultV2);
+    const app = await serve(
+      () =>
+        ({
+          statusCode: 201,
+          headers: { 'Content-Type': 'application/json', 'X-Echo': 'yes', 'X-Count': 3 },
+          multiValueHeaders: { 'X-Multi': ['m1', 'm2'] },
+          cookies: ['s=1; HttpOnly', 't=2'],
+          body: '{"ok":true}',
+        }) as APIGatewayProxyResultV2,
+    );
 
     // act
     const response = await httpRequest(`${app.url}/graphql`, { method: 'POST', body: '{}' });

@@ -44,7 +44,7 @@ describe('Java check', () => {
     [OPENJDK_21, 21],
     [OPENJDK_11, 11],
     [ORACLE_8, 8],
-    ['Picked up JAVA_TOOL_OPTIONS: -Xmx1g\n' + OPENJDK_17, 17],
+    [`Picked up JAVA_TOOL_OPTIONS: -Xmx1g\n${OPENJDK_17}`, 17],
     ['bash: java: command not found', undefined],
   ])('reads the major version from %j', (output, expected) => {
     // act

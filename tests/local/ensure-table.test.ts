@@ -22,8 +22,7 @@ describe('ensureTable (against the shared DynamoDB Local)', () => {
     created.push(name);
     return name;
   };
-  const describe_ = async (tableName: string) =>
-    (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const describe_ = async (tableName: string) => (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
 
   beforeAll(() => {
     client = createLocalDynamoDbClient(harnessEnv(HARNESS_ENV.dynamodbEndpoint));

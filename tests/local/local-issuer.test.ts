@@ -37,9 +37,7 @@ describe('local issuer', () => {
       name: 'Alice',
       scope: ALL_SCOPES.join(' '),
     });
-    expect(payload.scope).toBe(
-      'profile couple:read couple:write reflections:read reflections:write practice:read practice:write webhooks',
-    );
+    expect(payload.scope).toBe('profile couple:read couple:write reflections:read reflections:write practice:read practice:write webhooks');
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
     expect(Math.abs((payload.iat ?? 0) - Date.now() / 1000)).toBeLessThan(10);
     expect(LOCAL_CLIENT_ID).toBe('reconnect-local');

@@ -98,7 +98,10 @@ describe('drawPrompts', () => {
 
     // assert: any 20 consecutive sessions of 5 would need 100 distinct prompts; the library has more
     for (let start = 0; start + 20 <= history.length; start += 1) {
-      const ids = history.slice(start, start + 20).flat().map((p) => p.id);
+      const ids = history
+        .slice(start, start + 20)
+        .flat()
+        .map((p) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
     }
   });

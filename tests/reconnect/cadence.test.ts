@@ -43,7 +43,12 @@ describe('reminder cadence', () => {
 
     it('moves a reminder time inside the spring-forward gap forward by the gap (Berlin 02:30 → 03:30)', () => {
       // act
-      const next = followUpAt('2026-03-27T01:30:00.000Z', 2, plan({ sessionsPerMonth: 8, reminderTime: '02:30' }), new Date('2026-03-27T01:30:00Z'));
+      const next = followUpAt(
+        '2026-03-27T01:30:00.000Z',
+        2,
+        plan({ sessionsPerMonth: 8, reminderTime: '02:30' }),
+        new Date('2026-03-27T01:30:00Z'),
+      );
 
       // assert: 03:30 CEST
       expect(next).toBe('2026-03-29T01:30:00.000Z');
@@ -95,7 +100,12 @@ describe('reminder cadence', () => {
 
     it('waits past a pause that runs over the follow-up instant', () => {
       // act: paused until 10 December 12:00 Berlin
-      const next = followUpAt('2026-12-01T18:00:00.000Z', 1, plan({ pausedUntil: '2026-12-10T11:00:00.000Z' }), new Date('2026-12-01T18:00:00Z'));
+      const next = followUpAt(
+        '2026-12-01T18:00:00.000Z',
+        1,
+        plan({ pausedUntil: '2026-12-10T11:00:00.000Z' }),
+        new Date('2026-12-01T18:00:00Z'),
+      );
 
       // assert: the first 19:00 after the pause
       expect(next).toBe('2026-12-10T18:00:00.000Z');
@@ -107,7 +117,11 @@ describe('reminder cadence', () => {
       // prepare
       const previous = due('c1', '2026-11-11T19:00:00.000Z');
       const upcoming = reminderId({ coupleId: 'c1', dueAt: '2026-11-13T18:00:00.000Z', kind: 'SESSION_UPCOMING', sessionId: 's1' });
-      const before = couple({ consecutiveUnansweredReminders: 1, openReminderIds: [previous, upcoming], scheduledReminderAt: '2026-11-16T19:00:00.000Z' });
+      const before = couple({
+        consecutiveUnansweredReminders: 1,
+        openReminderIds: [previous, upcoming],
+        scheduledReminderAt: '2026-11-16T19:00:00.000Z',
+      });
       const reminder = { id: due('c1', '2026-11-16T19:00:00.000Z'), dueAt: '2026-11-16T19:00:00.000Z' };
 
       // act
@@ -205,7 +219,12 @@ describe('reminder cadence', () => {
   describe('reminder ids', () => {
     it('round-trips every kind and refuses anything else', () => {
       const refs = [
-        { coupleId: '0b9c3f8e-1d2a-4c5b-8e7f-0a1b2c3d4e5f', dueAt: '2026-12-06T18:00:00.000Z', kind: 'RECONNECT_DUE' as const, sessionId: null },
+        {
+          coupleId: '0b9c3f8e-1d2a-4c5b-8e7f-0a1b2c3d4e5f',
+          dueAt: '2026-12-06T18:00:00.000Z',
+          kind: 'RECONNECT_DUE' as const,
+          sessionId: null,
+        },
         {
           coupleId: '0b9c3f8e-1d2a-4c5b-8e7f-0a1b2c3d4e5f',
           dueAt: '2026-12-06T18:00:00.000Z',
@@ -219,7 +238,15 @@ describe('reminder cadence', () => {
         expect(id).toMatch(/^[A-Za-z0-9._:-]+$/);
         expect(parseReminderId(id)).toEqual(ref);
       }
-      for (const bad of ['', 'c1', 'c1_2026-12-06_RECONNECT_DUE', 'c1_2026-12-06T18:00:00Z_RECONNECT_DUE', 'c1_2026-12-06T18:00:00.000Z_OTHER', 'c1_2026-12-06T18:00:00.000Z_SESSION_UPCOMING', 'c1_2026-12-06T18:00:00.000Z_RECONNECT_DUE_s1']) {
+      for (const bad of [
+        '',
+        'c1',
+        'c1_2026-12-06_RECONNECT_DUE',
+        'c1_2026-12-06T18:00:00Z_RECONNECT_DUE',
+        'c1_2026-12-06T18:00:00.000Z_OTHER',
+        'c1_2026-12-06T18:00:00.000Z_SESSION_UPCOMING',
+        'c1_2026-12-06T18:00:00.000Z_RECONNECT_DUE_s1',
+      ]) {
         expect(parseReminderId(bad)).toBeNull();
       }
     });

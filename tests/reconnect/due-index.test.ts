@@ -11,7 +11,10 @@ describe('byDue index entries', () => {
   });
 
   it('puts a couple paused at write time in RESUME until the pause ends, never in DUE', () => {
-    const paused = couple({ plan: planFixture({ timezone: 'UTC', pausedUntil: '2026-11-20T00:00:00.000Z' }), scheduledReminderAt: '2026-11-20T19:00:00.000Z' });
+    const paused = couple({
+      plan: planFixture({ timezone: 'UTC', pausedUntil: '2026-11-20T00:00:00.000Z' }),
+      scheduledReminderAt: '2026-11-20T19:00:00.000Z',
+    });
     expect(dueIndexAttributes(paused, NOW)).toEqual({ duePk: 'RESUME', dueAt: '2026-11-20T00:00:00.000Z' });
     // Written again after the pause ended (pausedUntil is kept as a past instant): back in DUE.
     expect(dueIndexAttributes(paused, new Date('2026-11-20T00:00:00Z'))).toEqual({ duePk: 'DUE', dueAt: '2026-11-20T19:00:00.000Z' });

@@ -1,10 +1,4 @@
-import {
-  afterPause,
-  atReminderTime,
-  computeScheduledReminderAt,
-  isPaused,
-  reconnectIntervalMs,
-} from '../../functions/reconnect/schedule';
+import { afterPause, atReminderTime, computeScheduledReminderAt, isPaused, reconnectIntervalMs } from '../../functions/reconnect/schedule';
 import type { ReconnectPlan } from '../../functions/reconnect/reconnect.model';
 
 const plan = (overrides: Partial<ReconnectPlan> = {}): ReconnectPlan => ({

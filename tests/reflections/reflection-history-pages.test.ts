@@ -74,7 +74,12 @@ describe('reflection history pages', () => {
       const sessionId = i < 12 ? (i % 2 === 1 ? s1.id : null) : i % 4 === 0 ? (sessions[1] as string) : null;
       const feelings = FEELING_PATTERN[i % 5] as Feeling[];
       const shared = i % 2 === 0 || i % 7 === 0;
-      const r = await writeReflection(api, author, coupleId, { body: `Reflection ${i}`, feelings, sharing: { partner: shared }, sessionId });
+      const r = await writeReflection(api, author, coupleId, {
+        body: `Reflection ${i}`,
+        feelings,
+        sharing: { partner: shared },
+        sessionId,
+      });
       known.push({ id: r.id, author, shared, feelings, sessionId, createdAt: r.createdAt });
     }
     api.clock.set(START);
@@ -96,7 +101,10 @@ describe('reflection history pages', () => {
     ['a session and a feeling', () => ({ sessionId: sessions[0], feelings: ['HURT'] })],
     ['an author and feelings', () => ({ authorId: ANA, feelings: ['LONELY', 'CALM'] })],
     ['a time range', () => ({ since: '2026-11-01T05:00:00.000Z', until: '2026-11-01T17:00:00.000Z' })],
-    ['a time range, feelings and author', () => ({ since: '2026-11-01T03:00:00.000Z', until: '2026-11-01T20:00:00.000Z', feelings: ['HURT'], authorId: BEN })],
+    [
+      'a time range, feelings and author',
+      () => ({ since: '2026-11-01T03:00:00.000Z', until: '2026-11-01T20:00:00.000Z', feelings: ['HURT'], authorId: BEN }),
+    ],
     ['since only', () => ({ since: '2026-11-01T20:00:00.000Z' })],
     ['until only', () => ({ until: '2026-11-01T03:00:00.000Z' })],
   ];

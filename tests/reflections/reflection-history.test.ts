@@ -1,6 +1,11 @@
 import { isPosition, mergeNewestFirst, pageRange, positionOf, type HistoryEntry } from '../../functions/reflections/reflection-history';
 
-const entry = (createdAt: string, id: string): HistoryEntry => ({ position: positionOf({ createdAt, id }), reflectionId: id, authorId: 'ana', feelings: [] });
+const entry = (createdAt: string, id: string): HistoryEntry => ({
+  position: positionOf({ createdAt, id }),
+  reflectionId: id,
+  authorId: 'ana',
+  feelings: [],
+});
 
 describe('reflection history paging', () => {
   describe('pageRange', () => {
@@ -35,7 +40,11 @@ describe('reflection history paging', () => {
   describe('mergeNewestFirst', () => {
     it('merges streams newest first, once per reflection, and knows whether more follow', () => {
       // prepare: r2 has two of the requested feelings, so it is in both streams
-      const calm = [entry('2026-11-05T00:00:00.000Z', 'r5'), entry('2026-11-02T00:00:00.000Z', 'r2'), entry('2026-11-01T00:00:00.000Z', 'r1')];
+      const calm = [
+        entry('2026-11-05T00:00:00.000Z', 'r5'),
+        entry('2026-11-02T00:00:00.000Z', 'r2'),
+        entry('2026-11-01T00:00:00.000Z', 'r1'),
+      ];
       const hurt = [entry('2026-11-04T00:00:00.000Z', 'r4'), entry('2026-11-02T00:00:00.000Z', 'r2')];
 
       // act

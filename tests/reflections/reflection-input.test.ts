@@ -117,7 +117,13 @@ describe('reflection input', () => {
       );
 
       // assert
-      expect(revised).toMatchObject({ body: 'Better words', closeness: 6, version: 4, updatedAt: '2026-11-28T09:00:00.000Z', createdAt: reflection.createdAt });
+      expect(revised).toMatchObject({
+        body: 'Better words',
+        closeness: 6,
+        version: 4,
+        updatedAt: '2026-11-28T09:00:00.000Z',
+        createdAt: reflection.createdAt,
+      });
       expect(revision).toEqual({
         reflectionId: 'r1',
         version: 3,

@@ -41,12 +41,15 @@ describe('reflections', () => {
   const storedItemsOf = async (reflectionGlobalId: string) => {
     const reflectionId = fromGlobalId(reflectionGlobalId)?.localId;
     const result = await items.send(
-      new ScanCommand({ TableName: api.table.tableName, FilterExpression: 'reflectionId = :id', ExpressionAttributeValues: { ':id': reflectionId } }),
+      new ScanCommand({
+        TableName: api.table.tableName,
+        FilterExpression: 'reflectionId = :id',
+        ExpressionAttributeValues: { ':id': reflectionId },
+      }),
     );
     return result.Items ?? [];
   };
-  const listIds = (response: GraphqlResponse) =>
-    response.data.couple.reflections.edges.map((e: { node: { id: string } }) => e.node.id);
+  const listIds = (response: GraphqlResponse) => response.data.couple.reflections.edges.map((e: { node: { id: string } }) => e.node.id);
 
   beforeAll(async () => {
     api = await createTestApi('reflections', { random: seededRandom(4) });
@@ -155,7 +158,9 @@ describe('reflections', () => {
 
       // act: both partners, three each, all at once (all six touch the same day's roll-ups)
       const responses = await Promise.all(
-        [a, b, a, b, a, b].map((sub, n) => api.as(sub, WRITE_REFLECTION, { input: { coupleId, body: `at once ${n}`, closeness: 6, sharing: { partner: true } } })),
+        [a, b, a, b, a, b].map((sub, n) =>
+          api.as(sub, WRITE_REFLECTION, { input: { coupleId, body: `at once ${n}`, closeness: 6, sharing: { partner: true } } }),
+        ),
       );
 
       // assert
@@ -202,7 +207,12 @@ describe('reflections', () => {
       it.each([
         ['an empty body', () => ({ body: '' }), 'BAD_USER_INPUT', 'input.body: must not be empty'],
         ['a blank body', () => ({ body: '  \n ' }), 'BAD_USER_INPUT', 'input.body: must not be empty'],
-        ['a body over 20,000 characters', () => ({ body: 'y'.repeat(20_001) }), 'BAD_USER_INPUT', 'input.body: must be at most 20000 characters'],
+        [
+          'a body over 20,000 characters',
+          () => ({ body: 'y'.repeat(20_001) }),
+          'BAD_USER_INPUT',
+          'input.body: must be at most 20000 characters',
+        ],
         ['closeness 0', () => ({ closeness: 0 }), 'BAD_USER_INPUT', 'input.closeness: must be an integer from 1 to 10'],
         ['closeness 11', () => ({ closeness: 11 }), 'BAD_USER_INPUT', 'input.closeness: must be an integer from 1 to 10'],
         ['a malformed couple id', () => ({ coupleId: 'nope' }), 'NOT_FOUND', 'Couple not found'],
@@ -211,7 +221,12 @@ describe('reflections', () => {
         ['an unknown session', () => ({ sessionId: toGlobalId('ReconnectSession', 'nope') }), 'NOT_FOUND', 'Session not found'],
         ["another couple's session", () => ({ sessionId: otherSessionId }), 'NOT_FOUND', 'Session not found'],
         ['an unknown prompt', () => ({ promptId: toGlobalId('Prompt', 'nope') }), 'NOT_FOUND', 'Prompt not found'],
-        ['a prompt not of the session', () => ({ sessionId, promptId: otherPromptId }), 'BAD_USER_INPUT', 'input.promptId: is not a prompt of this session'],
+        [
+          'a prompt not of the session',
+          () => ({ sessionId, promptId: otherPromptId }),
+          'BAD_USER_INPUT',
+          'input.promptId: is not a prompt of this session',
+        ],
       ])('refuses %s', async (_what, input, code, message) => {
         // act
         const response = await api.as(names.a, WRITE_REFLECTION, { input: { coupleId: names.coupleId, body: 'fine', ...input() } });
@@ -242,7 +257,9 @@ describe('reflections', () => {
         if (status === 'CANCELLED') await api.as(names.a, CANCEL_SESSION, { id: scheduled.id });
 
         // act
-        const response = await api.as(names.b, WRITE_REFLECTION, { input: { coupleId: names.coupleId, body: 'x', sessionId: scheduled.id } });
+        const response = await api.as(names.b, WRITE_REFLECTION, {
+          input: { coupleId: names.coupleId, body: 'x', sessionId: scheduled.id },
+        });
 
         // assert
         expect(errorCodes(response)).toEqual(['CONFLICT']);
@@ -272,7 +289,12 @@ describe('reflections', () => {
       const { a, coupleId } = await activeCouple();
 
       // act
-      const response = await api.as(a, WRITE_REFLECTION, { input: { coupleId, body: 'x' } }, { scope: 'couple:read couple:write reflections:read' });
+      const response = await api.as(
+        a,
+        WRITE_REFLECTION,
+        { input: { coupleId, body: 'x' } },
+        { scope: 'couple:read couple:write reflections:read' },
+      );
 
       // assert
       expect(errorCodes(response)).toEqual(['FORBIDDEN']);
@@ -325,7 +347,11 @@ describe('reflections', () => {
       // prepare
       const { a, b, coupleId } = await activeCouple();
       const session = await startSession(api, a, coupleId);
-      const shared = await writeReflection(api, a, coupleId, { sessionId: session.id, body: 'first draft only I see', sharing: { partner: true } });
+      const shared = await writeReflection(api, a, coupleId, {
+        sessionId: session.id,
+        body: 'first draft only I see',
+        sharing: { partner: true },
+      });
       await api.as(a, REVISE_REFLECTION, { input: { reflectionId: shared.id, expectedVersion: 1, body: 'what I want you to read' } });
 
       // act
@@ -349,7 +375,12 @@ describe('reflections', () => {
       // prepare
       const { a, b, coupleId } = await activeCouple();
       const session = await startSession(api, a, coupleId);
-      const r = await writeReflection(api, a, coupleId, { sessionId: session.id, body: 'now you see it', feelings: ['CLOSE'], sharing: { partner: true } });
+      const r = await writeReflection(api, a, coupleId, {
+        sessionId: session.id,
+        body: 'now you see it',
+        feelings: ['CLOSE'],
+        sharing: { partner: true },
+      });
 
       // act
       await api.as(a, REVISE_REFLECTION, { input: { reflectionId: r.id, expectedVersion: 1, sharing: { partner: false } } });
@@ -378,7 +409,9 @@ describe('reflections', () => {
       // act
       const reviseShared = await api.as(b, REVISE_REFLECTION, { input: { reflectionId: shared.id, expectedVersion: 1, body: 'hijack' } });
       const deleteShared = await api.as(b, DELETE_REFLECTION, { id: shared.id });
-      const revisePrivate = await api.as(b, REVISE_REFLECTION, { input: { reflectionId: privateOne.id, expectedVersion: 1, body: 'hijack' } });
+      const revisePrivate = await api.as(b, REVISE_REFLECTION, {
+        input: { reflectionId: privateOne.id, expectedVersion: 1, body: 'hijack' },
+      });
       const deletePrivate = await api.as(b, DELETE_REFLECTION, { id: privateOne.id });
       const strangerDelete = await api.as('eve3', DELETE_REFLECTION, { id: shared.id });
 
@@ -425,15 +458,30 @@ describe('reflections', () => {
       const scope = 'reflections:write';
 
       // act
-      const revised = await api.as(a, 'mutation($input: ReviseReflectionInput!) { reviseReflection(input: $input) { id version revisions { body } } }', {
-        input: { reflectionId: r.id, expectedVersion: 1, body: 'second words' },
-      }, { scope });
-      const written = await api.as(a, 'mutation($input: WriteReflectionInput!) { writeReflection(input: $input) { id version body } }', {
-        input: { coupleId, body: 'write-only text' },
-      }, { scope });
-      const idsOnly = await api.as(a, 'mutation($input: WriteReflectionInput!) { writeReflection(input: $input) { id version } }', {
-        input: { coupleId, body: 'ids only' },
-      }, { scope });
+      const revised = await api.as(
+        a,
+        'mutation($input: ReviseReflectionInput!) { reviseReflection(input: $input) { id version revisions { body } } }',
+        {
+          input: { reflectionId: r.id, expectedVersion: 1, body: 'second words' },
+        },
+        { scope },
+      );
+      const written = await api.as(
+        a,
+        'mutation($input: WriteReflectionInput!) { writeReflection(input: $input) { id version body } }',
+        {
+          input: { coupleId, body: 'write-only text' },
+        },
+        { scope },
+      );
+      const idsOnly = await api.as(
+        a,
+        'mutation($input: WriteReflectionInput!) { writeReflection(input: $input) { id version } }',
+        {
+          input: { coupleId, body: 'ids only' },
+        },
+        { scope },
+      );
 
       // assert
       expect(errorCodes(revised)).toEqual(['FORBIDDEN']);
@@ -488,7 +536,12 @@ describe('reflections', () => {
       await api.as(a, REVISE_REFLECTION, { input: { reflectionId: r.id, expectedVersion: 1, feelings: ['CALM'] } });
       const list = (feeling: string, sessionId?: string) =>
         api.as(a, COUPLE_REFLECTIONS, { id: coupleId, filter: { feelings: [feeling], ...(sessionId ? { sessionId: session.id } : {}) } });
-      const [hurt, calm, hurtOnSession, calmOnSession] = await Promise.all([list('HURT'), list('CALM'), list('HURT', 'x'), list('CALM', 'x')]);
+      const [hurt, calm, hurtOnSession, calmOnSession] = await Promise.all([
+        list('HURT'),
+        list('CALM'),
+        list('HURT', 'x'),
+        list('CALM', 'x'),
+      ]);
 
       // assert
       expect(listIds(hurt)).toEqual([]);
@@ -522,7 +575,14 @@ describe('reflections', () => {
         updatedAt: '2026-11-27T08:00:00.000Z',
       });
       expect(third.data.reviseReflection.revisions).toEqual([
-        { version: 2, body: 'v2', closeness: null, feelings: ['ANXIOUS'], sharing: { partner: false, careTeam: false }, editedAt: '2026-11-26T14:00:00.000Z' },
+        {
+          version: 2,
+          body: 'v2',
+          closeness: null,
+          feelings: ['ANXIOUS'],
+          sharing: { partner: false, careTeam: false },
+          editedAt: '2026-11-26T14:00:00.000Z',
+        },
         { version: 1, body: 'v1', closeness: 4, feelings: ['ANXIOUS'], sharing: { partner: false, careTeam: false }, editedAt: START },
       ]);
     });
@@ -577,7 +637,10 @@ describe('reflections', () => {
       const { a, coupleId } = await activeCouple();
       const r = await writeReflection(api, a, coupleId, { body: 'v1', closeness: 9, feelings: [...FEELINGS], sharing: { partner: true } });
       for (let version = 1; version <= 50; version += 1) {
-        dataOf(await api.as(a, REVISE_REFLECTION, { input: { reflectionId: r.id, expectedVersion: version, body: `v${version + 1}` } }), 'revise');
+        dataOf(
+          await api.as(a, REVISE_REFLECTION, { input: { reflectionId: r.id, expectedVersion: version, body: `v${version + 1}` } }),
+          'revise',
+        );
       }
 
       // act
@@ -632,7 +695,9 @@ describe('reflections', () => {
 
     it('answers NOT_FOUND for an id that is not a reflection', async () => {
       // act
-      const response = await api.as('ana', REVISE_REFLECTION, { input: { reflectionId: toGlobalId('Couple', 'x'), expectedVersion: 1, body: 'x' } });
+      const response = await api.as('ana', REVISE_REFLECTION, {
+        input: { reflectionId: toGlobalId('Couple', 'x'), expectedVersion: 1, body: 'x' },
+      });
 
       // assert
       expect(errorCodes(response)).toEqual(['NOT_FOUND']);
@@ -644,7 +709,12 @@ describe('reflections', () => {
       // prepare
       const { a, b, coupleId } = await activeCouple();
       const session = await startSession(api, a, coupleId);
-      const r = await writeReflection(api, a, coupleId, { sessionId: session.id, body: 'to be forgotten', feelings: ['HURT'], sharing: { partner: true } });
+      const r = await writeReflection(api, a, coupleId, {
+        sessionId: session.id,
+        body: 'to be forgotten',
+        feelings: ['HURT'],
+        sharing: { partner: true },
+      });
       await api.as(a, REVISE_REFLECTION, { input: { reflectionId: r.id, expectedVersion: 1, body: 'still to be forgotten' } });
       expect(await storedItemsOf(r.id)).toHaveLength(1 + 1 + 2 * 2);
 

@@ -10,7 +10,9 @@ describe('session participation through reflections', () => {
       addParticipant: true,
       reconnectsAt: null,
     });
-    expect(participationEffect({ status: 'IN_PROGRESS', participantIds: ['ana'], completedAt: null }, partners, 'ana').addParticipant).toBe(false);
+    expect(participationEffect({ status: 'IN_PROGRESS', participantIds: ['ana'], completedAt: null }, partners, 'ana').addParticipant).toBe(
+      false,
+    );
   });
 
   it('turns a COMPLETED session into a reconnect when it makes every partner a participant', () => {
@@ -19,9 +21,14 @@ describe('session participation through reflections', () => {
       participationEffect({ status: 'COMPLETED', participantIds: ['ben'], completedAt: '2026-11-26T20:00:00.000Z' }, partners, 'ana'),
     ).toEqual({ addParticipant: true, reconnectsAt: '2026-11-26T20:00:00.000Z' });
     // an IN_PROGRESS session's completion does its own bookkeeping
-    expect(participationEffect({ status: 'IN_PROGRESS', participantIds: ['ben'], completedAt: null }, partners, 'ana').reconnectsAt).toBeNull();
+    expect(
+      participationEffect({ status: 'IN_PROGRESS', participantIds: ['ben'], completedAt: null }, partners, 'ana').reconnectsAt,
+    ).toBeNull();
     // still one partner missing
-    expect(participationEffect({ status: 'COMPLETED', participantIds: [], completedAt: '2026-11-26T20:00:00.000Z' }, partners, 'ana').reconnectsAt).toBeNull();
+    expect(
+      participationEffect({ status: 'COMPLETED', participantIds: [], completedAt: '2026-11-26T20:00:00.000Z' }, partners, 'ana')
+        .reconnectsAt,
+    ).toBeNull();
   });
 
   it('moves lastReconnectedAt only forward', () => {

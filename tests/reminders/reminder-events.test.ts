@@ -25,7 +25,14 @@ describe('reminder and session events', () => {
   // The handlers publish through this, so a test can take the bus down.
   const bus: EventPublisher = {
     publish: (batch) =>
-      busDown ? Promise.reject(new PublishError(batch.map((e) => e.id), 'bus down')) : events.bus.publish(batch),
+      busDown
+        ? Promise.reject(
+            new PublishError(
+              batch.map((e) => e.id),
+              'bus down',
+            ),
+          )
+        : events.bus.publish(batch),
   };
 
   beforeAll(async () => {
@@ -90,7 +97,10 @@ describe('reminder and session events', () => {
 
     // assert
     expect(bodies()).toEqual([
-      expect.objectContaining({ type: 'SESSION_COMPLETED', data: expect.objectContaining({ coupleId, sessionId: reconnectId, completedAt: '2026-11-28T19:30:00.000Z' }) }),
+      expect.objectContaining({
+        type: 'SESSION_COMPLETED',
+        data: expect.objectContaining({ coupleId, sessionId: reconnectId, completedAt: '2026-11-28T19:30:00.000Z' }),
+      }),
       expect.objectContaining({ type: 'SESSION_COMPLETED', data: expect.objectContaining({ coupleId, sessionId: solo.id }) }),
     ]);
   });

@@ -1,7 +1,15 @@
 import { localIdOf, toGlobalId } from '../../functions/shared/ids/global-id';
 import { encodeCursor } from '../../functions/shared/pagination/cursor';
 import { LEAVE_COUPLE, createActiveCouple, dataOf, startSession } from '../support/operations';
-import { ACKNOWLEDGE_REMINDER, COUPLE_REMINDERS, REMINDER_FIELDS, createTestSweep, reconnect, remindersOf, type TestSweep } from '../support/reminders';
+import {
+  ACKNOWLEDGE_REMINDER,
+  COUPLE_REMINDERS,
+  REMINDER_FIELDS,
+  createTestSweep,
+  reconnect,
+  remindersOf,
+  type TestSweep,
+} from '../support/reminders';
 import { seededRandom } from '../support/seeded-random';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 
@@ -109,9 +117,9 @@ describe('reminders API', () => {
       const { a, b, coupleId } = await remindedCouple([]);
       api.clock.set('2026-11-27T19:00:00.000Z');
       const sessionId = await reconnect(api, a, b, coupleId);
-      const drawn = (await api.as(a, `query($id: ID!) { session(id: $id) { prompts { prompt { id theme } } } }`, { id: sessionId })).data.session.prompts.map(
-        (p: any) => p.prompt,
-      );
+      const drawn = (
+        await api.as(a, `query($id: ID!) { session(id: $id) { prompts { prompt { id theme } } } }`, { id: sessionId })
+      ).data.session.prompts.map((p: any) => p.prompt);
       await sweep.run('2026-12-07T19:00:00.000Z');
 
       // act
@@ -157,7 +165,11 @@ describe('reminders API', () => {
 
       // assert
       expect(first.errors).toBeUndefined();
-      expect(first.data.acknowledgeReminder).toMatchObject({ id: reminder.id, status: 'ACKNOWLEDGED', acknowledgedAt: '2026-12-06T20:15:00.000Z' });
+      expect(first.data.acknowledgeReminder).toMatchObject({
+        id: reminder.id,
+        status: 'ACKNOWLEDGED',
+        acknowledgedAt: '2026-12-06T20:15:00.000Z',
+      });
       expect(second.data.acknowledgeReminder).toMatchObject({ status: 'ACKNOWLEDGED', acknowledgedAt: '2026-12-06T20:15:00.000Z' });
       expect(await remindersOf(api, a, coupleId, 'PENDING')).toEqual([]);
     });
@@ -227,7 +239,10 @@ describe('reminders API', () => {
       const [reminder] = await remindersOf(api, a, coupleId);
 
       // act
-      const [fromA, fromB] = await Promise.all([api.as(a, ACKNOWLEDGE_REMINDER, { id: reminder.id }), api.as(b, ACKNOWLEDGE_REMINDER, { id: reminder.id })]);
+      const [fromA, fromB] = await Promise.all([
+        api.as(a, ACKNOWLEDGE_REMINDER, { id: reminder.id }),
+        api.as(b, ACKNOWLEDGE_REMINDER, { id: reminder.id }),
+      ]);
 
       // assert
       expect(fromA.errors).toBeUndefined();

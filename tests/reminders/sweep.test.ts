@@ -199,7 +199,13 @@ describe('reminder sweep', () => {
 
       // act
       const results = [];
-      for (const at of [FIRST_DUE, '2026-12-11T19:00:00.000Z', '2026-12-16T19:00:00.000Z', '2026-12-21T19:00:00.000Z', '2027-03-01T00:00:00.000Z']) {
+      for (const at of [
+        FIRST_DUE,
+        '2026-12-11T19:00:00.000Z',
+        '2026-12-16T19:00:00.000Z',
+        '2026-12-21T19:00:00.000Z',
+        '2027-03-01T00:00:00.000Z',
+      ]) {
         results.push(await sweep.run(at));
       }
 
@@ -222,7 +228,8 @@ describe('reminder sweep', () => {
       // prepare
       const id = await active('ann', 'bob');
       const signals = async () =>
-        dataOf(await api.as('ann', 'query($id: ID!) { couple(id: $id) { health { driftSignals } } }', { id }), 'health').couple.health.driftSignals;
+        dataOf(await api.as('ann', 'query($id: ID!) { couple(id: $id) { health { driftSignals } } }', { id }), 'health').couple.health
+          .driftSignals;
 
       // act
       await sweep.run(FIRST_DUE);
@@ -306,7 +313,9 @@ describe('reminder sweep', () => {
       api.clock.set('2026-12-07T10:00:00.000Z');
 
       // act: bob reflects on that session, so both took part after all
-      const written = await api.as('bob', WRITE_REFLECTION, { input: { coupleId: id, sessionId: session.id, body: 'I was there in spirit' } });
+      const written = await api.as('bob', WRITE_REFLECTION, {
+        input: { coupleId: id, sessionId: session.id, body: 'I was there in spirit' },
+      });
 
       // assert
       expect(written.errors).toBeUndefined();
@@ -323,8 +332,12 @@ describe('reminder sweep', () => {
       api.clock.set('2026-12-06T18:45:00.000Z');
       const session = await startSession(api, 'ann', id);
       const promptId = session.prompts[0].prompt.id;
-      await api.as('ann', 'mutation($i: AnswerPromptInput!) { answerPrompt(input: $i) { position } }', { i: { sessionId: session.id, promptId, text: 'yes' } });
-      await api.as('bob', 'mutation($i: AnswerPromptInput!) { answerPrompt(input: $i) { position } }', { i: { sessionId: session.id, promptId, text: 'yes' } });
+      await api.as('ann', 'mutation($i: AnswerPromptInput!) { answerPrompt(input: $i) { position } }', {
+        i: { sessionId: session.id, promptId, text: 'yes' },
+      });
+      await api.as('bob', 'mutation($i: AnswerPromptInput!) { answerPrompt(input: $i) { position } }', {
+        i: { sessionId: session.id, promptId, text: 'yes' },
+      });
 
       // act: the sweep reaches the couple while the session completes
       const [, completed] = await Promise.all([
@@ -348,7 +361,10 @@ describe('reminder sweep', () => {
       const session = await startSession(api, 'ann', id);
 
       // act
-      dataOf(await api.as('ann', 'mutation($id: ID!) { completeSession(input: { sessionId: $id }) { id } }', { id: session.id }), 'complete');
+      dataOf(
+        await api.as('ann', 'mutation($id: ID!) { completeSession(input: { sessionId: $id }) { id } }', { id: session.id }),
+        'complete',
+      );
 
       // assert
       expect((await remindersOf(api, 'ann', id)).map((r) => r.status)).toEqual(['PENDING']);
@@ -364,7 +380,7 @@ describe('reminder sweep', () => {
 
       // act
       const results = await Promise.all([sweep.run(FIRST_DUE), ...others.map((s) => s.run(FIRST_DUE))]);
-      others.forEach((s) => s.close());
+      for (const s of others) s.close();
 
       // assert
       expect(results.reduce((sum, r) => sum + r.remindersCreated, 0)).toBe(4);
@@ -516,7 +532,10 @@ describe('reminder sweep', () => {
       );
 
       // act
-      const result = await cloud({ now: '2027-01-01T00:00:00Z', source: 'aws.events' }, lambdaContext(() => 60_000));
+      const result = await cloud(
+        { now: '2027-01-01T00:00:00Z', source: 'aws.events' },
+        lambdaContext(() => 60_000),
+      );
       client.destroy();
 
       // assert

@@ -19,7 +19,7 @@ describe('schema evolution', () => {
 
   it('has its additions recorded in the published snapshot (npm run schema:snapshot)', () => {
     // act
-    const printed = printSchema(lexicographicSortSchema(current)) + '\n';
+    const printed = `${printSchema(lexicographicSortSchema(current))}\n`;
 
     // assert
     expect(printed).toBe(readFileSync(PUBLISHED, 'utf8'));

@@ -7,15 +7,17 @@
  */
 import { buildSchema, isInterfaceType, isObjectType } from 'graphql';
 import { typeDefs } from '../../functions/graphql/generated/type-defs';
-import {
-  buildCoupleWorld,
-  ghostTargets,
-  otherCoupleSub,
-  strangerSub,
-  type Targets,
-} from '../support/security-world';
+import { buildCoupleWorld, ghostTargets, otherCoupleSub, strangerSub, type Targets } from '../support/security-world';
 import { createTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
-import { AUTHORIZATION_MATRIX, ROLES, type Classification, type MatrixEntry, type Outcome, type Role, type SelfEntry } from './authorization-matrix';
+import {
+  AUTHORIZATION_MATRIX,
+  ROLES,
+  type Classification,
+  type MatrixEntry,
+  type Outcome,
+  type Role,
+  type SelfEntry,
+} from './authorization-matrix';
 
 /** What the schema exposes: `Query.<field>`, `Mutation.<field>`, `Node.<Type>`. */
 function schemaSurface(): string[] {

@@ -144,7 +144,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
     expect: { partner: 'conflict', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
   },
   'Mutation.leaveCouple': {
-    operation: (t) => ({ query: 'mutation($id: ID!) { leaveCouple(input: { coupleId: $id }) { id status } }', variables: { id: t.coupleId } }),
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { leaveCouple(input: { coupleId: $id }) { id status } }',
+      variables: { id: t.coupleId },
+    }),
     expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
     destructive: true,
   },
@@ -176,12 +179,18 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
     expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
   },
   'Mutation.completeSession': {
-    operation: (t) => ({ query: 'mutation($id: ID!) { completeSession(input: { sessionId: $id }) { id status } }', variables: { id: t.sessionId } }),
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { completeSession(input: { sessionId: $id }) { id status } }',
+      variables: { id: t.sessionId },
+    }),
     expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
     destructive: true,
   },
   'Mutation.cancelSession': {
-    operation: (t) => ({ query: 'mutation($id: ID!) { cancelSession(input: { sessionId: $id }) { id status } }', variables: { id: t.sessionId } }),
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { cancelSession(input: { sessionId: $id }) { id status } }',
+      variables: { id: t.sessionId },
+    }),
     expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
     destructive: true,
   },
@@ -202,12 +211,18 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
     destructive: true,
   },
   'Mutation.deleteReflection': {
-    operation: (t) => ({ query: 'mutation($id: ID!) { deleteReflection(input: { reflectionId: $id }) { deletedId } }', variables: { id: t.sharedReflectionId } }),
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { deleteReflection(input: { reflectionId: $id }) { deletedId } }',
+      variables: { id: t.sharedReflectionId },
+    }),
     expect: { partner: 'forbidden', formerPartner: 'forbidden', ...HIDDEN_FROM_OUTSIDERS },
     destructive: true,
   },
   'Mutation.acknowledgeReminder': {
-    operation: (t) => ({ query: 'mutation($id: ID!) { acknowledgeReminder(input: { reminderId: $id }) { id status } }', variables: { id: t.reminderId } }),
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { acknowledgeReminder(input: { reminderId: $id }) { id status } }',
+      variables: { id: t.reminderId },
+    }),
     expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
   },
   'Mutation.createWebhook': {
@@ -219,8 +234,43 @@ export const AUTHORIZATION_MATRIX: Record<string, Classification> = {
     expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
   },
   'Mutation.deleteWebhook': {
-    operation: (t) => ({ query: 'mutation($id: ID!) { deleteWebhook(input: { webhookId: $id }) { deletedId } }', variables: { id: t.webhookId } }),
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { deleteWebhook(input: { webhookId: $id }) { deletedId } }',
+      variables: { id: t.webhookId },
+    }),
     expect: { partner: 'allowed', formerPartner: 'allowed', ...HIDDEN_FROM_OUTSIDERS },
     destructive: true,
+  },
+  'Mutation.updateWebhook': {
+    operation: (t) => ({
+      query:
+        'mutation($id: ID!) { updateWebhook(input: { webhookId: $id, events: [SESSION_COMPLETED, REFLECTION_SHARED] }) { webhook { id } } }',
+      variables: { id: t.webhookId },
+    }),
+    // An ENDED couple's webhooks can only be read and deleted.
+    expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.sendTestWebhookEvent': {
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { sendTestWebhookEvent(input: { webhookId: $id }) { delivery { id } } }',
+      variables: { id: t.webhookId },
+    }),
+    expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.redeliverWebhookDelivery': {
+    operation: (t) => ({
+      query: 'mutation($id: ID!, $d: ID!) { redeliverWebhookDelivery(input: { webhookId: $id, deliveryId: $d }) { delivery { id } } }',
+      variables: { id: t.webhookId, d: t.webhookDeliveryId },
+    }),
+    // The world's delivery is still PENDING (no dispatcher runs here): redelivery waits for it to end, for everyone who sees it.
+    owner: 'conflict',
+    expect: { partner: 'conflict', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
+  },
+  'Mutation.rotateWebhookSigningSecret': {
+    operation: (t) => ({
+      query: 'mutation($id: ID!) { rotateWebhookSigningSecret(input: { webhookId: $id, gracePeriodHours: 1 }) { signingSecret } }',
+      variables: { id: t.webhookId },
+    }),
+    expect: { partner: 'allowed', formerPartner: 'conflict', ...HIDDEN_FROM_OUTSIDERS },
   },
 };

@@ -29,7 +29,10 @@ describe('bad requests', () => {
   afterAll(() => api.drop());
 
   /** Sends an API Gateway event built from `overrides` straight to the handler. */
-  async function send(body: string, overrides: { method?: string; headers?: Record<string, string>; base64?: boolean } = {}): Promise<RawAnswer> {
+  async function send(
+    body: string,
+    overrides: { method?: string; headers?: Record<string, string>; base64?: boolean } = {},
+  ): Promise<RawAnswer> {
     const event = apiGatewayEvent(body, { authorization, ...overrides.headers });
     if (overrides.method) event.requestContext.http.method = overrides.method;
     if (overrides.base64) event.isBase64Encoded = true;
@@ -61,7 +64,11 @@ describe('bad requests', () => {
 
   it('refuses raw bytes ff fe in a JSON body as invalid UTF-8 (base64 event, as API Gateway sends bytes it cannot decode)', async () => {
     // prepare
-    const bytes = Buffer.concat([Buffer.from('{"query":"mutation { updateProfile(input: { displayName: \\"ab'), Buffer.from([0xff, 0xfe]), Buffer.from('\\" }) { id } }"}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"query":"mutation { updateProfile(input: { displayName: \\"ab'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('\\" }) { id } }"}'),
+    ]);
 
     // act
     const answer = await send(bytes.toString('base64'), { base64: true });
@@ -82,18 +89,37 @@ describe('bad requests', () => {
 
   it.each([
     ['a subscription', { query: 'subscription { me { scopes } }' }, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a subscription among named operations', { query: 'query A { me { scopes } } subscription B { x }', operationName: 'B' }, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'a subscription among named operations',
+      { query: 'query A { me { scopes } } subscription B { x }', operationName: 'B' },
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     [
       'a persisted-query hash that does not match its query',
-      { query: '{ me { scopes } }', extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ other }').digest('hex') } } },
+      {
+        query: '{ me { scopes } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ other }').digest('hex') } },
+      },
       'BAD_USER_INPUT',
     ],
-    ['an unknown persisted-query hash without its query', { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, 'PERSISTED_QUERY_NOT_FOUND'],
-    ['an unsupported persisted-query version', { query: '{ me { scopes } }', extensions: { persistedQuery: { version: 9, sha256Hash: 'a'.repeat(64) } } }, 'BAD_USER_INPUT'],
+    [
+      'an unknown persisted-query hash without its query',
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+      'PERSISTED_QUERY_NOT_FOUND',
+    ],
+    [
+      'an unsupported persisted-query version',
+      { query: '{ me { scopes } }', extensions: { persistedQuery: { version: 9, sha256Hash: 'a'.repeat(64) } } },
+      'BAD_USER_INPUT',
+    ],
     ['no query at all', { variables: {} }, 'BAD_USER_INPUT'],
     ['a syntax error', { query: '{ me { ' }, 'GRAPHQL_PARSE_FAILED'],
     ['an unknown field', { query: '{ me { password } }' }, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a variable of the wrong type', { query: 'query($n: Int!) { prompts(first: $n) { edges { cursor } } }', variables: { n: 'ten' } }, 'BAD_USER_INPUT'],
+    [
+      'a variable of the wrong type',
+      { query: 'query($n: Int!) { prompts(first: $n) { edges { cursor } } }', variables: { n: 'ten' } },
+      'BAD_USER_INPUT',
+    ],
   ])('answers %s with a client error', async (_label, body, code) => {
     // act
     const answer = await send(JSON.stringify(body));
@@ -122,7 +148,12 @@ describe('bad requests', () => {
     ['a JSON string instead of an object', JSON.stringify('{ me { scopes } }'), {}, 400],
     ['an empty body', '', {}, 400],
     ['text/plain', JSON.stringify({ query: '{ me { scopes } }' }), { headers: { 'content-type': 'text/plain' } }, 415],
-    ['application/x-www-form-urlencoded', 'query=%7B+me+%7B+scopes+%7D+%7D', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415],
+    [
+      'application/x-www-form-urlencoded',
+      'query=%7B+me+%7B+scopes+%7D+%7D',
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+    ],
     ['multipart/form-data', '--x\r\n\r\n--x--', { headers: { 'content-type': 'multipart/form-data; boundary=x' } }, 415],
     ['no content type', JSON.stringify({ query: '{ me { scopes } }' }), { headers: { 'content-type': '' } }, 415],
     ['GET with a query', '', { method: 'GET' }, 405],

@@ -79,7 +79,10 @@ describe('session history', () => {
       let after: string | null = null;
       for (;;) {
         const response = await api.as('h2', COUPLE_SESSIONS, { id: coupleId, first: 3, after });
-        const { edges, pageInfo } = response.data.couple.sessions as { edges: Edge[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        const { edges, pageInfo } = response.data.couple.sessions as {
+          edges: Edge[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
         seen.push(...edges.map((e) => e.node.id));
         pageSizes.push(edges.length);
         if (!pageInfo.hasNextPage) break;

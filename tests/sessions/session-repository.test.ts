@@ -44,7 +44,10 @@ describe('SessionRepository writes after the couple ENDED', () => {
       text: 'too late',
       answeredAt: api.clock.now().toISOString(),
     });
-    const completion = await sessions.save({ ...readWhileActive!, status: 'COMPLETED', completedAt: api.clock.now().toISOString(), version: readWhileActive!.version + 1 }, readWhileActive!);
+    const completion = await sessions.save(
+      { ...readWhileActive!, status: 'COMPLETED', completedAt: api.clock.now().toISOString(), version: readWhileActive!.version + 1 },
+      readWhileActive!,
+    );
 
     // assert
     expect(answer).toBe('couple-changed');

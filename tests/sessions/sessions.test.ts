@@ -55,7 +55,7 @@ describe('reconnect sessions', () => {
         completedAt: null,
         bothParticipated: false,
         couple: { id: coupleId },
-        startedBy: { displayName: 'Ana' + a.slice(3) },
+        startedBy: { displayName: `Ana${a.slice(3)}` },
       });
       expect(session.prompts.map((p: { position: number }) => p.position)).toEqual([1, 2, 3]);
       expect(new Set(session.prompts.map((p: { prompt: { theme: string } }) => p.prompt.theme)).size).toBe(3);
@@ -99,9 +99,7 @@ describe('reconnect sessions', () => {
       const { a, b, coupleId } = await activeCouple();
 
       // act
-      const responses = await Promise.all(
-        [a, b, a, b, a, b].map((sub) => api.as(sub, START_SESSION, { input: { coupleId } })),
-      );
+      const responses = await Promise.all([a, b, a, b, a, b].map((sub) => api.as(sub, START_SESSION, { input: { coupleId } })));
 
       // assert
       const winners = responses.filter((r) => !r.errors);
@@ -186,7 +184,7 @@ describe('reconnect sessions', () => {
         status: 'IN_PROGRESS',
         scheduledFor: TOMORROW,
         startedAt: TOMORROW,
-        startedBy: { displayName: 'Ben' + b.slice(3) },
+        startedBy: { displayName: `Ben${b.slice(3)}` },
       });
       expect(started.data.startSession.prompts).toHaveLength(2);
     });
@@ -384,7 +382,11 @@ describe('reconnect sessions', () => {
 
       // assert
       expect(again.answers).toEqual([
-        { author: expect.objectContaining({ displayName: `Ana${a.slice(3)}` }), text: 'second thoughts', answeredAt: '2026-11-26T12:30:00.000Z' },
+        {
+          author: expect.objectContaining({ displayName: `Ana${a.slice(3)}` }),
+          text: 'second thoughts',
+          answeredAt: '2026-11-26T12:30:00.000Z',
+        },
         { author: expect.objectContaining({ displayName: `Ben${b.slice(3)}` }), text: 'Ben answers', answeredAt: START },
       ]);
     });
@@ -478,7 +480,10 @@ describe('reconnect sessions', () => {
       expect(completed).toMatchObject({ status: 'COMPLETED', completedAt: '2026-11-30T20:00:00.000Z', bothParticipated: true });
       // 3 sessions a month: 10 days after the reconnect, at 19:00 UTC
       expect(completed.couple).toMatchObject({ lastReconnectedAt: '2026-11-30T20:00:00.000Z', nextReminderAt: '2026-12-10T19:00:00.000Z' });
-      expect(couple.data.couple).toMatchObject({ lastReconnectedAt: '2026-11-30T20:00:00.000Z', nextReminderAt: '2026-12-10T19:00:00.000Z' });
+      expect(couple.data.couple).toMatchObject({
+        lastReconnectedAt: '2026-11-30T20:00:00.000Z',
+        nextReminderAt: '2026-12-10T19:00:00.000Z',
+      });
     });
 
     it('leaves the couple alone when only one partner took part', async () => {
@@ -560,7 +565,9 @@ describe('reconnect sessions', () => {
       // act
       const strangerQuery = await api.as('stranger', SESSION_BY_ID, { id: session.id });
       const strangerNode = await api.as('stranger', 'query($id: ID!) { node(id: $id) { id } }', { id: session.id });
-      const partnerNode = await api.as(a, 'query($id: ID!) { node(id: $id) { id ... on ReconnectSession { status } } }', { id: session.id });
+      const partnerNode = await api.as(a, 'query($id: ID!) { node(id: $id) { id ... on ReconnectSession { status } } }', {
+        id: session.id,
+      });
       const absentQuery = await api.as('stranger', SESSION_BY_ID, { id: absent });
       const wrongType = await api.as(a, SESSION_BY_ID, { id: coupleId });
       const garbage = await api.as(a, SESSION_BY_ID, { id: 'garbage' });

@@ -19,7 +19,9 @@ describe('queryPage', () => {
     testTable = await createTestTable('query-page');
     table = { client: createDocumentClient({ region: 'us-east-1', endpoint: testTable.endpoint }), tableName: testTable.tableName };
     const items = ['A', 'B'].flatMap((pk) => [1, 2, 3].map((n) => ({ pk, sk: `ITEM#${n}` })));
-    await table.client.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: items.map((Item) => ({ PutRequest: { Item } })) } }));
+    await table.client.send(
+      new BatchWriteCommand({ RequestItems: { [table.tableName]: items.map((Item) => ({ PutRequest: { Item } })) } }),
+    );
   });
   afterAll(async () => {
     table.client.destroy();

@@ -6,7 +6,7 @@
  * by bench/reflections.ts.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dayItems } from '../../functions/health/health.repository';
+import { dayItems } from './rollup-items';
 import type { PersonDay } from '../../functions/health/health.model';
 import { localDateOf } from '../../functions/shared/time/local-days';
 import { entryItems, reflectionItem } from '../../functions/reflections/reflection.repository';
@@ -60,7 +60,14 @@ export async function seedReflections(client: DynamoDBDocumentClient, tableName:
     };
     reflections.push(reflection);
     const key = `${reflection.rollupDate}|${authorId}`;
-    const day = days.get(key) ?? { date: reflection.rollupDate, personId: authorId, closenessSum: 0, closenessCount: 0, reflections: 0, answers: 0 };
+    const day = days.get(key) ?? {
+      date: reflection.rollupDate,
+      personId: authorId,
+      closenessSum: 0,
+      closenessCount: 0,
+      reflections: 0,
+      answers: 0,
+    };
     day.reflections += 1;
     if (shape.closeness !== null) {
       day.closenessSum += shape.closeness;

@@ -9,7 +9,7 @@ import { answerPrompt, COMPLETE_SESSION, createActiveCouple, createCouple, dataO
 import { personIdOf, writeReflection } from './reflection-operations';
 import { createTestSweep, remindersOf } from './reminders';
 import type { TestApi } from './test-api';
-import { CREATE_WEBHOOK } from './webhooks';
+import { CREATE_WEBHOOK, SEND_TEST_EVENT } from './webhooks';
 
 /** The objects of one couple that operations name. Global ids. */
 export interface Targets {
@@ -28,6 +28,8 @@ export interface Targets {
   sharedReflectionId: string;
   /** Created by the owner. */
   webhookId: string;
+  /** A test delivery of that webhook (PENDING: no dispatcher runs in these tests). */
+  webhookDeliveryId: string;
   reminderId: string;
   /** Words only the owner wrote, to look for in responses that must not carry them. */
   ownerSecrets: string[];
@@ -71,6 +73,8 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
     }),
     'createWebhook',
   ).createWebhook.webhook;
+  const delivery = dataOf(await api.as(ownerSub, SEND_TEST_EVENT, { input: { webhookId: webhook.id } }), 'sendTestWebhookEvent')
+    .sendTestWebhookEvent.delivery;
 
   if (options.ended) {
     dataOf(await api.as(ownerSub, COMPLETE_SESSION, { id: session.id }), 'completeSession');
@@ -86,6 +90,7 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
     privateReflectionId: privateReflection.id,
     sharedReflectionId: sharedReflection.id,
     webhookId: webhook.id,
+    webhookDeliveryId: delivery.id,
     reminderId: reminder.id,
     ownerSecrets: [secretAnswer, secretPrivate, webhookToken],
   };
@@ -102,6 +107,7 @@ export function ghostTargets(real: Targets): Targets {
     privateReflectionId: ghost('Reflection'),
     sharedReflectionId: ghost('Reflection'),
     webhookId: ghost('Webhook'),
+    webhookDeliveryId: randomUUID(),
     reminderId: ghost('Reminder'),
   };
 }

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createGraphqlHandler, type GraphqlLambdaHandler } from '../../functions/graphql/create-handler';
-import { countRequests, createDocumentClient, type RequestCounter } from '../../functions/shared/data/dynamo-client';
+import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
+import { countRequests, type RequestCounter } from './request-counter';
 import type { EventPublisher } from '../../functions/shared/events/publisher';
 import type { Clock } from '../../functions/shared/time/clock';
 import type { RandomSource } from '../../functions/prompts/prompt-draw';

@@ -1,11 +1,5 @@
 import type { AuthConfig } from '../../functions/shared/config';
-import {
-  createLocalIssuer,
-  LOCAL_CLIENT_ID,
-  LOCAL_ISSUER,
-  readPublicJwks,
-  type LocalIssuer,
-} from '../../local/auth/local-issuer';
+import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER, readPublicJwks, type LocalIssuer } from '../../local/auth/local-issuer';
 import { HARNESS_ENV, harnessEnv } from './harness-env';
 
 /** Overrides for {@link tokenFor}; the defaults give a valid token with every scope. */

@@ -12,7 +12,7 @@ export interface ReceivedRequest {
 }
 
 /** What the receiver answers: a status, a status with headers, or nothing at all ('hang'). */
-export type ReceiverAnswer = number | 'hang' | { status: number; headers?: Record<string, string> };
+export type ReceiverAnswer = number | 'hang' | { status: number; headers?: Record<string, string>; body?: string };
 
 export interface Receiver {
   /** `http://127.0.0.1:<port>` */
@@ -46,9 +46,9 @@ export async function startReceiver(answer: (request: ReceivedRequest, index: nu
       const index = requests.push(request) - 1;
       const reply = answer(request, index);
       if (reply === 'hang') return;
-      const { status, headers } = typeof reply === 'number' ? { status: reply, headers: {} } : reply;
+      const { status, headers, body } = typeof reply === 'number' ? { status: reply, headers: {}, body: undefined } : reply;
       res.writeHead(status, headers);
-      res.end();
+      res.end(body);
     });
   });
   server.on('connection', (socket: Socket) => {

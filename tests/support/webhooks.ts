@@ -6,18 +6,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WebhookConfig } from '../../functions/shared/config';
-import { DETAIL_TYPES, newDomainEvent, type DetailType, type DomainEvent } from '../../functions/shared/events/domain-event';
+import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../functions/shared/events/domain-event';
+import type { SubscribableDetailType } from '../../functions/shared/events/webhook-events';
 import { localIdOf } from '../../functions/shared/ids/global-id';
 import type { RetryPolicy } from '../../functions/webhooks/retry-schedule';
 import { createInProcessEvents, type InProcessEvents } from '../../local/events/in-process-events';
 import type { TestApi } from './test-api';
 import type { TestTable } from './test-table';
 
-/** The contract's shape (8 attempts), compressed: waits of a few ms, attempts time out after 300 ms. */
-export const FAST_POLICY: RetryPolicy = { delaysMs: [5, 10, 15, 20, 25, 30, 30], attemptTimeoutMs: 300 };
+/**
+ * The contract's shape (8 attempts), compressed to waits of a few ms. The
+ * attempt timeout stays generous: on a busy 2-core machine a local receiver
+ * can take more than a second to answer, and a timed-out attempt that was in
+ * fact answered is retried, which a test would see as a duplicate.
+ */
+export const FAST_POLICY: RetryPolicy = { delaysMs: [5, 10, 15, 20, 25, 30, 30], attemptTimeoutMs: 10_000 };
+
+/** FAST_POLICY with a short timeout, for receivers that never answer (the timeout is what is under test). */
+export const HANG_POLICY: RetryPolicy = { ...FAST_POLICY, attemptTimeoutMs: 300 };
 
 export const WEBHOOK_FIELDS = 'id url events active createdAt couple { id }';
-export const DELIVERY_FIELDS = 'id event status attempts lastResponseStatus createdAt deliveredAt nextAttemptAt';
+export const DELIVERY_FIELDS =
+  'id event status attempts lastResponseStatus createdAt deliveredAt nextAttemptAt test payload attemptLog { number at responseStatus durationMs responseExcerpt error }';
 
 export const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) {
   createWebhook(input: $input) { webhook { ${WEBHOOK_FIELDS} } signingSecret }
@@ -28,6 +38,24 @@ export const DELETE_WEBHOOK = `mutation($id: ID!) { deleteWebhook(input: { webho
 export const WEBHOOK_DELIVERIES = `query($id: ID!, $status: DeliveryStatus, $first: Int, $after: String) {
   node(id: $id) { ... on Webhook { ${WEBHOOK_FIELDS} deliveries(status: $status, first: $first, after: $after) {
     edges { cursor node { ${DELIVERY_FIELDS} } } pageInfo { hasNextPage endCursor } } } }
+}`;
+
+export const WEBHOOK_DELIVERY = `query($id: ID!, $deliveryId: ID!) {
+  node(id: $id) { ... on Webhook { delivery(id: $deliveryId) { ${DELIVERY_FIELDS} } } }
+}`;
+
+export const UPDATE_WEBHOOK = `mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { webhook { ${WEBHOOK_FIELDS} } } }`;
+
+export const SEND_TEST_EVENT = `mutation($input: SendTestWebhookEventInput!) {
+  sendTestWebhookEvent(input: $input) { delivery { ${DELIVERY_FIELDS} } }
+}`;
+
+export const REDELIVER = `mutation($input: RedeliverWebhookDeliveryInput!) {
+  redeliverWebhookDelivery(input: $input) { delivery { ${DELIVERY_FIELDS} } }
+}`;
+
+export const ROTATE_SECRET = `mutation($input: RotateWebhookSigningSecretInput!) {
+  rotateWebhookSigningSecret(input: $input) { webhook { ${WEBHOOK_FIELDS} previousSecretExpiresAt } signingSecret previousSecretExpiresAt }
 }`;
 
 /** The webhook Lambdas' config for a test table, in the local stage (loopback receivers allowed). */
@@ -52,11 +80,11 @@ export async function createWebhook(
 }
 
 /** A synthetic event for the couple behind a global couple id (what a producer would publish). */
-export function eventFor(coupleGlobalId: string, type: DetailType = DETAIL_TYPES.sessionCompleted): DomainEvent {
+export function eventFor(coupleGlobalId: string, type: SubscribableDetailType = DETAIL_TYPES.sessionCompleted): DomainEvent {
   const coupleId = localIdOf(coupleGlobalId, 'Couple');
   if (!coupleId) throw new Error(`Not a couple id: ${coupleGlobalId}`);
   const now = new Date().toISOString();
-  const data: Record<DetailType, Record<string, string>> = {
+  const data: Record<SubscribableDetailType, Record<string, string>> = {
     [DETAIL_TYPES.sessionCompleted]: { sessionId: randomUUID(), completedAt: now },
     [DETAIL_TYPES.reminderDue]: { reminderId: randomUUID(), dueAt: now },
     [DETAIL_TYPES.reflectionShared]: { reflectionId: randomUUID(), sessionId: randomUUID(), sharedAt: now },

@@ -4,7 +4,7 @@ import type { InProcessEvents } from '../../local/events/in-process-events';
 import { createActiveCouple } from '../support/operations';
 import { createTestApi, type TestApi } from '../support/test-api';
 import { startReceiver, verifyStandardWebhook, type Receiver } from '../support/webhook-receiver';
-import { createWebhook, eventFor, testEvents, WEBHOOK_DELIVERIES } from '../support/webhooks';
+import { createWebhook, eventFor, HANG_POLICY, testEvents, WEBHOOK_DELIVERIES } from '../support/webhooks';
 
 /**
  * Delivery end to end: a couple and webhook created through the GraphQL
@@ -62,12 +62,18 @@ describe('webhook delivery', () => {
       expect(request.headers['content-type']).toBe('application/json');
       expect(verifyStandardWebhook(webhook.signingSecret, request.headers, request.body)).toBe(true);
     }
-    expect(verifyStandardWebhook('whsec_' + Buffer.alloc(32, 7).toString('base64'), second!.headers, second!.body)).toBe(false);
+    expect(verifyStandardWebhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, second!.headers, second!.body)).toBe(false);
     const node = await deliveries('d1a', webhook.id);
     expect(node.active).toBe(true);
     const delivery = node.deliveries.edges[0].node;
     expect(node.deliveries.edges).toHaveLength(1);
-    expect(delivery).toMatchObject({ event: 'SESSION_COMPLETED', status: 'DELIVERED', attempts: 2, lastResponseStatus: 204, nextAttemptAt: null });
+    expect(delivery).toMatchObject({
+      event: 'SESSION_COMPLETED',
+      status: 'DELIVERED',
+      attempts: 2,
+      lastResponseStatus: 204,
+      nextAttemptAt: null,
+    });
     expect(delivery.id).toBe(first?.headers['webhook-id']);
     expect(Date.parse(delivery.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(delivery.createdAt));
   });
@@ -101,10 +107,12 @@ describe('webhook delivery', () => {
     const hook = await receiver(() => 'hang');
     const coupleId = await createActiveCouple(api, 'd3a', 'd3b');
     const webhook = await createWebhook(api, 'd3a', { url: hook.url, coupleId });
+    const hanging = testEvents(api.table, HANG_POLICY);
 
     // act
-    await events.bus.publish([eventFor(coupleId)]);
-    await events.idle();
+    await hanging.bus.publish([eventFor(coupleId)]);
+    await hanging.idle();
+    hanging.close();
 
     // assert
     expect(hook.requests).toHaveLength(8);
@@ -145,7 +153,8 @@ describe('webhook delivery', () => {
     const hook = await receiver(() => (gone ? 410 : 503));
     const coupleId = await createActiveCouple(api, 'd5a', 'd5b');
     const webhook = await createWebhook(api, 'd5a', { url: hook.url, coupleId });
-    const slow = testEvents(api.table, { delaysMs: [300], attemptTimeoutMs: 300 });
+    // The retry waits 3 s: time enough for the second event's 410 even on a busy machine.
+    const slow = testEvents(api.table, { delaysMs: [3000], attemptTimeoutMs: 10_000 });
 
     // act
     await slow.bus.publish([eventFor(coupleId)]);
@@ -197,7 +206,11 @@ describe('webhook delivery', () => {
     await createWebhook(api, 'd7c', { url: `${hook.baseUrl}/other`, coupleId: otherCouple, events: ['SESSION_COMPLETED'] });
 
     // act
-    await events.bus.publish([eventFor(coupleId), eventFor(coupleId, DETAIL_TYPES.careTeamAlert), eventFor(coupleId, DETAIL_TYPES.reflectionShared)]);
+    await events.bus.publish([
+      eventFor(coupleId),
+      eventFor(coupleId, DETAIL_TYPES.careTeamAlert),
+      eventFor(coupleId, DETAIL_TYPES.reflectionShared),
+    ]);
     await events.idle();
 
     // assert
@@ -219,7 +232,12 @@ describe('webhook delivery', () => {
     const page1 = (await api.as('d8a', WEBHOOK_DELIVERIES, { id: webhook.id, first: 2 })).data.node.deliveries;
     const page2 = (await api.as('d8a', WEBHOOK_DELIVERIES, { id: webhook.id, first: 2, after: page1.pageInfo.endCursor })).data.node
       .deliveries;
-    const foreign = await api.as('d8a', WEBHOOK_DELIVERIES, { id: webhook.id, first: 2, after: page1.pageInfo.endCursor, status: 'DELIVERED' });
+    const foreign = await api.as('d8a', WEBHOOK_DELIVERIES, {
+      id: webhook.id,
+      first: 2,
+      after: page1.pageInfo.endCursor,
+      status: 'DELIVERED',
+    });
 
     // assert
     expect(page1.pageInfo.hasNextPage).toBe(true);

@@ -3,13 +3,14 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import type { TableContext } from '../../functions/shared/data/table';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../functions/shared/events/domain-event';
-import { toEnvelope } from '../../functions/shared/events/in-process-bus';
+import { toEnvelope } from '../../local/events/in-process-bus';
 import { createLogger } from '../../functions/shared/logging/logger';
 import { createDispatchHandler, createRetryHandler, createWebhookDispatcher } from '../../functions/webhooks/create-handlers';
 import { DeliveryRepository } from '../../functions/webhooks/delivery.repository';
 import type { AttemptRequest, AttemptResult } from '../../functions/webhooks/delivery-transport';
 import type { WebhookDispatcher } from '../../functions/webhooks/dispatcher';
-import { compressedPolicy, CONTRACT_RETRY_POLICY, maxAttempts } from '../../functions/webhooks/retry-schedule';
+import { CONTRACT_RETRY_POLICY, maxAttempts } from '../../functions/webhooks/retry-schedule';
+import { compressedPolicy } from '../support/retry-policy';
 import { sqsDelaySeconds, SqsRetryScheduler, type RetryMessage, type RetryScheduler } from '../../functions/webhooks/retry-scheduler';
 import { generateSigningSecret } from '../../functions/webhooks/signing';
 import { WebhookRepository } from '../../functions/webhooks/webhook.repository';
@@ -45,7 +46,7 @@ describe('webhook retries', () => {
     const transport = async (request: AttemptRequest): Promise<AttemptResult> => {
       calls.push(request);
       const status = statuses[Math.min(calls.length - 1, statuses.length - 1)] ?? null;
-      return { status, error: status === null ? 'timeout' : null };
+      return { status, error: status === null ? 'timeout' : null, durationMs: 1, responseExcerpt: null };
     };
     return Object.assign(transport, { calls });
   }
@@ -56,7 +57,16 @@ describe('webhook retries', () => {
     counter += 1;
     const coupleId = `couple-${counter}`;
     const webhookId = `webhook-${counter}`;
-    const webhook = { id: webhookId, url: 'https://hooks.example.com/x', events: ['SESSION_COMPLETED' as const], coupleId, active: true, createdAt: clock.now().toISOString(), deactivatedAt: null };
+    const webhook = {
+      id: webhookId,
+      url: 'https://hooks.example.com/x',
+      events: ['SESSION_COMPLETED' as const],
+      coupleId,
+      active: true,
+      createdAt: clock.now().toISOString(),
+      deactivatedAt: null,
+      previousSecretExpiresAt: null,
+    };
     await new WebhookRepository(context).create(webhook, generateSigningSecret(), 10);
     return { coupleId, webhookId };
   }
@@ -137,6 +147,9 @@ describe('webhook retries', () => {
       createdAt: clock.now().toISOString(),
       deliveredAt: null,
       nextAttemptAt: clock.now().toISOString(),
+      test: false,
+      retryBase: 0,
+      attemptLog: [],
     });
 
     // act: EventBridge/Lambda retry the invocation
@@ -175,10 +188,17 @@ describe('webhook retries', () => {
       const clock = testClock();
       const handler = createRetryHandler(dispatcherWith(clock, recordingScheduler(), scriptedTransport([204])));
       const record = (messageId: string, body: string) => ({ messageId, body }) as SQSEvent['Records'][number];
-      const unknown: RetryMessage = { webhookId: 'nope', deliveryId: 'nope', createdAt: clock.now().toISOString(), attemptAt: clock.now().toISOString() };
+      const unknown: RetryMessage = {
+        webhookId: 'nope',
+        deliveryId: 'nope',
+        createdAt: clock.now().toISOString(),
+        attemptAt: clock.now().toISOString(),
+      };
 
       // act
-      const response = await handler({ Records: [record('m1', 'not json'), record('m2', JSON.stringify(unknown)), record('m3', '{"webhookId":1}')] });
+      const response = await handler({
+        Records: [record('m1', 'not json'), record('m2', JSON.stringify(unknown)), record('m3', '{"webhookId":1}')],
+      });
 
       // assert
       expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm3' }] });
@@ -212,8 +232,16 @@ describe('webhook retries', () => {
     it('sends the retry message to the queue with its delay', async () => {
       // prepare
       const sent: SendMessageCommand['input'][] = [];
-      const scheduler = new SqsRetryScheduler({ send: async (command: SendMessageCommand) => void sent.push(command.input) } as never, 'https://sqs.example/q');
-      const message: RetryMessage = { webhookId: 'w', deliveryId: 'd', createdAt: '2026-12-01T19:00:00.000Z', attemptAt: '2026-12-01T21:00:00.000Z' };
+      const scheduler = new SqsRetryScheduler(
+        { send: async (command: SendMessageCommand) => void sent.push(command.input) } as never,
+        'https://sqs.example/q',
+      );
+      const message: RetryMessage = {
+        webhookId: 'w',
+        deliveryId: 'd',
+        createdAt: '2026-12-01T19:00:00.000Z',
+        attemptAt: '2026-12-01T21:00:00.000Z',
+      };
 
       // act
       await scheduler.schedule(message, 7_200_000);

@@ -134,7 +134,9 @@ describe('validateWebhookUrl', () => {
     expect(ruleOf('http://localhost:4001/hook', local)).toBe('accepted');
     expect(ruleOf('http://[::1]:4001/hook', local)).toBe('accepted');
     expect(ruleOf('https://127.0.0.1/hook', local)).toBe('accepted');
-    expect(ruleOf('http://hooks.example.com/hook', local)).toBe('must use https (http only to 127.0.0.1, localhost or [::1] in the local run)');
+    expect(ruleOf('http://hooks.example.com/hook', local)).toBe(
+      'must use https (http only to 127.0.0.1, localhost or [::1] in the local run)',
+    );
     expect(ruleOf('http://10.0.0.1/hook', local)).toMatch(/^must use https/);
     expect(ruleOf('https://192.168.0.10/hook', local)).toBe('must not point at a loopback, private, link-local or other internal address');
     expect(ruleOf('http://127.0.0.1:4001/hook', cloud)).toBe('must use https');

@@ -22,10 +22,8 @@ describe('webhook URL visibility', () => {
     // prepare
     const { a, b, coupleId } = await couples();
     const url = 'https://hooks.example.com:8443/in/app-7?token=s3cr3t#frag';
-    const created = dataOf(
-      await api.as(a, CREATE_WEBHOOK, { input: { coupleId, url, events: ['SESSION_COMPLETED'] } }),
-      'createWebhook',
-    ).createWebhook.webhook;
+    const created = dataOf(await api.as(a, CREATE_WEBHOOK, { input: { coupleId, url, events: ['SESSION_COMPLETED'] } }), 'createWebhook')
+      .createWebhook.webhook;
 
     // act
     const creatorList = dataOf(await api.as(a, COUPLE_WEBHOOKS, { id: coupleId }), 'list a').couple.webhooks.edges;

@@ -32,7 +32,12 @@ describe('webhooks API', () => {
       // assert
       expect(response.errors).toBeUndefined();
       const { webhook, signingSecret } = response.data.createWebhook;
-      expect(webhook).toMatchObject({ url: URL, events: ['SESSION_COMPLETED', 'REFLECTION_SHARED'], active: true, couple: { id: coupleId } });
+      expect(webhook).toMatchObject({
+        url: URL,
+        events: ['SESSION_COMPLETED', 'REFLECTION_SHARED'],
+        active: true,
+        couple: { id: coupleId },
+      });
       expect(webhook.createdAt).toBe('2026-11-26T12:00:00.000Z');
       expect(signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
       expect(Buffer.from(signingSecret.slice(6), 'base64')).toHaveLength(32);
@@ -52,16 +57,28 @@ describe('webhooks API', () => {
       );
 
       // assert
-      expect(type.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(
-        ['active', 'couple', 'createdAt', 'deliveries', 'events', 'id', 'url'],
-      );
+      expect(type.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual([
+        'active',
+        'couple',
+        'createdAt',
+        'deliveries',
+        'delivery',
+        'events',
+        'id',
+        'previousSecretExpiresAt',
+        'url',
+      ]);
       expect(stored.Item?.signingSecret).toBe(signingSecret);
     });
 
     it.each([
       ['plain http', 'http://hooks.example.com/x', 'must use https (http only to 127.0.0.1, localhost or [::1] in the local run)'],
       ['a private IPv4', 'https://10.0.0.7/x', 'must not point at a loopback, private, link-local or other internal address'],
-      ['the metadata address', 'https://169.254.169.254/latest', 'must not point at a loopback, private, link-local or other internal address'],
+      [
+        'the metadata address',
+        'https://169.254.169.254/latest',
+        'must not point at a loopback, private, link-local or other internal address',
+      ],
       ['a link-local IPv6', 'https://[fe80::1]/x', 'must not point at a loopback, private, link-local or other internal address'],
       ['an internal name', 'https://metadata.google.internal/x', 'must name a public host, not a local or internal one'],
       ['credentials', 'https://u:p@hooks.example.com/x', 'must not contain credentials'],
@@ -86,7 +103,9 @@ describe('webhooks API', () => {
       const coupleId = await createActiveCouple(api, 'w3a', 'w3b');
 
       // act
-      const response = await api.as('w3a', CREATE_WEBHOOK, { input: { url: 'http://127.0.0.1:4001/hook', events: ['SESSION_COMPLETED'], coupleId } });
+      const response = await api.as('w3a', CREATE_WEBHOOK, {
+        input: { url: 'http://127.0.0.1:4001/hook', events: ['SESSION_COMPLETED'], coupleId },
+      });
 
       // assert
       expect(response.errors).toBeUndefined();
@@ -98,13 +117,19 @@ describe('webhooks API', () => {
 
       // act
       const empty = await api.as('w4a', CREATE_WEBHOOK, { input: { url: URL, events: [], coupleId } });
-      const twice = await api.as('w4a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED', 'SESSION_COMPLETED'], coupleId } });
+      const twice = await api.as('w4a', CREATE_WEBHOOK, {
+        input: { url: URL, events: ['SESSION_COMPLETED', 'SESSION_COMPLETED'], coupleId },
+      });
       const unknown = await api.as('w4a', CREATE_WEBHOOK, { input: { url: URL, events: ['SOMETHING'], coupleId } });
 
       // assert
       expect(empty.errors?.[0]?.message).toBe('input.events: must name at least one event');
       expect(twice.errors?.[0]?.message).toBe('input.events: must not name an event twice');
-      expect([...errorCodes(empty), ...errorCodes(twice), ...errorCodes(unknown)]).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+      expect([...errorCodes(empty), ...errorCodes(twice), ...errorCodes(unknown)]).toEqual([
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+        'BAD_USER_INPUT',
+      ]);
     });
 
     it('needs exactly one of coupleId and practiceId', async () => {
@@ -128,10 +153,16 @@ describe('webhooks API', () => {
       const coupleId = await createActiveCouple(api, 'w6a', 'w6b');
 
       // act
-      const practice = await api.as('w6a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], practiceId: toGlobalId('Practice', 'p1') } });
+      const practice = await api.as('w6a', CREATE_WEBHOOK, {
+        input: { url: URL, events: ['SESSION_COMPLETED'], practiceId: toGlobalId('Practice', 'p1') },
+      });
       const stranger = await api.as('w6z', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId } });
-      const absent = await api.as('w6a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId: toGlobalId('Couple', 'nope') } });
-      const wrongType = await api.as('w6a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId: toGlobalId('Person', 'w6a') } });
+      const absent = await api.as('w6a', CREATE_WEBHOOK, {
+        input: { url: URL, events: ['SESSION_COMPLETED'], coupleId: toGlobalId('Couple', 'nope') },
+      });
+      const wrongType = await api.as('w6a', CREATE_WEBHOOK, {
+        input: { url: URL, events: ['SESSION_COMPLETED'], coupleId: toGlobalId('Person', 'w6a') },
+      });
 
       // assert
       expect(practice.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'input.practiceId' });
@@ -184,7 +215,12 @@ describe('webhooks API', () => {
       await createWebhook(api, 'w9a', { url: URL, coupleId });
 
       // act
-      const create = await api.as('w9a', CREATE_WEBHOOK, { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId } }, { scope: 'couple:read couple:write' });
+      const create = await api.as(
+        'w9a',
+        CREATE_WEBHOOK,
+        { input: { url: URL, events: ['SESSION_COMPLETED'], coupleId } },
+        { scope: 'couple:read couple:write' },
+      );
       const list = await api.as('w9a', COUPLE_WEBHOOKS, { id: coupleId }, { scope: 'couple:read' });
 
       // assert

@@ -279,12 +279,26 @@ export type Mutation = {
   joinCouple: Couple;
   /** Ends the couple for both; its history stays readable by both former partners. */
   leaveCouple: Couple;
+  /**
+   * Attempts a DELIVERED or FAILED delivery again, with its same id and body
+   * (CONFLICT while it is PENDING, while the webhook is not active, or after 40
+   * attempts).
+   */
+  redeliverWebhookDelivery: RedeliverWebhookDeliveryPayload;
   /** Replaces the open invite (the old code stops working) with a fresh 7-day one. */
   renewInvite: CoupleInvite;
   /** Author only. Keeps the previous version in revisions. At most 50 revisions per reflection (CONFLICT after that). */
   reviseReflection: Reflection;
+  /** Replaces the signing secret; the old one keeps signing alongside the new one for the grace period. */
+  rotateWebhookSigningSecret: RotateWebhookSigningSecretPayload;
   /** Plans a session for later; start it with startSession(sessionId:). */
   scheduleSession: ReconnectSession;
+  /**
+   * Sends a test event to an active webhook, signed like real deliveries and
+   * through the same dispatch: body {"type", "timestamp", "test": true, "data"}
+   * with made-up ids that name nothing. CONFLICT if the webhook is not active.
+   */
+  sendTestWebhookEvent: SendTestWebhookEventPayload;
   /**
    * Draws prompts: open care-team assignments first, then prompts not drawn for
    * this couple in its last 20 sessions (whatever their status), spread over
@@ -294,6 +308,8 @@ export type Mutation = {
   startSession: ReconnectSession;
   updateProfile: Person;
   updateReconnectPlan: Couple;
+  /** Changes a webhook's url, events or active flag (either partner). A webhook that is not active gets no deliveries. */
+  updateWebhook: UpdateWebhookPayload;
   /** Needs reflections:write. */
   writeReflection: Reflection;
 };
@@ -360,6 +376,12 @@ export type MutationLeaveCoupleArgs = {
 
 
 /** Root of all writes; each domain file extends it. */
+export type MutationRedeliverWebhookDeliveryArgs = {
+  input: RedeliverWebhookDeliveryInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
 export type MutationRenewInviteArgs = {
   input: RenewInviteInput;
 };
@@ -372,8 +394,20 @@ export type MutationReviseReflectionArgs = {
 
 
 /** Root of all writes; each domain file extends it. */
+export type MutationRotateWebhookSigningSecretArgs = {
+  input: RotateWebhookSigningSecretInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
 export type MutationScheduleSessionArgs = {
   input: ScheduleSessionInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationSendTestWebhookEventArgs = {
+  input: SendTestWebhookEventInput;
 };
 
 
@@ -392,6 +426,12 @@ export type MutationUpdateProfileArgs = {
 /** Root of all writes; each domain file extends it. */
 export type MutationUpdateReconnectPlanArgs = {
   input: UpdateReconnectPlanInput;
+};
+
+
+/** Root of all writes; each domain file extends it. */
+export type MutationUpdateWebhookArgs = {
+  input: UpdateWebhookInput;
 };
 
 
@@ -564,6 +604,18 @@ export type ReconnectSessionEdge = {
   node: ReconnectSession;
 };
 
+export type RedeliverWebhookDeliveryInput = {
+  /** The delivery's id, which is also the webhook-id header of its attempts. */
+  deliveryId: Scalars['ID']['input'];
+  webhookId: Scalars['ID']['input'];
+};
+
+export type RedeliverWebhookDeliveryPayload = {
+  __typename?: 'RedeliverWebhookDeliveryPayload';
+  /** PENDING again, with the same id, body and webhook-id, and the whole retry schedule again. */
+  delivery: WebhookDelivery;
+};
+
 export type Reflection = Node & {
   __typename?: 'Reflection';
   author: Person;
@@ -704,10 +756,37 @@ export type ReviseReflectionInput = {
   sharing?: InputMaybe<ReflectionSharingInput>;
 };
 
+export type RotateWebhookSigningSecretInput = {
+  /** How long the replaced secret still signs deliveries, 0 to 168 hours (default 24). 0 drops it at once. */
+  gracePeriodHours?: InputMaybe<Scalars['Int']['input']>;
+  webhookId: Scalars['ID']['input'];
+};
+
+export type RotateWebhookSigningSecretPayload = {
+  __typename?: 'RotateWebhookSigningSecretPayload';
+  /** Until then every delivery carries two signatures in webhook-signature (new secret first, space-separated); null with no grace period. */
+  previousSecretExpiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** The new whsec_ secret; shown only here. */
+  signingSecret: Scalars['String']['output'];
+  webhook: Webhook;
+};
+
 export type ScheduleSessionInput = {
   coupleId: Scalars['ID']['input'];
   /** In the future, at most 366 days ahead. */
   scheduledFor: Scalars['DateTime']['input'];
+};
+
+export type SendTestWebhookEventInput = {
+  /** Which event's shape to send; absent: the first event the webhook subscribes to. */
+  event?: InputMaybe<WebhookEvent>;
+  webhookId: Scalars['ID']['input'];
+};
+
+export type SendTestWebhookEventPayload = {
+  __typename?: 'SendTestWebhookEventPayload';
+  /** PENDING until its first attempt (made at once, asynchronously); then like any delivery: retried, listed, redeliverable. */
+  delivery: WebhookDelivery;
 };
 
 export type SessionPrompt = {
@@ -758,6 +837,21 @@ export type UpdateReconnectPlanInput = {
   timezone?: InputMaybe<Scalars['TimeZone']['input']>;
 };
 
+export type UpdateWebhookInput = {
+  /** true reactivates a webhook (for instance one that a 410 Gone deactivated); false pauses it. Absent: unchanged. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Non-empty, without duplicates. Absent: unchanged. */
+  events?: InputMaybe<Array<WebhookEvent>>;
+  /** Checked like createWebhook's url (BAD_USER_INPUT). Absent: unchanged. */
+  url?: InputMaybe<Scalars['String']['input']>;
+  webhookId: Scalars['ID']['input'];
+};
+
+export type UpdateWebhookPayload = {
+  __typename?: 'UpdateWebhookPayload';
+  webhook: Webhook;
+};
+
 export type Viewer = {
   __typename?: 'Viewer';
   /** The caller's current couple (status other than ENDED), if any. */
@@ -784,8 +878,12 @@ export type Webhook = Node & {
   createdAt: Scalars['DateTime']['output'];
   /** Newest first. */
   deliveries: WebhookDeliveryConnection;
+  /** One delivery by its id (the webhook-id header a receiver got); null if this webhook has none with that id. */
+  delivery: Maybe<WebhookDelivery>;
   events: Array<WebhookEvent>;
   id: Scalars['ID']['output'];
+  /** Set while a rotated-out signing secret still signs deliveries (rotateWebhookSigningSecret's grace period). */
+  previousSecretExpiresAt: Maybe<Scalars['DateTime']['output']>;
   /**
    * The full URL for the partner who created the webhook; its origin alone
    * (scheme, host, port) for anyone else, since a receiver's URL may carry the
@@ -809,6 +907,19 @@ export type WebhookDeliveriesArgs = {
   status?: InputMaybe<DeliveryStatus>;
 };
 
+
+/**
+ * Deliveries follow the Standard Webhooks format: headers webhook-id,
+ * webhook-timestamp and webhook-signature (v1, HMAC-SHA256 over
+ * "{id}.{timestamp}.{body}"), the same webhook-id on every attempt. Payloads
+ * carry the event type, ids and times, never reflection or answer text. An
+ * attempt that gets no 2xx within 10 s is retried after 5 s, 5 min, 30 min, 2 h,
+ * 5 h, 10 h and 10 h, then marked FAILED; 410 Gone deactivates the webhook.
+ */
+export type WebhookDeliveryArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type WebhookConnection = {
   __typename?: 'WebhookConnection';
   edges: Array<WebhookEdge>;
@@ -817,6 +928,8 @@ export type WebhookConnection = {
 
 export type WebhookDelivery = {
   __typename?: 'WebhookDelivery';
+  /** Every attempt, oldest first (at most 40 per delivery, redeliveries included). */
+  attemptLog: Array<WebhookDeliveryAttempt>;
   attempts: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
   deliveredAt: Maybe<Scalars['DateTime']['output']>;
@@ -825,7 +938,28 @@ export type WebhookDelivery = {
   id: Scalars['ID']['output'];
   lastResponseStatus: Maybe<Scalars['Int']['output']>;
   nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** The exact JSON body every attempt sent (and a redelivery sends again). */
+  payload: Scalars['String']['output'];
   status: DeliveryStatus;
+  /** True for a test event (sendTestWebhookEvent); its body also says "test": true. */
+  test: Scalars['Boolean']['output'];
+};
+
+/** One HTTP attempt of a delivery. */
+export type WebhookDeliveryAttempt = {
+  __typename?: 'WebhookDeliveryAttempt';
+  /** When the request started. */
+  at: Scalars['DateTime']['output'];
+  /** From the request's start to its status and excerpt, in milliseconds. */
+  durationMs: Scalars['Int']['output'];
+  /** Why the attempt failed without a usable status: timeout, dns-failure, forbidden-address, connection-error:<code>, redirect-not-followed, gone. */
+  error: Maybe<Scalars['String']['output']>;
+  /** 1 for the first attempt; numbering goes on across redeliveries. */
+  number: Scalars['Int']['output'];
+  /** The first 256 bytes of the response body, as text; null when it had none. */
+  responseExcerpt: Maybe<Scalars['String']['output']>;
+  /** The receiver's HTTP status; null when there was none (see error). */
+  responseStatus: Maybe<Scalars['Int']['output']>;
 };
 
 export type WebhookDeliveryConnection = {
@@ -997,6 +1131,8 @@ export type ResolversTypes = {
   ReconnectSession: ResolverTypeWrapper<ReconnectSessionModel>;
   ReconnectSessionConnection: ResolverTypeWrapper<Omit<ReconnectSessionConnection, 'edges'> & { edges: Array<ResolversTypes['ReconnectSessionEdge']> }>;
   ReconnectSessionEdge: ResolverTypeWrapper<Omit<ReconnectSessionEdge, 'node'> & { node: ResolversTypes['ReconnectSession'] }>;
+  RedeliverWebhookDeliveryInput: RedeliverWebhookDeliveryInput;
+  RedeliverWebhookDeliveryPayload: ResolverTypeWrapper<Omit<RedeliverWebhookDeliveryPayload, 'delivery'> & { delivery: ResolversTypes['WebhookDelivery'] }>;
   Reflection: ResolverTypeWrapper<ReflectionModel>;
   ReflectionConnection: ResolverTypeWrapper<Omit<ReflectionConnection, 'edges'> & { edges: Array<ResolversTypes['ReflectionEdge']> }>;
   ReflectionEdge: ResolverTypeWrapper<Omit<ReflectionEdge, 'node'> & { node: ResolversTypes['Reflection'] }>;
@@ -1011,7 +1147,11 @@ export type ResolversTypes = {
   ReminderStatus: ReminderStatus;
   RenewInviteInput: RenewInviteInput;
   ReviseReflectionInput: ReviseReflectionInput;
+  RotateWebhookSigningSecretInput: RotateWebhookSigningSecretInput;
+  RotateWebhookSigningSecretPayload: ResolverTypeWrapper<Omit<RotateWebhookSigningSecretPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   ScheduleSessionInput: ScheduleSessionInput;
+  SendTestWebhookEventInput: SendTestWebhookEventInput;
+  SendTestWebhookEventPayload: ResolverTypeWrapper<Omit<SendTestWebhookEventPayload, 'delivery'> & { delivery: ResolversTypes['WebhookDelivery'] }>;
   SessionPrompt: ResolverTypeWrapper<SessionPromptModelModel>;
   SessionStatus: SessionStatus;
   StartSessionInput: StartSessionInput;
@@ -1019,10 +1159,13 @@ export type ResolversTypes = {
   TimeZone: ResolverTypeWrapper<Scalars['TimeZone']['output']>;
   UpdateProfileInput: UpdateProfileInput;
   UpdateReconnectPlanInput: UpdateReconnectPlanInput;
+  UpdateWebhookInput: UpdateWebhookInput;
+  UpdateWebhookPayload: ResolverTypeWrapper<Omit<UpdateWebhookPayload, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
   Viewer: ResolverTypeWrapper<ViewerModelModel>;
   Webhook: ResolverTypeWrapper<WebhookModel>;
   WebhookConnection: ResolverTypeWrapper<Omit<WebhookConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookEdge']> }>;
   WebhookDelivery: ResolverTypeWrapper<WebhookDeliveryModel>;
+  WebhookDeliveryAttempt: ResolverTypeWrapper<WebhookDeliveryAttempt>;
   WebhookDeliveryConnection: ResolverTypeWrapper<Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['WebhookDeliveryEdge']> }>;
   WebhookDeliveryEdge: ResolverTypeWrapper<Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversTypes['WebhookDelivery'] }>;
   WebhookEdge: ResolverTypeWrapper<Omit<WebhookEdge, 'node'> & { node: ResolversTypes['Webhook'] }>;
@@ -1069,6 +1212,8 @@ export type ResolversParentTypes = {
   ReconnectSession: ReconnectSessionModel;
   ReconnectSessionConnection: Omit<ReconnectSessionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReconnectSessionEdge']> };
   ReconnectSessionEdge: Omit<ReconnectSessionEdge, 'node'> & { node: ResolversParentTypes['ReconnectSession'] };
+  RedeliverWebhookDeliveryInput: RedeliverWebhookDeliveryInput;
+  RedeliverWebhookDeliveryPayload: Omit<RedeliverWebhookDeliveryPayload, 'delivery'> & { delivery: ResolversParentTypes['WebhookDelivery'] };
   Reflection: ReflectionModel;
   ReflectionConnection: Omit<ReflectionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReflectionEdge']> };
   ReflectionEdge: Omit<ReflectionEdge, 'node'> & { node: ResolversParentTypes['Reflection'] };
@@ -1081,17 +1226,24 @@ export type ResolversParentTypes = {
   ReminderEdge: Omit<ReminderEdge, 'node'> & { node: ResolversParentTypes['Reminder'] };
   RenewInviteInput: RenewInviteInput;
   ReviseReflectionInput: ReviseReflectionInput;
+  RotateWebhookSigningSecretInput: RotateWebhookSigningSecretInput;
+  RotateWebhookSigningSecretPayload: Omit<RotateWebhookSigningSecretPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   ScheduleSessionInput: ScheduleSessionInput;
+  SendTestWebhookEventInput: SendTestWebhookEventInput;
+  SendTestWebhookEventPayload: Omit<SendTestWebhookEventPayload, 'delivery'> & { delivery: ResolversParentTypes['WebhookDelivery'] };
   SessionPrompt: SessionPromptModelModel;
   StartSessionInput: StartSessionInput;
   String: Scalars['String']['output'];
   TimeZone: Scalars['TimeZone']['output'];
   UpdateProfileInput: UpdateProfileInput;
   UpdateReconnectPlanInput: UpdateReconnectPlanInput;
+  UpdateWebhookInput: UpdateWebhookInput;
+  UpdateWebhookPayload: Omit<UpdateWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
   Viewer: ViewerModelModel;
   Webhook: WebhookModel;
   WebhookConnection: Omit<WebhookConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookEdge']> };
   WebhookDelivery: WebhookDeliveryModel;
+  WebhookDeliveryAttempt: WebhookDeliveryAttempt;
   WebhookDeliveryConnection: Omit<WebhookDeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['WebhookDeliveryEdge']> };
   WebhookDeliveryEdge: Omit<WebhookDeliveryEdge, 'node'> & { node: ResolversParentTypes['WebhookDelivery'] };
   WebhookEdge: Omit<WebhookEdge, 'node'> & { node: ResolversParentTypes['Webhook'] };
@@ -1173,12 +1325,16 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   deleteWebhook?: Resolver<ResolversTypes['DeletedPayload'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'input'>>;
   joinCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationJoinCoupleArgs, 'input'>>;
   leaveCouple?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationLeaveCoupleArgs, 'input'>>;
+  redeliverWebhookDelivery?: Resolver<ResolversTypes['RedeliverWebhookDeliveryPayload'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookDeliveryArgs, 'input'>>;
   renewInvite?: Resolver<ResolversTypes['CoupleInvite'], ParentType, ContextType, RequireFields<MutationRenewInviteArgs, 'input'>>;
   reviseReflection?: Resolver<ResolversTypes['Reflection'], ParentType, ContextType, RequireFields<MutationReviseReflectionArgs, 'input'>>;
+  rotateWebhookSigningSecret?: Resolver<ResolversTypes['RotateWebhookSigningSecretPayload'], ParentType, ContextType, RequireFields<MutationRotateWebhookSigningSecretArgs, 'input'>>;
   scheduleSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationScheduleSessionArgs, 'input'>>;
+  sendTestWebhookEvent?: Resolver<ResolversTypes['SendTestWebhookEventPayload'], ParentType, ContextType, RequireFields<MutationSendTestWebhookEventArgs, 'input'>>;
   startSession?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType, RequireFields<MutationStartSessionArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   updateReconnectPlan?: Resolver<ResolversTypes['Couple'], ParentType, ContextType, RequireFields<MutationUpdateReconnectPlanArgs, 'input'>>;
+  updateWebhook?: Resolver<ResolversTypes['UpdateWebhookPayload'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'input'>>;
   writeReflection?: Resolver<ResolversTypes['Reflection'], ParentType, ContextType, RequireFields<MutationWriteReflectionArgs, 'input'>>;
 };
 
@@ -1265,6 +1421,10 @@ export type ReconnectSessionEdgeResolvers<ContextType = GraphqlContext, ParentTy
   node?: Resolver<ResolversTypes['ReconnectSession'], ParentType, ContextType>;
 };
 
+export type RedeliverWebhookDeliveryPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RedeliverWebhookDeliveryPayload'] = ResolversParentTypes['RedeliverWebhookDeliveryPayload']> = {
+  delivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
 export type ReflectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Reflection'] = ResolversParentTypes['Reflection']> = {
   author?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1331,6 +1491,16 @@ export type ReminderEdgeResolvers<ContextType = GraphqlContext, ParentType exten
   node?: Resolver<ResolversTypes['Reminder'], ParentType, ContextType>;
 };
 
+export type RotateWebhookSigningSecretPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RotateWebhookSigningSecretPayload'] = ResolversParentTypes['RotateWebhookSigningSecretPayload']> = {
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  signingSecret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
+
+export type SendTestWebhookEventPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SendTestWebhookEventPayload'] = ResolversParentTypes['SendTestWebhookEventPayload']> = {
+  delivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType>;
+};
+
 export type SessionPromptResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SessionPrompt'] = ResolversParentTypes['SessionPrompt']> = {
   answers?: Resolver<Maybe<Array<ResolversTypes['PromptAnswer']>>, ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1341,6 +1511,10 @@ export type SessionPromptResolvers<ContextType = GraphqlContext, ParentType exte
 export interface TimeZoneScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['TimeZone'], any> {
   name: 'TimeZone';
 }
+
+export type UpdateWebhookPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UpdateWebhookPayload'] = ResolversParentTypes['UpdateWebhookPayload']> = {
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
 
 export type ViewerResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
   couple?: Resolver<Maybe<ResolversTypes['Couple']>, ParentType, ContextType>;
@@ -1353,8 +1527,10 @@ export type WebhookResolvers<ContextType = GraphqlContext, ParentType extends Re
   couple?: Resolver<Maybe<ResolversTypes['Couple']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<WebhookDeliveriesArgs, 'first'>>;
+  delivery?: Resolver<Maybe<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<WebhookDeliveryArgs, 'id'>>;
   events?: Resolver<Array<ResolversTypes['WebhookEvent']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1365,6 +1541,7 @@ export type WebhookConnectionResolvers<ContextType = GraphqlContext, ParentType 
 };
 
 export type WebhookDeliveryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attemptLog?: Resolver<Array<ResolversTypes['WebhookDeliveryAttempt']>, ParentType, ContextType>;
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1372,7 +1549,18 @@ export type WebhookDeliveryResolvers<ContextType = GraphqlContext, ParentType ex
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastResponseStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DeliveryStatus'], ParentType, ContextType>;
+  test?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryAttemptResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['WebhookDeliveryAttempt'] = ResolversParentTypes['WebhookDeliveryAttempt']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  responseExcerpt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  responseStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type WebhookDeliveryConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['WebhookDeliveryConnection'] = ResolversParentTypes['WebhookDeliveryConnection']> = {
@@ -1413,6 +1601,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReconnectSession?: ReconnectSessionResolvers<ContextType>;
   ReconnectSessionConnection?: ReconnectSessionConnectionResolvers<ContextType>;
   ReconnectSessionEdge?: ReconnectSessionEdgeResolvers<ContextType>;
+  RedeliverWebhookDeliveryPayload?: RedeliverWebhookDeliveryPayloadResolvers<ContextType>;
   Reflection?: ReflectionResolvers<ContextType>;
   ReflectionConnection?: ReflectionConnectionResolvers<ContextType>;
   ReflectionEdge?: ReflectionEdgeResolvers<ContextType>;
@@ -1421,12 +1610,16 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Reminder?: ReminderResolvers<ContextType>;
   ReminderConnection?: ReminderConnectionResolvers<ContextType>;
   ReminderEdge?: ReminderEdgeResolvers<ContextType>;
+  RotateWebhookSigningSecretPayload?: RotateWebhookSigningSecretPayloadResolvers<ContextType>;
+  SendTestWebhookEventPayload?: SendTestWebhookEventPayloadResolvers<ContextType>;
   SessionPrompt?: SessionPromptResolvers<ContextType>;
   TimeZone?: GraphQLScalarType;
+  UpdateWebhookPayload?: UpdateWebhookPayloadResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
   Webhook?: WebhookResolvers<ContextType>;
   WebhookConnection?: WebhookConnectionResolvers<ContextType>;
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryAttempt?: WebhookDeliveryAttemptResolvers<ContextType>;
   WebhookDeliveryConnection?: WebhookDeliveryConnectionResolvers<ContextType>;
   WebhookDeliveryEdge?: WebhookDeliveryEdgeResolvers<ContextType>;
   WebhookEdge?: WebhookEdgeResolvers<ContextType>;

@@ -29,9 +29,7 @@ export async function batchGetItems(table: TableContext, keys: readonly Key[]): 
     let pending: Key[] = unique.slice(start, start + 100);
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 0) await delay(Math.min(1000, 25 * 2 ** attempt));
-      const result = await table.client.send(
-        new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending } } }),
-      );
+      const result = await table.client.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending } } }));
       for (const item of result.Responses?.[table.tableName] ?? []) {
         found.set(keyString(item as Key), item);
       }

@@ -26,6 +26,13 @@ export const DETAIL_TYPES = {
   reflectionShared: 'Reconnect.ReflectionShared',
   /** The couple's drift risk became HIGH: the care team is alerted. */
   careTeamAlert: 'Reconnect.CareTeamAlert',
+  /**
+   * A person asked for an attempt of one webhook's delivery now: a test event
+   * (sendTestWebhookEvent) or a redelivery. The delivery already exists; the
+   * event's id is its marker (functions/webhooks/delivery.repository.ts), so
+   * the dispatcher finds it and attempts it like any other delivery.
+   */
+  webhookDeliveryRequested: 'Reconnect.WebhookDeliveryRequested',
 } as const;
 
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
@@ -44,6 +51,7 @@ export const EVENT_ID_KEYS: Readonly<Record<string, NodeType>> = {
   promptId: 'Prompt',
   personId: 'Person',
   practiceId: 'Practice',
+  webhookId: 'Webhook',
 };
 
 /**
@@ -96,9 +104,11 @@ export function parseDomainEvent(value: unknown): DomainEvent {
   if (typeof value !== 'object' || value === null) throw new InvalidEventError('event: must be an object');
   const { id, type, coupleId, occurredAt, data } = value as Record<string, unknown>;
   if (typeof id !== 'string' || !UUID.test(id)) throw new InvalidEventError('event.id: must be a UUID');
-  if (typeof type !== 'string' || !KNOWN_DETAIL_TYPES.has(type)) throw new InvalidEventError(`event.type: unknown detail type ${String(type)}`);
+  if (typeof type !== 'string' || !KNOWN_DETAIL_TYPES.has(type))
+    throw new InvalidEventError(`event.type: unknown detail type ${String(type)}`);
   if (typeof coupleId !== 'string' || !LOCAL_ID.test(coupleId)) throw new InvalidEventError('event.coupleId: must be a local id');
-  if (typeof occurredAt !== 'string' || !isInstant(occurredAt)) throw new InvalidEventError('event.occurredAt: must be an RFC 3339 UTC instant');
+  if (typeof occurredAt !== 'string' || !isInstant(occurredAt))
+    throw new InvalidEventError('event.occurredAt: must be an RFC 3339 UTC instant');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InvalidEventError('event.data: must be an object');
   const checked: Record<string, string> = {};
   for (const [key, entry] of Object.entries(data as Record<string, unknown>)) {

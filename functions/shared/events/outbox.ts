@@ -43,7 +43,6 @@ export function outboxKey(eventId: string): Key {
   return { pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' };
 }
 
-
 /** What producers use: the transaction action, and publishing after the commit. */
 export class EventOutbox {
   constructor(
@@ -159,7 +158,10 @@ async function publishAndClear(
   }
   const published = events.filter((event) => !failedIds.has(event.id));
   try {
-    await batchDeleteItems(table, published.map((event) => outboxKey(event.id)));
+    await batchDeleteItems(
+      table,
+      published.map((event) => outboxKey(event.id)),
+    );
   } catch (error) {
     // Harmless: the relay publishes them again and consumers deduplicate by event id.
     logger.warn('Clearing published events from the outbox failed', { error: (error as Error).message });

@@ -1,11 +1,11 @@
-import { EVENT_SOURCE } from './domain-event';
+import { DETAIL_TYPES, EVENT_SOURCE } from './domain-event';
 import { WEBHOOK_DETAIL_TYPES } from './webhook-events';
 
 /**
  * The rules of the project's event bus, as data. The CDK stack turns each
  * into an `events.Rule` with exactly this pattern (infra/constructs/events.ts)
  * and the local run's in-process bus applies the very same patterns
- * (in-process-bus.ts), so what reaches the webhook dispatcher locally is what
+ * (local/events/in-process-bus.ts), so what reaches the webhook dispatcher locally is what
  * would reach it in the cloud.
  */
 
@@ -34,8 +34,9 @@ export interface BusRule {
 export const EVENT_RULES: readonly BusRule[] = [
   {
     name: 'WebhookDelivery',
-    description: 'Events that couples can subscribe to as webhooks go to the webhook dispatcher',
-    pattern: { source: [EVENT_SOURCE], 'detail-type': [...WEBHOOK_DETAIL_TYPES] },
+    description:
+      'Events that couples can subscribe to as webhooks, and requested attempts (test events, redeliveries), go to the webhook dispatcher',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...WEBHOOK_DETAIL_TYPES, DETAIL_TYPES.webhookDeliveryRequested] },
     target: 'webhook-dispatcher',
   },
 ];

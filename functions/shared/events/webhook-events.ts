@@ -10,16 +10,21 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
  * exactly one kind of fact on the bus, so subscribing to an event means
  * receiving every bus event of that detail type for the couple.
  */
-const WEBHOOK_EVENT_BY_DETAIL_TYPE: Readonly<Record<DetailType, WebhookEvent>> = {
+const WEBHOOK_EVENT_BY_DETAIL_TYPE: Readonly<Record<SubscribableDetailType, WebhookEvent>> = {
   [DETAIL_TYPES.reminderDue]: 'RECONNECT_REMINDER_DUE',
   [DETAIL_TYPES.sessionCompleted]: 'SESSION_COMPLETED',
   [DETAIL_TYPES.reflectionShared]: 'REFLECTION_SHARED',
   [DETAIL_TYPES.careTeamAlert]: 'CARE_TEAM_ALERT',
 };
 
-/** The webhook event a bus event is delivered as. */
+/** Detail types that are facts a subscriber can receive (not the internal "attempt this delivery now"). */
+export type SubscribableDetailType = Exclude<DetailType, typeof DETAIL_TYPES.webhookDeliveryRequested>;
+
+/** The webhook event a bus event is delivered as. Throws for a detail type no one subscribes to. */
 export function webhookEventOf(detailType: DetailType): WebhookEvent {
-  return WEBHOOK_EVENT_BY_DETAIL_TYPE[detailType];
+  const event = WEBHOOK_EVENT_BY_DETAIL_TYPE[detailType as SubscribableDetailType];
+  if (!event) throw new Error(`${detailType} is not a webhook event`);
+  return event;
 }
 
 /** The bus detail type behind a webhook event. */

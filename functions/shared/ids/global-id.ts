@@ -6,15 +6,7 @@ import { NotFoundError } from '../errors';
  * as opaque; the type prefix lets `node(id:)` route without a table read and
  * lets every resolver reject an id of the wrong type as "not found".
  */
-export type NodeType =
-  | 'Person'
-  | 'Couple'
-  | 'Prompt'
-  | 'ReconnectSession'
-  | 'Reflection'
-  | 'Reminder'
-  | 'Webhook'
-  | 'Practice';
+export type NodeType = 'Person' | 'Couple' | 'Prompt' | 'ReconnectSession' | 'Reflection' | 'Reminder' | 'Webhook' | 'Practice';
 
 /** Encodes a global id. */
 export function toGlobalId(type: NodeType, localId: string): string {

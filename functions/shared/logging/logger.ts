@@ -16,11 +16,11 @@ export interface Logger {
 
 /** Creates a logger writing to stdout/stderr; `LOG_LEVEL` sets the threshold (default info, silent in tests). */
 export function createLogger(base: Record<string, unknown> = {}, level = defaultLevel()): Logger {
-  const threshold = level === 'silent' ? Infinity : LEVELS[level as LogLevel] ?? LEVELS.info;
+  const threshold = level === 'silent' ? Infinity : (LEVELS[level as LogLevel] ?? LEVELS.info);
   const write = (lvl: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < threshold) return;
     const line = JSON.stringify({ level: lvl, time: new Date().toISOString(), message, ...base, ...fields });
-    (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+    (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
   };
   return {
     debug: (m, f) => write('debug', m, f),

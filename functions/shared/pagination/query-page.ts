@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Item, TableContext } from '../data/table';
 import { decodeCursor, encodeCursor, invalidCursor, type KeyRecord, type Page } from './cursor';
 
@@ -27,7 +27,7 @@ export async function queryPage(table: TableContext, input: QueryPageInput): Pro
   const startKey = decodeCursor(field, input.after, input.partition);
   // A cursor holds exactly the key this list's items have: anything else was edited.
   if (startKey && !isKeyOf(startKey, input.keyAttributes)) throw invalidCursor(field);
-  let result;
+  let result: QueryCommandOutput;
   try {
     result = await table.client.send(
       new QueryCommand({
@@ -44,7 +44,9 @@ export async function queryPage(table: TableContext, input: QueryPageInput): Pro
   }
   const items = result.Items ?? [];
   return {
-    items: items.slice(0, input.first).map((item) => ({ node: item, cursor: encodeCursor(input.partition, keyOf(item, input.keyAttributes)) })),
+    items: items
+      .slice(0, input.first)
+      .map((item) => ({ node: item, cursor: encodeCursor(input.partition, keyOf(item, input.keyAttributes)) })),
     hasNextPage: items.length > input.first,
   };
 }

@@ -42,6 +42,7 @@ describe('domain events', () => {
       'Reconnect.CareTeamAlert',
     ]);
     expect(WEBHOOK_DETAIL_TYPES.map(webhookEventOf)).toEqual([...WEBHOOK_EVENTS]);
-    expect(new Set(Object.values(DETAIL_TYPES))).toEqual(new Set(WEBHOOK_DETAIL_TYPES));
+    expect(new Set(Object.values(DETAIL_TYPES))).toEqual(new Set([...WEBHOOK_DETAIL_TYPES, DETAIL_TYPES.webhookDeliveryRequested]));
+    expect(() => webhookEventOf(DETAIL_TYPES.webhookDeliveryRequested)).toThrow('is not a webhook event');
   });
 });

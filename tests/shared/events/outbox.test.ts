@@ -44,7 +44,9 @@ describe('transactional outbox', () => {
   }
 
   async function inOutbox(event: DomainEvent): Promise<boolean> {
-    const result = await context.client.send(new GetCommand({ TableName: table.tableName, Key: outboxKey(event.id), ConsistentRead: true }));
+    const result = await context.client.send(
+      new GetCommand({ TableName: table.tableName, Key: outboxKey(event.id), ConsistentRead: true }),
+    );
     return result.Item !== undefined;
   }
 

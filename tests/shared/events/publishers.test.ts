@@ -1,6 +1,6 @@
 import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../../functions/shared/events/domain-event';
-import { InProcessEventBus, type BusEnvelope } from '../../../functions/shared/events/in-process-bus';
+import { InProcessEventBus, type BusEnvelope } from '../../../local/events/in-process-bus';
 import { EventBridgePublisher, PublishError } from '../../../functions/shared/events/publisher';
 import { createLogger } from '../../../functions/shared/logging/logger';
 
@@ -12,7 +12,9 @@ function events(n: number, type = DETAIL_TYPES.sessionCompleted): DomainEvent[] 
 
 describe('EventBridgePublisher', () => {
   /** A client that records PutEvents inputs and answers with `answer`. */
-  function fakeClient(answer: (entries: number, call: number) => { Entries: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] } | Error) {
+  function fakeClient(
+    answer: (entries: number, call: number) => { Entries: { EventId?: string; ErrorCode?: string; ErrorMessage?: string }[] } | Error,
+  ) {
     const calls: PutEventsCommand['input'][] = [];
     return {
       calls,
@@ -48,7 +50,11 @@ describe('EventBridgePublisher', () => {
     // prepare: entry 1 of the first request fails, the whole second request fails
     const client = fakeClient((n, call) =>
       call === 1
-        ? { Entries: Array.from({ length: n }, (_, i) => (i === 1 ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' } : { EventId: 'ok' })) }
+        ? {
+            Entries: Array.from({ length: n }, (_, i) =>
+              i === 1 ? { ErrorCode: 'InternalFailure', ErrorMessage: 'try again' } : { EventId: 'ok' },
+            ),
+          }
         : new Error('socket hang up'),
     );
     const sent = events(11);
@@ -77,7 +83,12 @@ describe('InProcessEventBus', () => {
     // assert
     expect(beforeIdle).toBe(0);
     expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ source: 'reconnect.api', 'detail-type': 'Reconnect.SessionCompleted', time: event.occurredAt, detail: event });
+    expect(received[0]).toMatchObject({
+      source: 'reconnect.api',
+      'detail-type': 'Reconnect.SessionCompleted',
+      time: event.occurredAt,
+      detail: event,
+    });
   });
 
   it('re-invokes a failing target after the configured delays, then gives up and logs', async () => {

@@ -3,8 +3,8 @@ import { EVENT_RULES, matchesPattern, type EventPattern } from '../../../functio
 import { WEBHOOK_DETAIL_TYPES } from '../../../functions/shared/events/webhook-events';
 
 describe('bus rules', () => {
-  it('routes every webhook event type from the API to the webhook dispatcher, once', () => {
-    for (const detailType of WEBHOOK_DETAIL_TYPES) {
+  it('routes every webhook event type and requested attempts from the API to the webhook dispatcher, once', () => {
+    for (const detailType of [...WEBHOOK_DETAIL_TYPES, DETAIL_TYPES.webhookDeliveryRequested]) {
       const matching = EVENT_RULES.filter((rule) => matchesPattern(rule.pattern, { source: EVENT_SOURCE, 'detail-type': detailType }));
       expect(matching.map((rule) => rule.target)).toEqual(['webhook-dispatcher']);
     }

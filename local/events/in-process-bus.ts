@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { Logger } from '../logging/logger';
-import { EVENT_SOURCE, type DomainEvent } from './domain-event';
-import type { EventPublisher } from './publisher';
-import { EVENT_RULES, matchesPattern, type BusRule, type RuleTarget } from './rules';
+import type { Logger } from '../../functions/shared/logging/logger';
+import { EVENT_SOURCE, type DomainEvent } from '../../functions/shared/events/domain-event';
+import type { EventPublisher } from '../../functions/shared/events/publisher';
+import { EVENT_RULES, matchesPattern, type BusRule, type RuleTarget } from '../../functions/shared/events/rules';
 
 /** What a rule target receives: the event exactly as EventBridge hands it to a Lambda. */
 export type BusEnvelope = EventBridgeEvent<string, unknown>;
