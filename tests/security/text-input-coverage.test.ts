@@ -54,6 +54,13 @@ const TEXT_INPUTS: Record<string, TextInputCase> = {
       variables: { c: t.coupleId, v: `https://hooks.example.com/${value}` },
     }),
   },
+  'UpdateWebhookInput.url': {
+    field: 'input.url',
+    send: (t, value) => ({
+      query: 'mutation($w: ID!, $v: String) { updateWebhook(input: { webhookId: $w, url: $v }) { webhook { id } } }',
+      variables: { w: t.webhookId, v: `https://hooks.example.com/${value}` },
+    }),
+  },
 };
 
 /** Every String input field of the schema, `<InputType>.<field>`. */
