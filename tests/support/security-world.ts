@@ -25,7 +25,7 @@ export interface Targets {
   promptId: string;
   /** The owner's private reflection (on the session). */
   privateReflectionId: string;
-  /** The owner's reflection shared with the partner. */
+  /** The owner's reflection shared with the partner and the care team. */
   sharedReflectionId: string;
   /** Created by the owner. */
   webhookId: string;
@@ -72,7 +72,7 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
   await answerPrompt(api, partnerSub, session.id, promptId, `partner answer ${tag}`);
   const secretPrivate = `private-secret-${tag}`;
   const privateReflection = await writeReflection(api, ownerSub, coupleId, { sessionId: session.id, body: secretPrivate });
-  const sharedReflection = await writeReflection(api, ownerSub, coupleId, { body: `shared words ${tag}`, sharing: { partner: true } });
+  const sharedReflection = await writeReflection(api, ownerSub, coupleId, { body: `shared words ${tag}`, sharing: { partner: true, careTeam: true } });
   const webhookToken = `hook-secret-${tag}`;
   const webhook = dataOf(
     await api.as(ownerSub, CREATE_WEBHOOK, {
