@@ -12,9 +12,13 @@ import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 interface TextInputCase {
   /** The field as error messages name it. */
   field: string;
-  /** An operation that puts `value` in the field, as the owner of `t`. */
+  /** An operation that puts `value` in the field, as the owner of `t` unless `as` names another caller. */
   send: (t: Targets, value: string) => { query: string; variables: Record<string, unknown> };
+  as?: (t: Targets) => string;
 }
+
+/** The ADMIN of the practice with the REFLECTIONS grant. */
+const practiceAdmin = (t: Targets) => (t.practices as NonNullable<Targets['practices']>).practiceReflections;
 
 /** Keys: `<InputType>.<field>` for each String (or [String]) input field. */
 const TEXT_INPUTS: Record<string, TextInputCase> = {
@@ -50,7 +54,8 @@ const TEXT_INPUTS: Record<string, TextInputCase> = {
   'CreateWebhookInput.url': {
     field: 'input.url',
     send: (t, value) => ({
-      query: 'mutation($c: ID!, $v: String!) { createWebhook(input: { coupleId: $c, url: $v, events: [SESSION_COMPLETED] }) { signingSecret } }',
+      query:
+        'mutation($c: ID!, $v: String!) { createWebhook(input: { coupleId: $c, url: $v, events: [SESSION_COMPLETED] }) { signingSecret } }',
       variables: { c: t.coupleId, v: `https://hooks.example.com/${value}` },
     }),
   },
@@ -60,6 +65,36 @@ const TEXT_INPUTS: Record<string, TextInputCase> = {
       query: 'mutation($w: ID!, $v: String) { updateWebhook(input: { webhookId: $w, url: $v }) { webhook { id } } }',
       variables: { w: t.webhookId, v: `https://hooks.example.com/${value}` },
     }),
+  },
+  'CreatePracticeInput.name': {
+    field: 'input.name',
+    send: (_t, value) => ({ query: 'mutation($v: String!) { createPractice(input: { name: $v }) { id } }', variables: { v: value } }),
+  },
+  'CreatePromptInput.text': {
+    field: 'input.text',
+    send: (t, value) => ({
+      query: 'mutation($p: ID!, $v: String!) { createPrompt(input: { practiceId: $p, text: $v, theme: TRUST, depth: LIGHT }) { id } }',
+      variables: { p: t.practiceId, v: value },
+    }),
+    as: practiceAdmin,
+  },
+  'CreatePromptInput.followUps': {
+    field: 'input.followUps[1]',
+    send: (t, value) => ({
+      query:
+        'mutation($p: ID!, $v: [String!]) { createPrompt(input: { practiceId: $p, text: "Fine", theme: TRUST, depth: LIGHT, followUps: $v }) { id } }',
+      variables: { p: t.practiceId, v: ['Fine too', value] },
+    }),
+    as: practiceAdmin,
+  },
+  'AssignPromptInput.note': {
+    field: 'input.note',
+    send: (t, value) => ({
+      query:
+        'mutation($c: ID!, $p: ID!, $q: ID!, $v: String) { assignPrompt(input: { coupleId: $c, practiceId: $p, promptId: $q, note: $v }) { id } }',
+      variables: { c: t.coupleId, p: t.practiceId, q: t.practicePromptId, v: value },
+    }),
+    as: practiceAdmin,
   },
 };
 
@@ -84,7 +119,7 @@ describe('text input coverage', () => {
 
   beforeAll(async () => {
     api = await createTestApi('textcov');
-    world = await buildCoupleWorld(api, { label: 'txt' });
+    world = await buildCoupleWorld(api, { label: 'txt', practices: true });
   });
   afterAll(() => api.drop());
 
@@ -107,7 +142,7 @@ describe('text input coverage', () => {
     ])('refuses %s, naming the field', async (_label, value) => {
       // act
       const { query, variables } = entry.send(world, value);
-      const response = await api.as(world.ownerSub, query, variables);
+      const response = await api.as(entry.as ? entry.as(world) : world.ownerSub, query, variables);
 
       // assert
       expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
