@@ -8,7 +8,7 @@ import type { Logger } from '../shared/logging/logger';
 import { fixedClock } from '../shared/time/clock';
 import { DueIndexRepository } from './due-index.repository';
 import { DriftTracker } from '../care/drift-tracker';
-import { healthNow } from '../health/health-now';
+import { healthAfter } from '../health/health-now';
 import { HealthRepository } from '../health/health.repository';
 import { CareWatchRepository } from '../practices/care-watch.repository';
 import { GrantRepository } from '../practices/grant.repository';
@@ -51,7 +51,7 @@ export function createCareSweepScope(deps: { table: TableContext; publisher: Eve
     couples: new CoupleRepository(deps.table, clock),
     grants,
     watches,
-    health: { metricsOf: async (couple) => healthNow(health, couple, now) },
+    health: { metricsAfter: (couple, changes) => healthAfter(health, couple, now, changes) },
     alerts: new ReminderRepository(deps.table),
     outbox: new EventOutbox(deps.table, deps.publisher, deps.logger),
     clock,
