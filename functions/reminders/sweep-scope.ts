@@ -1,3 +1,5 @@
+import { AssignmentRepository } from '../assignments/assignment.repository';
+import { openAssignedPrompts } from '../assignments/open-prompts';
 import { CoupleRepository } from '../couples/couple.repository';
 import { PromptRepository } from '../prompts/prompt.repository';
 import { SessionRepository } from '../sessions/session.repository';
@@ -27,12 +29,20 @@ export function createSweepScope(
 ) {
   const couples = new CoupleRepository(deps.table, fixedClock(now));
   const sessions = new SessionRepository(deps.table, couples);
+  const prompts = deps.prompts ?? new PromptRepository();
+  // Open homework is drawn first for the suggested prompt, as startSession draws it (practice prompts are table items).
+  const assignedFrom = {
+    assignments: new AssignmentRepository(deps.table),
+    grants: new GrantRepository(deps.table, new PracticeRepository(deps.table)),
+    prompts: new PromptRepository(prompts.library(), deps.table),
+  };
   return {
     couples,
     sessions,
     reminders: new ReminderRepository(deps.table),
     due: new DueIndexRepository(deps.table, couples, sessions),
-    prompts: deps.prompts ?? new PromptRepository(),
+    prompts,
+    assigned: (coupleId: string) => openAssignedPrompts(assignedFrom, coupleId),
     outbox: new EventOutbox(deps.table, deps.publisher, deps.logger),
   };
 }
