@@ -20,8 +20,6 @@ export interface SeedOptions {
   baseUrl: string;
   /** "Today" of the stories; default the time the seed starts. */
   now?: Date;
-  /** Set up the practice, grants and homework (default true). False seeds couples and their histories only. */
-  practice?: boolean;
   log?: (line: string) => void;
 }
 
@@ -38,7 +36,7 @@ export interface SeededCouple {
 export interface SeedResult {
   counselor: DemoPerson;
   colleague: DemoPerson;
-  practiceId: string | null;
+  practiceId: string;
   practiceName: string;
   promptIds: string[];
   couples: SeededCouple[];
@@ -65,7 +63,6 @@ function withRun(person: DemoPerson, run: number): DemoPerson {
  */
 export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   const log = options.log ?? (() => undefined);
-  const withPractice = options.practice ?? true;
   const today = options.now ?? new Date();
   const names: Record<string, string> = {};
   const api = createDemoApi(options.baseUrl, names);
@@ -74,7 +71,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     return p;
   };
 
-  const run = await pickRun(api, remember, withPractice);
+  const run = await pickRun(api, remember);
   const counselor = remember(withRun(COUNSELOR, run));
   const colleague = remember(withRun(COLLEAGUE, run));
   const stories = STORIES.map((story) => ({
@@ -83,7 +80,15 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   }));
   log(`Seeding the demo as run ${run}: counselor "${counselor.sub}", ${stories.length} couples, 90 days of history`);
 
-  const result: SeedResult = { counselor, colleague, practiceId: null, practiceName: PRACTICE_NAME, promptIds: [], couples: [] };
+  // practiceId is set by the first planned step, before anything reads it.
+  const result: Omit<SeedResult, 'practiceId'> & { practiceId: string | null } = {
+    counselor,
+    colleague,
+    practiceId: null,
+    practiceName: PRACTICE_NAME,
+    promptIds: [],
+    couples: [],
+  };
   const coupleIds = new Map<string, string>();
   const openAssignments = new Set<string>();
   const timeline: TimelineEntry[] = [];
@@ -92,18 +97,16 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   const at = (day: number, minutes: number) => new Date(today.getTime() - day * DAY_MS - 10 * 60 * MINUTE_MS + minutes * MINUTE_MS);
   const plan = (when: Date, fn: () => Promise<void>) => timeline.push({ at: when, seq: seq++, run: fn });
 
-  if (withPractice) {
-    plan(at(91, 0), async () => {
-      const created = await api.gql(counselor.sub, CREATE_PRACTICE, { input: { name: PRACTICE_NAME } });
-      result.practiceId = created.createPractice.id;
-      const colleagueId = (await api.gql(colleague.sub, `query DemoMe { me { person { id } } }`)).me.person.id;
-      await api.gql(counselor.sub, ADD_MEMBER, { input: { practiceId: result.practiceId, personId: colleagueId, role: 'COUNSELOR' } });
-      for (const prompt of PRACTICE_PROMPTS) {
-        const made = await api.gql(counselor.sub, CREATE_PROMPT, { input: { practiceId: result.practiceId, ...prompt } });
-        result.promptIds.push(made.createPrompt.id);
-      }
-    });
-  }
+  plan(at(91, 0), async () => {
+    const created = await api.gql(counselor.sub, CREATE_PRACTICE, { input: { name: PRACTICE_NAME } });
+    result.practiceId = created.createPractice.id;
+    const colleagueId = (await api.gql(colleague.sub, `query DemoMe { me { person { id } } }`)).me.person.id;
+    await api.gql(counselor.sub, ADD_MEMBER, { input: { practiceId: result.practiceId, personId: colleagueId, role: 'COUNSELOR' } });
+    for (const prompt of PRACTICE_PROMPTS) {
+      const made = await api.gql(counselor.sub, CREATE_PROMPT, { input: { practiceId: result.practiceId, ...prompt } });
+      result.promptIds.push(made.createPrompt.id);
+    }
+  });
 
   // Once a day, before the couples' slots: the sweep the local run would have run every 15 minutes.
   for (let day = 90; day >= 0; day--) plan(at(day, -10), async () => void (await api.sweep(at(day, -10))));
@@ -116,21 +119,17 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       const coupleId: string = created.createCouple.couple.id;
       coupleIds.set(story.key, coupleId);
       await api.gql(b.sub, JOIN_COUPLE, { input: { code: created.createCouple.invite.code } });
-      if (withPractice) {
-        for (const partner of story.partners) {
-          await api.gql(partner.sub, GRANT, { input: { coupleId, practiceId: result.practiceId, scope: story.scope } });
-        }
+      for (const partner of story.partners) {
+        await api.gql(partner.sub, GRANT, { input: { coupleId, practiceId: result.practiceId, scope: story.scope } });
       }
     });
     const perDay = new Map<number, number>();
-    story.steps
-      .filter((step) => withPractice || step.kind !== 'assign')
-      .forEach((step, stepIndex) => {
-        const nth = perDay.get(step.day) ?? 0;
-        perDay.set(step.day, nth + 1);
-        const when = at(step.day, slot + 2 + nth * 12);
-        plan(when, () => runStep(api, story, coupleIds.get(story.key)!, step, stepIndex, when, { result, counselor, openAssignments }));
-      });
+    story.steps.forEach((step, stepIndex) => {
+      const nth = perDay.get(step.day) ?? 0;
+      perDay.set(step.day, nth + 1);
+      const when = at(step.day, slot + 2 + nth * 12);
+      plan(when, () => runStep(api, story, coupleIds.get(story.key)!, step, stepIndex, when, { result, counselor, openAssignments }));
+    });
   });
 
   timeline.sort((x, y) => x.at.getTime() - y.at.getTime() || x.seq - y.seq);
@@ -160,20 +159,19 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       health: read.couple.health,
     });
   }
-  return result;
+  if (!result.practiceId) throw new Error('The demo practice was not created');
+  return { ...result, practiceId: result.practiceId };
 }
 
 /** The first run number whose counselor and first partner are unused on this local data. */
-async function pickRun(api: DemoApi, remember: (p: DemoPerson) => DemoPerson, withPractice: boolean): Promise<number> {
+async function pickRun(api: DemoApi, remember: (p: DemoPerson) => DemoPerson): Promise<number> {
   for (let run = 1; run < 100; run++) {
     const partner = remember(withRun(STORIES[0]!.partners[0], run));
     const partnerData = await api.gql(partner.sub, `query DemoRunCheck { me { couple { id } } }`);
     if (partnerData.me.couple) continue;
-    if (withPractice) {
-      const counselor = remember(withRun(COUNSELOR, run));
-      const counselorData = await api.gql(counselor.sub, `query DemoRunCheckPractice { me { practices { practice { id } } } }`);
-      if ((counselorData.me.practices ?? []).length > 0) continue;
-    }
+    const counselor = remember(withRun(COUNSELOR, run));
+    const counselorData = await api.gql(counselor.sub, `query DemoRunCheckPractice { me { practices { practice { id } } } }`);
+    if ((counselorData.me.practices ?? []).length > 0) continue;
     return run;
   }
   throw new Error('99 demo runs already on this local data: delete .data/ to start over');
@@ -186,7 +184,7 @@ async function runStep(
   step: StoryStep,
   stepIndex: number,
   when: Date,
-  context: { result: SeedResult; counselor: DemoPerson; openAssignments: Set<string> },
+  context: { result: { practiceId: string | null; promptIds: string[] }; counselor: DemoPerson; openAssignments: Set<string> },
 ): Promise<void> {
   const [a, b] = story.partners;
   switch (step.kind) {
