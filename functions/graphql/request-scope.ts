@@ -102,17 +102,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
     clock: deps.clock,
     logger: deps.logger,
   });
-  const practiceService = new PracticeService(
-    practices,
-    grants,
-    accessLog,
-    couples,
-    people,
-    access,
-    { positionOf: (couple) => health.caseloadPosition(couple) },
-    deps.clock,
-    tracker,
-  );
+  const practiceService = new PracticeService(practices, grants, accessLog, couples, people, access, deps.clock, tracker);
   const reflectionRepository = new ReflectionRepository(table);
   const webhookRepository = new WebhookRepository(table);
   const coupleService = new CoupleService(couples, people, deps.clock, access, practiceService, tracker);
