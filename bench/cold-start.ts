@@ -23,7 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { LAMBDA_ENTRIES, LAMBDA_ESBUILD_OPTIONS, LAMBDA_RUNTIME_ENVIRONMENT } from '../infra/bundling';
 import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER } from '../local/auth/local-issuer';
 import { createLocalDynamoDbClient } from '../local/dynamodb/client';
@@ -35,11 +35,21 @@ const NODE = process.env.BENCH_NODE || process.execPath;
 const TABLE = 'bench-cold-start';
 const MB = 1_000_000;
 
-/** The contestants besides bare Node: bundle entry, label. */
+/**
+ * The peers' esbuild options: the project's, except that they keep the real
+ * `@graphql-tools/schema`. A peer written as a tutorial would write it hands
+ * Apollo `typeDefs`, which needs `makeExecutableSchema`; the project hands
+ * Apollo a schema it built itself, so its options stub that package out
+ * (infra/stubs/graphql-tools-schema.js) and its bundle is smaller for it.
+ */
+const { '@graphql-tools/schema': _projectOnlyStub, ...PEER_ALIASES } = LAMBDA_ESBUILD_OPTIONS.alias;
+const PEER_ESBUILD_OPTIONS = { ...LAMBDA_ESBUILD_OPTIONS, alias: PEER_ALIASES };
+
+/** The contestants besides bare Node: bundle entry, label, esbuild options. */
 const CONTESTANTS = [
-  { key: 'project', label: 'Reconnect GraphQL Lambda', entry: LAMBDA_ENTRIES.graphql },
-  { key: 'peer', label: 'peer: Apollo + Lambda integration + GetItem', entry: 'bench/peer/plain.ts' },
-  { key: 'peerJwt', label: 'peer + jose JWT verification', entry: 'bench/peer/with-jwt.ts' },
+  { key: 'project', label: 'Reconnect GraphQL Lambda', entry: LAMBDA_ENTRIES.graphql, options: LAMBDA_ESBUILD_OPTIONS },
+  { key: 'peer', label: 'peer: Apollo + Lambda integration + GetItem', entry: 'bench/peer/plain.ts', options: PEER_ESBUILD_OPTIONS },
+  { key: 'peerJwt', label: 'peer + jose JWT verification', entry: 'bench/peer/with-jwt.ts', options: PEER_ESBUILD_OPTIONS },
 ] as const;
 type ContestantKey = (typeof CONTESTANTS)[number]['key'];
 
@@ -86,9 +96,13 @@ function timeNode(args: string[], env: NodeJS.ProcessEnv): Sample {
   return { wallMs, ...(child.stdout ? (JSON.parse(child.stdout) as Omit<Sample, 'wallMs'>) : {}) };
 }
 
-async function bundle(entry: string, outdir: string): Promise<{ path: string; bytes: number }> {
+async function bundle(
+  entry: string,
+  outdir: string,
+  options: BuildOptions = LAMBDA_ESBUILD_OPTIONS,
+): Promise<{ path: string; bytes: number }> {
   const result = await build({
-    ...LAMBDA_ESBUILD_OPTIONS,
+    ...options,
     entryPoints: { index: resolve(entry) },
     outdir,
     metafile: true,
@@ -114,7 +128,8 @@ async function main(): Promise<void> {
     // 1. Bundles, exactly as the stack builds them.
     progress('Bundling the Lambdas and the peers with infra/bundling.ts...');
     const bundles = {} as Record<ContestantKey, { path: string; bytes: number }>;
-    for (const contestant of CONTESTANTS) bundles[contestant.key] = await bundle(contestant.entry, join(work, contestant.key));
+    for (const contestant of CONTESTANTS)
+      bundles[contestant.key] = await bundle(contestant.entry, join(work, contestant.key), contestant.options);
     const otherLambdas: Array<[string, number]> = [];
     for (const [name, entry] of Object.entries(LAMBDA_ENTRIES)) {
       if (name === 'graphql') continue;

@@ -52,9 +52,12 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   alias: {
     '@apollo/usage-reporting-protobuf': './infra/stubs/apollo-usage-reporting-protobuf.js',
     '@apollo/server': './node_modules/@apollo/server/dist/esm',
+    graphql: './infra/stubs/graphql.js',
     '@apollo/utils.createhash': './infra/stubs/apollo-createhash.js',
     '@apollo/utils.usagereporting': './infra/stubs/apollo-usage-reporting.js',
+    '@graphql-tools/schema': './infra/stubs/graphql-tools-schema.js',
     '@aws-sdk/credential-provider-node': './infra/stubs/aws-credential-provider.js',
+    '@smithy/core/event-streams': './infra/stubs/smithy-event-streams.js',
     'lru-cache': './node_modules/lru-cache/dist/esm/node/index.min.js',
   },
   /**

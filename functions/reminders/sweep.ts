@@ -9,6 +9,7 @@ import { daysSinceLastReconnectAt } from '../reconnect/since-last-reconnect';
 import type { ReconnectSession } from '../sessions/session.model';
 import { drawForCouple } from '../sessions/session-draw';
 import type { TableContext } from '../shared/data/table';
+import { jitteredPause, retryLostRaces } from '../shared/data/retry';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../shared/events/domain-event';
 import { relayOutbox } from '../shared/events/outbox';
@@ -250,28 +251,24 @@ class SweepRun {
    */
   private async remindDue(indexed: Couple): Promise<void> {
     this.result.dueCouples += 1;
-    let couple: Couple | null = indexed;
     let promptId: string | null | undefined;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      if (!couple || !isReminderDue(couple, this.now)) {
-        this.result.skipped += 1;
-        return;
-      }
-      // Drawn once per couple: a retry keeps the same suggestion.
-      promptId ??= await this.suggestPrompt(couple.id);
-      const outcome = await this.createReconnectDue(couple, promptId);
-      if (outcome === 'created') {
-        this.result.reconnectDueCreated += 1;
-        return;
-      }
-      if (outcome === 'exists') {
-        this.result.skipped += 1;
-        return;
-      }
-      await backOff(attempt);
-      couple = await this.scope.couples.getConsistent(couple.id);
-    }
-    throw new Error(`Couple ${indexed.id} kept changing during the sweep`);
+    const outcome = await retryLostRaces(
+      {
+        lost: ['retry'],
+        attempts: MAX_ATTEMPTS,
+        conflictMessage: `Couple ${indexed.id} kept changing during the sweep`,
+        pauseMs: jitteredPause,
+      },
+      async (attempt): Promise<Attempt | 'not-due'> => {
+        const couple = attempt === 1 ? indexed : await this.scope.couples.getConsistent(indexed.id);
+        if (!couple || !isReminderDue(couple, this.now)) return 'not-due';
+        // Drawn once per couple: a retry keeps the same suggestion.
+        promptId ??= await this.suggestPrompt(couple.id);
+        return this.createReconnectDue(couple, promptId);
+      },
+    );
+    if (outcome === 'created') this.result.reconnectDueCreated += 1;
+    else this.result.skipped += 1;
   }
 
   private async createReconnectDue(couple: Couple, promptId: string | null): Promise<Attempt> {
@@ -359,30 +356,33 @@ class SweepRun {
       { coupleId: couple.id, dueAt, kind: 'SESSION_UPCOMING', sessionId: indexed.id },
       { daysSinceLastReconnect: daysSinceLastReconnectAt(couple, dueAt), suggestedPromptId: null },
     );
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const failed = await this.transact(
-        reminders.createAction(reminder),
-        sessions.clearUpcomingAction(indexed, dueAt),
-        couples.addOpenReminderAction(couple.id, reminder.id),
-      );
-      if (failed === null) {
-        this.result.sessionUpcomingCreated += 1;
-        return;
-      }
-      if (failed.includes('reminder-exists') || failed.includes('session-not-upcoming')) {
+    const outcome = await retryLostRaces(
+      {
+        lost: ['retry'],
+        attempts: MAX_ATTEMPTS,
+        conflictMessage: `Session ${indexed.id} kept conflicting during the sweep`,
+        pauseMs: jitteredPause,
+      },
+      async (): Promise<'created' | 'skipped' | 'couple-ended' | 'retry'> => {
+        const failed = await this.transact(
+          reminders.createAction(reminder),
+          sessions.clearUpcomingAction(indexed, dueAt),
+          couples.addOpenReminderAction(couple.id, reminder.id),
+        );
+        if (failed === null) return 'created';
         // Reminded by a concurrent sweep, or the session started or was cancelled meanwhile.
-        this.result.skipped += 1;
-        return;
-      }
-      if (failed.includes('couple-not-active')) {
+        if (failed.includes('reminder-exists') || failed.includes('session-not-upcoming')) return 'skipped';
         // The couple ended meanwhile: nothing to remind, and the entry must not come back.
-        await sessions.clearUpcoming(indexed, dueAt);
-        this.result.skipped += 1;
-        return;
-      }
-      await backOff(attempt);
+        if (failed.includes('couple-not-active')) return 'couple-ended';
+        return 'retry';
+      },
+    );
+    if (outcome === 'created') {
+      this.result.sessionUpcomingCreated += 1;
+      return;
     }
-    throw new Error(`Session ${indexed.id} kept conflicting during the sweep`);
+    if (outcome === 'couple-ended') await sessions.clearUpcoming(indexed, dueAt);
+    this.result.skipped += 1;
   }
 
   // ---- helpers -----------------------------------------------------------
@@ -410,9 +410,4 @@ class SweepRun {
     const result = await new Transaction(this.deps.table).add(...actions).commitReportingAll();
     return result.committed ? null : result.failed;
   }
-}
-
-/** A short, jittered pause before re-reading, so racing sweeps do not retry in lockstep. */
-function backOff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
 }

@@ -22,10 +22,10 @@ export async function drawForCouple(
   count: number,
 ): Promise<Prompt[]> {
   const [recent, assigned] = await Promise.all([
-    deps.sessions.page(coupleId, { limit: DRAW_HISTORY_SESSIONS }),
+    deps.sessions.page(coupleId, { first: DRAW_HISTORY_SESSIONS }),
     (deps.assigned ?? NO_ASSIGNMENTS)(coupleId),
   ]);
-  const history = recent.sessions.map(({ session }) =>
+  const history = recent.items.map(({ node: session }) =>
     session.prompts.map((p) => deps.prompts.get(p.promptId)).filter((p): p is Prompt => p !== null),
   );
   return drawPrompts({ pool, history, count, random: deps.random, assigned });

@@ -7,7 +7,8 @@ import { UPCOMING_PARTITION, upcomingIndexAttributes } from '../reconnect/due-in
 import { createItemLoader } from '../shared/data/item-loader';
 import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
-import type { KeyRecord } from '../shared/pagination/cursor';
+import { decodeCursor, invalidCursor, type KeyRecord, type Page } from '../shared/pagination/cursor';
+import { mapPage, queryPage } from '../shared/pagination/query-page';
 import { sortInstant, type PromptAnswer, type ReconnectSession, type SessionStatus } from './session.model';
 
 /*
@@ -143,10 +144,22 @@ interface AnswerLoadKey {
   personId: string;
 }
 
-/** A page of a couple's sessions, newest first. */
-export interface SessionPageResult {
-  sessions: { session: ReconnectSession; position: KeyRecord }[];
-  hasMore: boolean;
+/** What a cursor of a couple's session list names: the list (couple and status filter), so one from another list is refused. */
+function listPartition(coupleId: string, status: SessionStatus | null): string {
+  return `SESSIONS#${coupleId}#${status ?? 'ALL'}`;
+}
+
+/** True when `position` is the key of a session item in the index partition the list reads. */
+function isPosition(position: KeyRecord, indexPk: string, indexPartition: string, indexSk: string): boolean {
+  const { pk, sk } = position;
+  return (
+    typeof pk === 'string' &&
+    pk.startsWith('SESSION#') &&
+    sk === 'SESSION' &&
+    position[indexPk] === indexPartition &&
+    typeof position[indexSk] === 'string' &&
+    String(position[indexSk]).endsWith(`#${pk.slice('SESSION#'.length)}`)
+  );
 }
 
 /** Data access for sessions and their answers. One instance per request (its loaders cache reads). */
@@ -193,41 +206,38 @@ export class SessionRepository {
 
   /**
    * One page of a couple's sessions, newest first (by start, else scheduled
-   * time), optionally of one status. ONE Query whatever the length of the
-   * history: it starts at `after` (a position from a previous page) and reads
-   * `limit + 1` items, the extra one only telling whether more follow.
+   * time), optionally of one status: ONE Query (the shared `queryPage`)
+   * whatever the length of the history. A cursor that is not a key of this
+   * couple's list is BAD_USER_INPUT before anything is read.
    */
-  async page(coupleId: string, options: { status?: SessionStatus | null; limit: number; after?: KeyRecord }): Promise<SessionPageResult> {
-    const byStatus = Boolean(options.status);
-    const [pkName, skName, index] = byStatus ? ['gsi2pk', 'gsi2sk', 'gsi2'] : ['gsi1pk', 'gsi1sk', 'gsi1'];
-    const partition = options.status ? statusPartition(coupleId, options.status) : historyPartition(coupleId);
-    const result = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
+  async page(
+    coupleId: string,
+    options: { status?: SessionStatus | null; first: number; after?: string | null },
+  ): Promise<Page<ReconnectSession>> {
+    const status = options.status ?? null;
+    const [indexPk, indexSk, index] = status ? ['gsi2pk', 'gsi2sk', 'gsi2'] : ['gsi1pk', 'gsi1sk', 'gsi1'];
+    const indexPartition = status ? statusPartition(coupleId, status) : historyPartition(coupleId);
+    const partition = listPartition(coupleId, status);
+    const position = decodeCursor('after', options.after, partition);
+    if (position && !isPosition(position, indexPk, indexPartition, indexSk)) throw invalidCursor('after');
+    const page = await queryPage(this.table, {
+      query: {
         IndexName: index,
         KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': pkName },
-        ExpressionAttributeValues: { ':pk': partition },
+        ExpressionAttributeNames: { '#pk': indexPk },
+        ExpressionAttributeValues: { ':pk': indexPartition },
         ScanIndexForward: false,
-        Limit: options.limit + 1,
-        ExclusiveStartKey: options.after
-          ? { ...sessionKey(String(options.after.id)), [pkName]: partition, [skName]: String(options.after.s) }
-          : undefined,
-      }),
-    );
-    const items = (result.Items ?? []).slice(0, options.limit);
-    const sessions = items.map((item) => {
+      },
+      partition,
+      keyAttributes: ['pk', 'sk', indexPk, indexSk],
+      first: options.first,
+      after: options.after,
+    });
+    return mapPage(page, (item) => {
       const session = toSession(item);
       this.sessions.prime(session.id, session);
-      return { session, position: { s: String(item[skName]), id: session.id } };
+      return session;
     });
-    return { sessions, hasMore: (result.Items?.length ?? 0) > options.limit };
-  }
-
-  /** True when `position` has the shape page() hands out (a cursor cannot smuggle another key in). */
-  isPosition(position: KeyRecord): boolean {
-    const { s, id } = position;
-    return Object.keys(position).length === 2 && typeof s === 'string' && typeof id === 'string' && s.endsWith(`#${id}`);
   }
 
   /**

@@ -13,7 +13,7 @@ import { retryLostRaces } from '../shared/data/retry';
 import type { LabelledAction } from '../shared/data/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { newLocalId, toGlobalId } from '../shared/ids/global-id';
-import { decodeCursor, encodeCursor, invalidCursor, type Page } from '../shared/pagination/cursor';
+import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { requireIntInRange, requirePageSize, requireText } from '../shared/validation/validators';
 import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
@@ -140,17 +140,11 @@ export class SessionService {
   async listForCouple(actor: Actor, couple: Couple, input: ListSessionsInput): Promise<Page<ReconnectSession>> {
     requireScope(actor, 'couple:read');
     const first = requirePageSize('first', input.first);
-    const partition = `SESSIONS#${couple.id}#${input.status ?? 'ALL'}`;
-    const after = decodeCursor('after', input.after, partition);
-    if (after && !this.sessions.isPosition(after)) throw invalidCursor('after');
     const viewer = await this.access.viewerOf(couple);
     if (!viewer) return { items: [], hasNextPage: false };
-    const page = await this.sessions.page(couple.id, { status: input.status, limit: first, after });
+    const page = await this.sessions.page(couple.id, { status: input.status, first, after: input.after });
     if (!(await this.access.confirm(viewer, couple.id, 'SESSIONS'))) return { items: [], hasNextPage: false };
-    return {
-      items: page.sessions.map(({ session, position }) => ({ node: session, cursor: encodeCursor(partition, position) })),
-      hasNextPage: page.hasMore,
-    };
+    return page;
   }
 
   /** The session's couple (the caller already saw the session, so it sees the couple). */

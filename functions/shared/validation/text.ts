@@ -84,11 +84,6 @@ export function text(field: string, value: string, options: TextOptions): string
   return result;
 }
 
-/** {@link text} for an optional input: undefined and null pass through unchanged. */
-export function optionalText(field: string, value: string | null | undefined, options: TextOptions): string | null | undefined {
-  return value === undefined || value === null ? value : text(field, value, options);
-}
-
 /** {@link text} for each element of a list input, naming `field[i]`. */
 export function textList(field: string, values: readonly string[], options: TextOptions): string[] {
   return values.map((value, index) => text(`${field}[${index}]`, value, options));

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../../functions/shared/errors';
-import { isUnicodeText, optionalText, text, textList } from '../../../functions/shared/validation/text';
+import { isUnicodeText, text, textList } from '../../../functions/shared/validation/text';
 import { requireText } from '../../../functions/shared/validation/validators';
 
 function failure(run: () => unknown): ValidationError {
@@ -86,12 +86,9 @@ describe('the text rule (contract README, "Text input")', () => {
     expect(error.rule).toBe('must be at most 80 characters');
   });
 
-  it('is what requireText, optionalText and textList apply', () => {
+  it('is what requireText and textList apply', () => {
     // act / assert
     expect(failure(() => requireText('input.text', 'a\u0000', 1, 10)).rule).toContain('U+0000');
-    expect(optionalText('input.note', undefined, { max: 10 })).toBeUndefined();
-    expect(optionalText('input.note', null, { max: 10 })).toBeNull();
-    expect(failure(() => optionalText('input.note', '\ud800', { max: 10 })).field).toBe('input.note');
     expect(failure(() => textList('input.followUps', ['fine', 'bad\u0007'], { max: 10 })).field).toBe('input.followUps[1]');
   });
 });
