@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Transaction } from '../shared/data/transaction';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
-import { conditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
+import type { Item, Key, TableContext } from '../shared/data/table';
 import type { Page } from '../shared/pagination/cursor';
 import { mapPage, queryPage } from '../shared/pagination/query-page';
 import type { AssignmentStatus, PromptAssignment } from './assignment.model';
@@ -11,6 +11,13 @@ import type { AssignmentStatus, PromptAssignment } from './assignment.model';
  * Assignments: pk = ASSIGNMENT#<id>, sk = ASSIGNMENT
  *   gsi1pk = COUPLE#<coupleId>#ASSIGNMENTS,          gsi1sk = <createdAt>#<id>  (all, newest first)
  *   gsi2pk = COUPLE#<coupleId>#ASSIGNMENTS#<STATUS>, gsi2sk = the same          (by status; OPEN oldest first for drawing)
+ * and beside it the practice's view of it: pk = ASSIGNMENT#<id>, sk = PRACTICE_VIEW (the same attributes)
+ *   gsi1pk = COUPLE#<coupleId>#ASSIGNMENTS#PRACTICE#<practiceId>,          gsi1sk = <createdAt>#<id>
+ *   gsi2pk = COUPLE#<coupleId>#ASSIGNMENTS#PRACTICE#<practiceId>#<STATUS>, gsi2sk = the same
+ * so that a care-team member's page (only their practice's homework) is one
+ * Query with key conditions, full and with an exact hasNextPage, instead of
+ * the couple's page filtered afterwards. Both items are written in the same
+ * transactions (create, markDone).
  */
 
 /** Key of an assignment. */
@@ -24,6 +31,19 @@ function allPartition(coupleId: string): string {
 
 function statusPartition(coupleId: string, status: AssignmentStatus): string {
   return `${allPartition(coupleId)}#${status}`;
+}
+
+/** Key of the practice's view of an assignment. */
+function practiceViewKey(assignmentId: string): Key {
+  return { pk: `ASSIGNMENT#${assignmentId}`, sk: 'PRACTICE_VIEW' };
+}
+
+function practicePartition(coupleId: string, practiceId: string): string {
+  return `${allPartition(coupleId)}#PRACTICE#${practiceId}`;
+}
+
+function practiceStatusPartition(coupleId: string, practiceId: string, status: AssignmentStatus): string {
+  return `${practicePartition(coupleId, practiceId)}#${status}`;
 }
 
 function toAssignment(item: Item): PromptAssignment {
@@ -63,6 +83,16 @@ function assignmentItem(a: PromptAssignment): Item {
   };
 }
 
+function practiceViewItem(a: PromptAssignment): Item {
+  return {
+    ...assignmentItem(a),
+    ...practiceViewKey(a.id),
+    type: 'PromptAssignmentPracticeView',
+    gsi1pk: practicePartition(a.coupleId, a.practiceId),
+    gsi2pk: practiceStatusPartition(a.coupleId, a.practiceId, a.status),
+  };
+}
+
 /** Data access for assignments. One instance per request (its loader caches reads). */
 export class AssignmentRepository {
   private readonly loader: DataLoader<string, PromptAssignment | null, string>;
@@ -91,6 +121,12 @@ export class AssignmentRepository {
             },
             onFailure: 'denied',
           },
+          {
+            action: {
+              Put: { TableName: this.table.tableName, Item: practiceViewItem(assignment), ConditionExpression: 'attribute_not_exists(pk)' },
+            },
+            onFailure: 'denied',
+          },
           ...checks.map((action) => ({ action, onFailure: 'denied' as const })),
         ],
       )
@@ -101,9 +137,23 @@ export class AssignmentRepository {
 
   /** A page of the couple's assignments, newest first, optionally of one status: one Query. */
   async page(coupleId: string, status: AssignmentStatus | null, first: number, after?: string | null): Promise<Page<PromptAssignment>> {
-    const [index, pk, sk, partition] = status
-      ? (['gsi2', 'gsi2pk', 'gsi2sk', statusPartition(coupleId, status)] as const)
-      : (['gsi1', 'gsi1pk', 'gsi1sk', allPartition(coupleId)] as const);
+    return this.pageOf(status ? statusPartition(coupleId, status) : allPartition(coupleId), status !== null, first, after);
+  }
+
+  /** A page of one practice's assignments for the couple, newest first, optionally of one status: one Query, full pages. */
+  async pageForPractice(
+    coupleId: string,
+    practiceId: string,
+    status: AssignmentStatus | null,
+    first: number,
+    after?: string | null,
+  ): Promise<Page<PromptAssignment>> {
+    const partition = status ? practiceStatusPartition(coupleId, practiceId, status) : practicePartition(coupleId, practiceId);
+    return this.pageOf(partition, status !== null, first, after);
+  }
+
+  private async pageOf(partition: string, byStatus: boolean, first: number, after?: string | null): Promise<Page<PromptAssignment>> {
+    const [index, pk, sk] = byStatus ? (['gsi2', 'gsi2pk', 'gsi2sk'] as const) : (['gsi1', 'gsi1pk', 'gsi1sk'] as const);
     const page = await queryPage(this.table, {
       query: {
         IndexName: index,
@@ -140,23 +190,28 @@ export class AssignmentRepository {
    * already DONE keeps its first completion). False when it was not OPEN.
    */
   async markDone(assignment: PromptAssignment, sessionId: string, at: string): Promise<boolean> {
-    const done = (
-      await conditionalUpdate(this.table, {
-        Key: assignmentKey(assignment.id),
-        UpdateExpression: 'SET #status = :done, completedIn = :session, completedAt = :at, gsi2pk = :gsi2pk',
-        ConditionExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':done': 'DONE',
-          ':open': 'OPEN',
-          ':session': sessionId,
-          ':at': at,
-          ':gsi2pk': statusPartition(assignment.coupleId, 'DONE'),
+    const update = (key: Key, gsi2pk: string) => ({
+      action: {
+        Update: {
+          TableName: this.table.tableName,
+          Key: key,
+          UpdateExpression: 'SET #status = :done, completedIn = :session, completedAt = :at, gsi2pk = :gsi2pk',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':done': 'DONE', ':open': 'OPEN', ':session': sessionId, ':at': at, ':gsi2pk': gsi2pk },
         },
-      })
-    ).applied;
+      },
+      onFailure: 'not-open' as const,
+    });
+    // The assignment and the practice's view of it move together (a concurrent completion fails one and both).
+    const outcome = await new Transaction(this.table)
+      .add(
+        update(assignmentKey(assignment.id), statusPartition(assignment.coupleId, 'DONE')),
+        update(practiceViewKey(assignment.id), practiceStatusPartition(assignment.coupleId, assignment.practiceId, 'DONE')),
+      )
+      .commit();
     this.loader.clear(assignment.id);
-    return done;
+    return outcome === 'ok';
   }
 
   /** Strongly consistent read. */

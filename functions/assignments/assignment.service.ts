@@ -11,7 +11,8 @@ import { newLocalId } from '../shared/ids/global-id';
 import { decodeCursor, type Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { requirePageSize, requireText } from '../shared/validation/validators';
-import { ASSIGNMENT_NOTE, MAX_DUE_DAYS, MAX_OPEN_DRAWN, type AssignmentStatus, type PromptAssignment } from './assignment.model';
+import { ASSIGNMENT_NOTE, MAX_DUE_DAYS, type AssignmentStatus, type PromptAssignment } from './assignment.model';
+import { openAssignedPrompts } from './open-prompts';
 import type { AssignmentRepository } from './assignment.repository';
 
 export interface AssignPromptInput {
@@ -91,8 +92,8 @@ export class AssignmentService {
 
   /**
    * The couple's homework, newest first. Partners see every assignment; a
-   * care-team member only their practice's (the page is filtered, so it may
-   * hold fewer than `first`); anyone else nothing.
+   * care-team member only their practice's (its own index partition: full
+   * pages, exact hasNextPage); anyone else nothing.
    */
   async listForCouple(
     actor: Actor,
@@ -106,10 +107,10 @@ export class AssignmentService {
       decodeCursor('after', input.after, `COUPLE#${couple.id}#ASSIGNMENTS${input.status ? `#${input.status}` : ''}`);
       return { items: [], hasNextPage: false };
     }
-    const page = await this.assignments.page(couple.id, input.status ?? null, first, input.after);
-    if (viewer.kind === 'partner') return page;
+    if (viewer.kind === 'partner') return this.assignments.page(couple.id, input.status ?? null, first, input.after);
+    const page = await this.assignments.pageForPractice(couple.id, viewer.practiceId, input.status ?? null, first, input.after);
     if (!(await this.access.confirm(viewer, couple.id, 'ASSIGNMENTS'))) return { items: [], hasNextPage: false };
-    return { ...page, items: page.items.filter(({ node }) => node.practiceId === viewer.practiceId) };
+    return page;
   }
 
   /**
@@ -118,13 +119,7 @@ export class AssignmentService {
    * practice the couple revoked is not pushed any more), never archived ones.
    */
   async openPrompts(coupleId: string): Promise<Prompt[]> {
-    const open = await this.assignments.open(coupleId, MAX_OPEN_DRAWN * 2);
-    if (open.length === 0) return [];
-    const active = new Set((await this.grants.grantsOf(coupleId)).filter((g) => g.active).map((g) => g.practiceId));
-    const prompts = await Promise.all(open.filter((a) => active.has(a.practiceId)).map((a) => this.prompts.load(a.promptId)));
-    const unique = new Map<string, Prompt>();
-    for (const prompt of prompts) if (prompt && !prompt.archived && !unique.has(prompt.id)) unique.set(prompt.id, prompt);
-    return [...unique.values()].slice(0, MAX_OPEN_DRAWN);
+    return openAssignedPrompts({ assignments: this.assignments, grants: this.grants, prompts: this.prompts }, coupleId);
   }
 
   /**

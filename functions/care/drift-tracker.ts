@@ -2,21 +2,23 @@ import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import { overdueAt } from '../health/health-formulas';
 import type { HealthMetrics } from '../health/health.model';
+import type { RollupChange } from '../health/rollup-change';
 import type { CareWatchRepository } from '../practices/care-watch.repository';
 import type { GrantRepository } from '../practices/grant.repository';
-import type { CareGrant, CareWatch } from '../practices/practice.model';
-import { Transaction } from '../shared/data/transaction';
+import type { CareGrant, CareWatch, CaseloadPosition } from '../practices/practice.model';
+import { jitteredPause, retryLostRaces } from '../shared/data/retry';
 import type { TableContext } from '../shared/data/table';
+import { Transaction, type LabelledAction } from '../shared/data/transaction';
+import type { CareWatchHook, CareWatchStep, CoupleWrite } from '../shared/events/couple-changes';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
-import type { Clock } from '../shared/time/clock';
-import type { CoupleChangeListener } from '../shared/events/couple-changes';
 import type { Logger } from '../shared/logging/logger';
+import type { Clock } from '../shared/time/clock';
 import { addCalendarDays, instantAt, localDate } from '../shared/time/zoned-time';
 
-/** Computes a couple's health metrics now (the health domain). */
+/** Computes a couple's health metrics now, as they will be once roll-up `changes` commit (the health domain). */
 export interface HealthCalculator {
-  metricsOf(couple: Couple): Promise<{ metrics: HealthMetrics; today: string }>;
+  metricsAfter(couple: Couple, changes: readonly RollupChange[]): Promise<{ metrics: HealthMetrics; today: string }>;
 }
 
 /** Builds the CARE_TEAM_ALERT reminder of one practice (the reminders domain owns reminder items). */
@@ -36,61 +38,107 @@ export interface DriftTrackerDeps {
   logger: Logger;
 }
 
+/** Attempts of a sweep re-evaluation before it gives up until the next sweep (a write of the couple won each race meanwhile). */
 const MAX_ATTEMPTS = 5;
 
 /**
  * Keeps each couple's place in its practices' caseloads (drift risk, last
  * reconnect) and alerts the care team when drift risk rises to HIGH.
  *
- * `reevaluate` runs after every write that may change a drift signal (an
- * answer, a reflection, a completed session, a plan change, a grant) and,
- * for what time alone changes (OVERDUE at an instant, IGNORED after a
- * reminder falls due, the 30- and 90-day windows at local midnight), from
- * the sweep when the couple's watch falls due. One transaction writes the
- * watch (its `rev` serializes evaluations of one couple: of two racing, the
- * loser re-reads), every active grant's caseload position, and, on a rise to
- * HIGH, one CARE_TEAM_ALERT reminder and one Reconnect.CareTeamAlert event
- * per practice with an active grant. A couple without an active grant costs
- * one Query.
+ * Every write that may change a drift signal (an answer, a reflection, a
+ * completed session, a plan change, leaving, a grant or revoke) asks
+ * {@link stepFor} for the actions to add to ITS OWN transaction: the care
+ * watch as evaluated after that write, every active grant's caseload
+ * position, and, on a rise to HIGH, one CARE_TEAM_ALERT reminder and one
+ * Reconnect.CareTeamAlert event per practice with an active grant. So the
+ * caseload can never lag a committed write (a Lambda dying right after a
+ * commit leaves nothing to catch up).
+ *
+ * Optimistic concurrency on the watch: it is read (strongly consistent)
+ * before the grants and roll-ups, and every such write Puts it with
+ * `rev = previous + 1` on the condition that `rev` is still the one read.
+ * Of two writes of one couple racing, the second to commit fails that
+ * condition and retries from fresh reads (the writers' retryLostRaces), so
+ * the watch always reflects every committed write: none computes from
+ * roll-ups that miss another's change. A couple without an active grant gets
+ * a cleared watch (no health, out of the sweep's index) whose `rev` still
+ * orders it against a grant becoming active at the same moment.
+ *
+ * What time alone changes (OVERDUE at an instant, IGNORED after a reminder
+ * falls due, the 30- and 90-day windows at local midnight) is re-evaluated
+ * by the sweep when the watch falls due ({@link reevaluate}), with the same
+ * condition on `rev`.
  */
-export class DriftTracker implements CoupleChangeListener {
+export class DriftTracker implements CareWatchHook<Couple, RollupChange, CareGrant, CaseloadPosition> {
   constructor(private readonly deps: DriftTrackerDeps) {}
 
   /**
-   * After a committed write: re-evaluates, and never throws (the write
-   * stands; a failure is logged, and the watch's next due instant or the
-   * next write evaluates again).
+   * The care part of one write of `write.couple` (as the write leaves it):
+   * actions conditioned on the watch's version, the couple's caseload
+   * position for grants the write saves itself, and the publishing of alert
+   * events after the commit. Reads the watch, the couple's grants and (only
+   * with an active grant) 90 days of roll-ups.
    */
-  async coupleChanged(coupleId: string): Promise<void> {
-    try {
-      await this.reevaluate(coupleId);
-    } catch (error) {
-      this.deps.logger.error('drift re-evaluation failed', { coupleId, error: error instanceof Error ? error.message : String(error) });
-    }
+  async stepFor(write: CoupleWrite<Couple, RollupChange, CareGrant>): Promise<CareWatchStep<CaseloadPosition>> {
+    const { couple } = write;
+    const watch = await this.deps.watches.getConsistent(couple.id);
+    const written = new Set((write.grants ?? []).map((grant) => grant.practiceId));
+    const stored = (await this.deps.grants.grantsOfConsistent(couple.id)).filter((grant) => grant.active && !written.has(grant.practiceId));
+    const active = [...stored, ...(write.grants ?? []).filter((grant) => grant.active)];
+    return this.evaluate(couple, watch, active, stored, write.rollups ?? []);
   }
 
-  /** Re-evaluates the couple now; true when it wrote (false: no active grant and nothing to clear). */
+  /**
+   * The sweep's re-evaluation of a couple whose watch fell due (time alone
+   * changed a signal): its own transaction, conditioned on the watch's rev
+   * and retried with retryLostRaces when a write of the couple committed
+   * first. True when it wrote (false: no active grant and nothing to clear).
+   */
   async reevaluate(coupleId: string): Promise<boolean> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const grants = (await this.deps.grants.grantsOfConsistent(coupleId)).filter((g) => g.active);
-      const watch =
-        grants.length > 0 || attempt > 1 ? await this.deps.watches.getConsistent(coupleId) : await this.deps.watches.get(coupleId);
-      if (grants.length === 0 && (!watch || !watch.dueAt)) return false;
-      const couple = await this.deps.couples.getConsistent(coupleId);
-      const outcome = await this.write(couple, grants, watch);
-      if (outcome === 'ok') return true;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-    }
-    return false;
+    return retryLostRaces<boolean, 'retry'>(
+      {
+        lost: ['retry'],
+        attempts: MAX_ATTEMPTS,
+        conflictMessage: `Care watch of couple ${coupleId}: every re-evaluation lost a race`,
+        pauseMs: jitteredPause,
+      },
+      async () => {
+        const watch = await this.deps.watches.getConsistent(coupleId);
+        const grants = (await this.deps.grants.grantsOfConsistent(coupleId)).filter((grant) => grant.active);
+        if (grants.length === 0 && (!watch || !watch.dueAt)) return false;
+        const couple = await this.deps.couples.getConsistent(coupleId);
+        if (!couple) return false;
+        const step = await this.evaluate(couple, watch, grants, grants, []);
+        const outcome = await new Transaction(this.deps.table).add(...step.actions).commit();
+        if (outcome !== 'ok') return 'retry';
+        await step.committed();
+        return true;
+      },
+    );
   }
 
-  private async write(couple: Couple | null, grants: CareGrant[], watch: CareWatch | null): Promise<'ok' | 'retry'> {
-    const now = this.deps.clock.now();
+  /**
+   * The watch, positions and alerts for `couple` with `active` grants after
+   * a write adding `rollups`. Positions are written here only for `positioned`
+   * (the stored grants the write does not save itself).
+   */
+  private async evaluate(
+    couple: Couple,
+    watch: CareWatch | null,
+    active: readonly CareGrant[],
+    positioned: readonly CareGrant[],
+    rollups: readonly RollupChange[],
+  ): Promise<CareWatchStep<CaseloadPosition>> {
     const previousRev = watch?.rev ?? 0;
-    if (!couple || couple.status !== 'ACTIVE' || grants.length === 0) {
-      // No active grant any more: the watch leaves the sweep's index (kept for its rev).
+    const saved = (next: CareWatch): LabelledAction<'retry'> => ({
+      action: this.deps.watches.saveAction(next, previousRev),
+      onFailure: 'retry',
+    });
+    const forget = () => this.deps.watches.forget(couple.id);
+    if (couple.status !== 'ACTIVE' || active.length === 0) {
+      // No active grant: a cleared watch (out of the sweep's index), whose rev still orders this write.
       const cleared: CareWatch = {
-        coupleId: couple?.id ?? (watch as CareWatch).coupleId,
+        coupleId: couple.id,
         rev: previousRev + 1,
         driftRisk: null,
         health: null,
@@ -98,13 +146,10 @@ export class DriftTracker implements CoupleChangeListener {
         validUntil: null,
         dueAt: null,
       };
-      const outcome = await new Transaction(this.deps.table)
-        .add(...[{ action: this.deps.watches.saveAction(cleared, previousRev), onFailure: 'retry' as const }])
-        .commit();
-      this.deps.watches.forget(cleared.coupleId);
-      return outcome === 'ok' ? 'ok' : 'retry';
+      return { actions: [saved(cleared)], position: null, committed: async () => forget() };
     }
-    const { metrics, today } = await this.deps.health.metricsOf(couple);
+    const now = this.deps.clock.now();
+    const { metrics, today } = await this.deps.health.metricsAfter(couple, rollups);
     const validUntil = nextChange(couple, now);
     const evaluated: CareWatch = {
       coupleId: couple.id,
@@ -115,13 +160,18 @@ export class DriftTracker implements CoupleChangeListener {
       validUntil,
       dueAt: validUntil,
     };
-    const position = { driftRisk: metrics.driftRisk, reconnectAnchor: couple.lastReconnectedAt ?? couple.activatedAt ?? couple.createdAt };
-    const rising = metrics.driftRisk === 'HIGH' && watch?.driftRisk !== 'HIGH';
+    const position: CaseloadPosition = {
+      driftRisk: metrics.driftRisk,
+      reconnectAnchor: couple.lastReconnectedAt ?? couple.activatedAt ?? couple.createdAt,
+    };
+    const actions: LabelledAction<'retry'>[] = [
+      saved(evaluated),
+      ...positioned.map((grant) => ({ action: this.deps.grants.positionAction(grant, position), onFailure: 'retry' as const })),
+    ];
     const events: DomainEvent[] = [];
-    const alertActions: object[] = [];
-    if (rising) {
+    if (metrics.driftRisk === 'HIGH' && watch?.driftRisk !== 'HIGH') {
       const dueAt = now.toISOString();
-      for (const grant of grants) {
+      for (const grant of active) {
         const alert = this.deps.alerts.careAlertActions(couple.id, grant.practiceId, dueAt);
         const event = newDomainEvent({
           type: DETAIL_TYPES.careTeamAlert,
@@ -130,22 +180,17 @@ export class DriftTracker implements CoupleChangeListener {
           data: { reminderId: alert.reminderId, dueAt, practiceId: grant.practiceId },
         });
         events.push(event);
-        alertActions.push(...alert.actions, this.deps.outbox.putAction(event).action);
+        actions.push(...alert.actions.map((action) => ({ action, onFailure: 'retry' as const })), this.deps.outbox.putAction(event));
       }
     }
-    const outcome = await new Transaction(this.deps.table)
-      .add(
-        ...[
-          { action: this.deps.watches.saveAction(evaluated, previousRev), onFailure: 'retry' as const },
-          ...grants.map((grant) => ({ action: this.deps.grants.positionAction(grant, position), onFailure: 'retry' as const })),
-          ...alertActions.map((action) => ({ action, onFailure: 'retry' as const })),
-        ],
-      )
-      .commit();
-    this.deps.watches.forget(couple.id);
-    if (outcome !== 'ok') return 'retry';
-    if (events.length > 0) await this.deps.outbox.publishCommitted(events);
-    return 'ok';
+    return {
+      actions,
+      position,
+      committed: async () => {
+        forget();
+        if (events.length > 0) await this.deps.outbox.publishCommitted(events);
+      },
+    };
   }
 }
 

@@ -234,8 +234,20 @@ export class CoupleRepository {
     return outcome;
   }
 
-  /** Replaces the couple item if nobody wrote it since `expectedVersion` (optimistic locking). */
-  async save(updated: Couple, expectedVersion: number): Promise<CoupleWriteOutcome> {
+  /**
+   * Replaces the couple item if nobody wrote it since `expectedVersion`
+   * (optimistic locking), together with `alsoWrite` (other domains' items
+   * that change with it, e.g. its care watch) in one transaction when given.
+   */
+  async save(updated: Couple, expectedVersion: number, alsoWrite: readonly LabelledAction<'retry'>[] = []): Promise<CoupleWriteOutcome> {
+    if (alsoWrite.length > 0) {
+      const outcome = await new Transaction(this.table)
+        .add(this.saveAction(updated, expectedVersion))
+        .add(...alsoWrite)
+        .commit();
+      if (outcome === 'ok') this.loader.clear(updated.id);
+      return outcome;
+    }
     const update = updateAllFrom(coupleItem(updated, this.clock.now()));
     const { applied } = await conditionalUpdate(this.table, {
       Key: coupleKey(updated.id),

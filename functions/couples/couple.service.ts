@@ -12,7 +12,7 @@ import { retryLostRaces } from '../shared/data/retry';
 import { DEFAULT_PLAN, INVITE_VALIDITY_DAYS, isPartner, type Couple, type Invite } from './couple.model';
 import type { CoupleRepository, CoupleWriteOutcome } from './couple.repository';
 import { generateInviteCode, normalizeInviteCode } from './invite-code';
-import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-changes';
+import { NO_CARE_TRACKING, type CareWatchHook } from '../shared/events/couple-changes';
 
 export interface UpdatePlanInput {
   sessionsPerMonth?: number | null;
@@ -62,7 +62,8 @@ export class CoupleService {
     private readonly careTeam: CoupleReadGate = NO_GATE,
     private readonly onEnd: CoupleEndActions = NOTHING_ENDS,
     /** Re-evaluates the couple's drift for its care team after a committed change. */
-    private readonly changes: CoupleChangeListener = NO_LISTENER,
+    /** Care tracking: a plan change and leaving write the drift level in their own transaction. */
+    private readonly care: CareWatchHook<Couple> = NO_CARE_TRACKING,
   ) {}
 
   /**
@@ -207,10 +208,12 @@ export class CoupleService {
         action,
         onFailure: 'retry' as const,
       }));
-      const outcome = await this.couples.end(ended, couple, leaving, ending);
+      // The couple leaves every caseload: its watch is cleared with its grants' end, in this transaction.
+      const care = await this.care.stepFor({ couple: ended });
+      const outcome = await this.couples.end(ended, couple, leaving, [...ending, ...care.actions]);
       if (outcome !== 'ok') return outcome;
       for (const id of couple.partnerIds) this.people.forget(id);
-      await this.changes.coupleChanged(couple.id);
+      await care.committed();
       return ended;
     });
   }
@@ -230,9 +233,11 @@ export class CoupleService {
         scheduledReminderAt: scheduleUnder(couple, plan, now),
         version: couple.version + 1,
       };
-      const outcome = await this.couples.save(updated, couple.version);
+      // A new cadence moves when the couple becomes overdue: its drift level is written with the plan.
+      const care = await this.care.stepFor({ couple: updated });
+      const outcome = await this.couples.save(updated, couple.version, care.actions);
       if (outcome !== 'ok') return outcome;
-      await this.changes.coupleChanged(couple.id);
+      await care.committed();
       return updated;
     });
   }

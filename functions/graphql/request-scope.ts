@@ -88,17 +88,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
     clock: deps.clock,
     logger: deps.logger,
   });
-  const practiceService = new PracticeService(
-    practices,
-    grants,
-    accessLog,
-    couples,
-    people,
-    access,
-    { positionOf: (couple) => health.caseloadPosition(couple) },
-    deps.clock,
-    tracker,
-  );
+  const practiceService = new PracticeService(practices, grants, accessLog, couples, people, access, deps.clock, tracker);
   const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
   return {
     // People do not depend on couples: the one couple fact a person lookup needs is handed in.

@@ -5,6 +5,7 @@ import type { Item, Key, TableContext } from '../shared/data/table';
 import type { LabelledAction } from '../shared/data/transaction';
 import { localDateOf } from '../shared/time/local-days';
 import type { PersonDay, Rollups } from './health.model';
+import type { RollupAction } from './rollup-change';
 
 /*
  * Items of this domain, in the couple's partition so that any range of days
@@ -80,11 +81,15 @@ export class HealthRepository {
    * commutative, so concurrent writers on one day never lose each other's
    * counts. Null when the delta changes nothing.
    */
-  personDayAction(day: { coupleId: string; date: string; personId: string }, delta: PersonDayDelta): LabelledAction<'retry'> | null {
+  personDayAction(day: { coupleId: string; date: string; personId: string }, delta: PersonDayDelta): RollupAction | null {
     const changes = PERSON_FIELDS.flatMap((field) =>
       delta[field] ? [[personAttribute(field, day.personId), delta[field] as number] as [string, number]] : [],
     );
-    return changes.length === 0 ? null : addTo(this.table.tableName, dayKey(day.coupleId, day.date), changes);
+    if (changes.length === 0) return null;
+    return {
+      ...addTo(this.table.tableName, dayKey(day.coupleId, day.date), changes),
+      change: { kind: 'person', date: day.date, personId: day.personId, delta: { ...delta } },
+    };
   }
 
   /**
@@ -92,18 +97,20 @@ export class HealthRepository {
    * of their own earlier answer: participation counts prompts answered, not
    * edits). `timezone` is the couple's plan timezone.
    */
-  answerAction(answer: { coupleId: string; personId: string; answeredAt: string; timezone: string }): LabelledAction<'retry'> {
+  answerAction(answer: { coupleId: string; personId: string; answeredAt: string; timezone: string }): RollupAction {
     return this.personDayAction(
       { coupleId: answer.coupleId, personId: answer.personId, date: localDateOf(answer.answeredAt, answer.timezone) },
       { answers: 1 },
-    ) as LabelledAction<'retry'>;
+    ) as RollupAction;
   }
 
   /** The action that counts a reconnect (functions/reconnect/reconnect.ts) on the couple's local date of its completion. */
-  reconnectAction(rollup: ReconnectRollup): LabelledAction<'retry'> {
-    return addTo(this.table.tableName, coupleDayKey(rollup.coupleId, localDateOf(rollup.completedAt, rollup.timezone)), [
-      ['sessionsBothCompleted', 1],
-    ]);
+  reconnectAction(rollup: ReconnectRollup): RollupAction {
+    const date = localDateOf(rollup.completedAt, rollup.timezone);
+    return {
+      ...addTo(this.table.tableName, coupleDayKey(rollup.coupleId, date), [['sessionsBothCompleted', 1]]),
+      change: { kind: 'couple', date, sessionsBothCompleted: 1 },
+    };
   }
 
   /**
@@ -122,8 +129,18 @@ export class HealthRepository {
     return pending;
   }
 
-  private async query(coupleId: string, from: string, to: string): Promise<Rollups> {
+  /**
+   * The same range read strongly consistently and never cached: what the
+   * drift tracker computes a write's drift from, after reading the care
+   * watch whose version that write is conditioned on.
+   */
+  rollupsConsistent(coupleId: string, from: string, to: string): Promise<Rollups> {
+    return this.query(coupleId, from, to, true);
+  }
+
+  private async query(coupleId: string, from: string, to: string, consistent = false): Promise<Rollups> {
     const items = await queryAll(this.table, {
+      ...(consistent ? { ConsistentRead: true } : {}),
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': coupleKey(coupleId).pk,

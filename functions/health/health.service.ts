@@ -1,7 +1,6 @@
 import type { Couple } from '../couples/couple.model';
 import type { CareTeamAccess } from '../practices/care-team-access';
 import type { CareWatchRepository } from '../practices/care-watch.repository';
-import type { CaseloadPosition } from '../practices/practice.model';
 import type { HealthMetrics } from './health.model';
 import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
@@ -13,7 +12,8 @@ import { closenessSeries, lastDays } from './health-formulas';
 import { HEALTH_WINDOWS, type ClosenessPointModel, type ConnectionHealthModel } from './health.model';
 import type { HealthRepository } from './health.repository';
 import { localDateOf } from '../shared/time/local-days';
-import { healthNow } from './health-now';
+import { healthAfter, healthNow } from './health-now';
+import type { RollupChange } from './rollup-change';
 
 /**
  * Connection health of a couple, for its partners. Needs the `couple:read`
@@ -50,19 +50,13 @@ export class HealthService {
   }
 
   /**
-   * Where the couple stands in a practice's caseload orders: its drift risk
-   * now and the instant "since last reconnect" counts from (the last
-   * reconnect, else when it became ACTIVE). One Query of roll-ups.
+   * The metrics now as they will be once a write adding roll-up `changes`
+   * commits, for the care watch (drift tracking, inside that write's
+   * transaction): roll-ups read strongly consistently. No access check:
+   * never returned to a caller.
    */
-  async caseloadPosition(couple: Couple): Promise<CaseloadPosition> {
-    const health = await this.compute(couple);
-    return { driftRisk: health.driftRisk, reconnectAnchor: couple.lastReconnectedAt ?? couple.activatedAt ?? couple.createdAt };
-  }
-
-  /** The metrics now, for the care watch (drift tracking); no access check: never returned to a caller. */
-  async metricsOf(couple: Couple): Promise<{ metrics: HealthMetrics; today: string }> {
-    const { metrics, today } = await healthNow(this.rollups, couple, this.clock.now());
-    return { metrics, today };
+  async metricsAfter(couple: Couple, changes: readonly RollupChange[]): Promise<{ metrics: HealthMetrics; today: string }> {
+    return healthAfter(this.rollups, couple, this.clock.now(), changes);
   }
 
   /**

@@ -234,7 +234,10 @@ export class GrantRepository {
    * A transaction action moving an active grant in the caseload orders
    * (drift level, last reconnect). Built by the writers that change them, in
    * their own transaction; a grant that stopped being active meanwhile fails
-   * the condition and the writer re-reads.
+   * the condition and the writer re-reads. It bumps the grant's version, so a
+   * consent write that read the grant before (and Puts the whole item) fails
+   * its version condition and re-reads, instead of putting back the old
+   * position.
    */
   positionAction(grant: CareGrant, position: CaseloadPosition) {
     const attributes = caseloadIndexAttributes(grant.practiceId, grant.coupleId, grant.activeSince ?? '', position);
@@ -242,9 +245,10 @@ export class GrantRepository {
       Update: {
         TableName: this.table.tableName,
         Key: grantKey(grant.coupleId, grant.practiceId),
-        UpdateExpression: 'SET driftRisk = :risk, reconnectAnchor = :anchor, gsi2sk = :gsi2sk, gsi3sk = :gsi3sk',
+        UpdateExpression: 'SET driftRisk = :risk, reconnectAnchor = :anchor, gsi2sk = :gsi2sk, gsi3sk = :gsi3sk ADD version :one',
         ConditionExpression: 'active = :true',
         ExpressionAttributeValues: {
+          ':one': 1,
           ':risk': position.driftRisk,
           ':anchor': position.reconnectAnchor,
           ':gsi2sk': attributes.gsi2sk,

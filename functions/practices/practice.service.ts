@@ -4,10 +4,11 @@ import { DEFAULT_DISPLAY_NAME, type Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
+import { jitteredPause, retryLostRaces } from '../shared/data/retry';
 import { newLocalId } from '../shared/ids/global-id';
 import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
-import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-changes';
+import { NO_CARE_TRACKING, type CareWatchHook } from '../shared/events/couple-changes';
 import { text } from '../shared/validation/text';
 import { requirePageSize } from '../shared/validation/validators';
 import type { AccessLogRepository } from './access-log.repository';
@@ -29,16 +30,6 @@ import {
 } from './practice.model';
 import type { PracticeRepository } from './practice.repository';
 
-/**
- * Where a couple stands in the caseload orders (its drift risk and last
- * reconnect), computed by the health domain. An interface here so that the
- * practices domain does not depend on health (health depends on practices
- * for the care-team viewer).
- */
-export interface CaseloadPositionSource {
-  positionOf(couple: Couple): Promise<CaseloadPosition>;
-}
-
 const MAX_WRITE_ATTEMPTS = 5;
 
 /**
@@ -58,10 +49,14 @@ export class PracticeService {
     private readonly couples: CoupleRepository,
     private readonly people: PersonRepository,
     private readonly access: CareTeamAccess,
-    private readonly positions: CaseloadPositionSource,
     private readonly clock: Clock,
-    /** Re-evaluates the couple's care watch once a grant starts or ends. */
-    private readonly changes: CoupleChangeListener = NO_LISTENER,
+    /** Care tracking: a grant that starts or ends writes the couple's care watch in its own transaction. */
+    private readonly care: CareWatchHook<Couple, never, CareGrant, CaseloadPosition> = NO_CARE_TRACKING as CareWatchHook<
+      Couple,
+      never,
+      CareGrant,
+      CaseloadPosition
+    >,
   ) {}
 
   // ---- practices and members ---------------------------------------------
@@ -169,17 +164,13 @@ export class PracticeService {
       const previous = (await this.grants.getConsistent(couple.id, input.practiceId)) ?? emptyGrant(couple.id, input.practiceId);
       const now = this.clock.now().toISOString();
       const consented = withConsent(previous, { personId: actor.personId, scope: input.scope, grantedAt: now }, couple.partnerIds, true);
-      const updated: CareGrant = {
-        ...consented,
-        caseload: consented.active
-          ? previous.active && previous.caseload
-            ? previous.caseload
-            : await this.positions.positionOf(couple)
-          : null,
-      };
-      const outcome = await this.grants.save(updated, previous, [this.couples.activeCheckAction(couple.id)]);
+      // Becoming active puts the couple on the caseload: its care watch and position are written with the grant.
+      const starts = consented.active && (!previous.active || !previous.caseload);
+      const care = starts ? await this.care.stepFor({ couple, grants: [consented] }) : null;
+      const updated: CareGrant = { ...consented, caseload: consented.active ? (care?.position ?? previous.caseload) : null };
+      const outcome = await this.grants.save(updated, previous, [this.couples.activeCheckAction(couple.id), ...(care?.actions ?? [])]);
       if (outcome !== 'ok') return outcome;
-      if (updated.active !== previous.active) await this.changes.coupleChanged(couple.id);
+      await care?.committed();
       return updated;
     });
   }
@@ -192,9 +183,11 @@ export class PracticeService {
       if (!previous) throw new NotFoundError('Care grant', 'input.practiceId');
       if (previous.partnerGrants.length === 0 && !previous.active) return previous;
       const updated = revoked(previous, actor.personId, this.clock.now().toISOString());
-      const outcome = await this.grants.save(updated, previous);
+      // Leaving the caseload clears the care watch when no other grant stays active, in the revoke's transaction.
+      const care = previous.active ? await this.care.stepFor({ couple, grants: [updated] }) : null;
+      const outcome = await this.grants.save(updated, previous, care?.actions ?? []);
       if (outcome !== 'ok') return outcome;
-      if (previous.active) await this.changes.coupleChanged(couple.id);
+      await care?.committed();
       return updated;
     });
   }
@@ -298,15 +291,21 @@ export class PracticeService {
     coupleId: string,
     write: (couple: Couple) => Promise<CareGrant | GrantWriteOutcome>,
   ): Promise<CareGrant> {
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
-      const couple = await this.couples.getConsistent(coupleId);
-      if (!couple || !couple.partnerIds.includes(actor.personId)) throw new NotFoundError('Couple', 'input.coupleId');
-      const result = await write(couple);
-      if (result === 'practice-missing') throw new NotFoundError('Practice', 'input.practiceId');
-      if (typeof result !== 'string') return result;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-    }
-    throw new ConflictError('The grant changed while this request ran; retry');
+    return retryLostRaces<CareGrant, GrantWriteOutcome>(
+      {
+        lost: ['grant-changed', 'couple-changed', 'retry'],
+        attempts: MAX_WRITE_ATTEMPTS,
+        conflictMessage: 'The grant changed while this request ran; retry',
+        pauseMs: jitteredPause,
+      },
+      async () => {
+        const couple = await this.couples.getConsistent(coupleId);
+        if (!couple || !couple.partnerIds.includes(actor.personId)) throw new NotFoundError('Couple', 'input.coupleId');
+        const result = await write(couple);
+        if (result === 'practice-missing') throw new NotFoundError('Practice', 'input.practiceId');
+        return result;
+      },
+    );
   }
 }
 

@@ -21,7 +21,8 @@ import { isPosition, mergeNewestFirst, pageRange } from './reflection-history';
 import { revise, validateNewContent, validateRevision, type NewContentInput, type RevisionInput } from './reflection-input';
 import { mayRead, mayReadRevisions, readerIdOf, type ReflectionViewer } from './reflection-visibility';
 import type { CareTeamAccess, CoupleViewer } from '../practices/care-team-access';
-import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-changes';
+import { NO_CARE_TRACKING, type CareWatchHook } from '../shared/events/couple-changes';
+import { rollupChangesOf, type RollupChange } from '../health/rollup-change';
 import { MAX_REVISIONS, type Feeling, type Reflection, type ReflectionRevision } from './reflection.model';
 import { historyStreams, type ExtraAction, type ReflectionRepository, type ReflectionWriteOutcome } from './reflection.repository';
 import { rollupDelta } from './reflection-rollup';
@@ -85,7 +86,8 @@ export class ReflectionService {
     /** Who the caller is to a couple (partner or care team) and the access log. */
     private readonly access: CareTeamAccess,
     /** Re-evaluates the couple's drift for its care team after a committed change. */
-    private readonly changes: CoupleChangeListener = NO_LISTENER,
+    /** Care tracking: the drift level is written in each write's own transaction. */
+    private readonly care: CareWatchHook<Couple, RollupChange> = NO_CARE_TRACKING,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -229,12 +231,14 @@ export class ReflectionService {
 
       const shared = reflection.sharing.partner ? sharedEvent(reflection, now) : null;
       if (shared) extra.push(this.outbox.putAction(shared));
+      const care = await this.care.stepFor({ couple: reconnected?.couple ?? couple, rollups: rollupChangesOf(extra) });
+      extra.push(...care.actions);
 
       const outcome = await this.reflections.create(reflection, couple.partnerIds, extra);
       if (outcome !== 'ok') return outcome;
       if (reconnected?.couple) this.couples.remember(reconnected.couple);
       if (shared) await this.outbox.publishCommitted([shared]);
-      await this.changes.coupleChanged(couple.id);
+      await care.committed();
       return reflection;
     });
   }
@@ -265,14 +269,17 @@ export class ReflectionService {
       const { revised, revision } = revise(reflection, changes, now.toISOString());
       // Only the moment a reflection becomes visible to the partner is news; edits of a shared one are not.
       const shared = !reflection.sharing.partner && revised.sharing.partner ? sharedEvent(revised, now) : null;
+      const rollup = this.rollup(reflection, rollupDelta(reflection, revised));
+      const care = await this.care.stepFor({ couple, rollups: rollupChangesOf(rollup) });
       const outcome = await this.reflections.revise(revised, reflection, revision, couple.partnerIds, [
-        ...this.rollup(reflection, rollupDelta(reflection, revised)),
+        ...rollup,
         this.couples.activeCheckAction(couple.id),
         ...(shared ? [this.outbox.putAction(shared)] : []),
+        ...care.actions,
       ]);
       if (outcome !== 'ok') return outcome;
       if (shared) await this.outbox.publishCommitted([shared]);
-      await this.changes.coupleChanged(couple.id);
+      await care.committed();
       return revised;
     });
   }
@@ -285,9 +292,11 @@ export class ReflectionService {
     requireScope(actor, 'reflections:write');
     return this.withRetry(async () => {
       const { reflection, couple } = await this.ownReflection(actor, reflectionId, 'delete');
-      const outcome = await this.reflections.remove(reflection, couple.partnerIds, this.rollup(reflection, rollupDelta(reflection, null)));
+      const rollup = this.rollup(reflection, rollupDelta(reflection, null));
+      const care = await this.care.stepFor({ couple, rollups: rollupChangesOf(rollup) });
+      const outcome = await this.reflections.remove(reflection, couple.partnerIds, [...rollup, ...care.actions]);
       if (outcome !== 'ok') return outcome;
-      await this.changes.coupleChanged(couple.id);
+      await care.committed();
       return reflection.id;
     });
   }

@@ -87,9 +87,9 @@ export class ReminderService {
     return couple;
   }
 
-  /** The prompt drawn for the reminder (archived prompts still resolve), if any. */
-  suggestedPromptOf(reminder: Reminder): Prompt | null {
-    return reminder.suggestedPromptId ? this.prompts.get(reminder.suggestedPromptId) : null;
+  /** The prompt drawn for the reminder (archived prompts still resolve; a practice's assigned prompt too), if any. */
+  async suggestedPromptOf(reminder: Reminder): Promise<Prompt | null> {
+    return reminder.suggestedPromptId ? this.prompts.load(reminder.suggestedPromptId) : null;
   }
 }
 

@@ -1,3 +1,5 @@
+import { AssignmentRepository } from '../assignments/assignment.repository';
+import { openAssignedPrompts } from '../assignments/open-prompts';
 import { CoupleRepository } from '../couples/couple.repository';
 import { PromptRepository } from '../prompts/prompt.repository';
 import { SessionRepository } from '../sessions/session.repository';
@@ -8,7 +10,7 @@ import type { Logger } from '../shared/logging/logger';
 import { fixedClock } from '../shared/time/clock';
 import { DueIndexRepository } from './due-index.repository';
 import { DriftTracker } from '../care/drift-tracker';
-import { healthNow } from '../health/health-now';
+import { healthAfter } from '../health/health-now';
 import { HealthRepository } from '../health/health.repository';
 import { CareWatchRepository } from '../practices/care-watch.repository';
 import { GrantRepository } from '../practices/grant.repository';
@@ -27,12 +29,20 @@ export function createSweepScope(
 ) {
   const couples = new CoupleRepository(deps.table, fixedClock(now));
   const sessions = new SessionRepository(deps.table, couples);
+  const prompts = deps.prompts ?? new PromptRepository();
+  // Open homework is drawn first for the suggested prompt, as startSession draws it (practice prompts are table items).
+  const assignedFrom = {
+    assignments: new AssignmentRepository(deps.table),
+    grants: new GrantRepository(deps.table, new PracticeRepository(deps.table)),
+    prompts: new PromptRepository(prompts.library(), deps.table),
+  };
   return {
     couples,
     sessions,
     reminders: new ReminderRepository(deps.table),
     due: new DueIndexRepository(deps.table, couples, sessions),
-    prompts: deps.prompts ?? new PromptRepository(),
+    prompts,
+    assigned: (coupleId: string) => openAssignedPrompts(assignedFrom, coupleId),
     outbox: new EventOutbox(deps.table, deps.publisher, deps.logger),
   };
 }
@@ -51,7 +61,7 @@ export function createCareSweepScope(deps: { table: TableContext; publisher: Eve
     couples: new CoupleRepository(deps.table, clock),
     grants,
     watches,
-    health: { metricsOf: async (couple) => healthNow(health, couple, now) },
+    health: { metricsAfter: (couple, changes) => healthAfter(health, couple, now, changes) },
     alerts: new ReminderRepository(deps.table),
     outbox: new EventOutbox(deps.table, deps.publisher, deps.logger),
     clock,

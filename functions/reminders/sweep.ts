@@ -319,10 +319,10 @@ class SweepRun {
     await this.transact(this.scope.couples.saveAction(moved, couple.version));
   }
 
-  /** One prompt for the couple, drawn exactly as startSession would (recent history aware). */
+  /** One prompt for the couple, drawn exactly as startSession would (open homework first, recent history aware). */
   private async suggestPrompt(coupleId: string): Promise<string | null> {
     const [prompt] = await drawForCouple(
-      { sessions: this.scope.sessions, prompts: this.scope.prompts, random: this.deps.random },
+      { sessions: this.scope.sessions, prompts: this.scope.prompts, random: this.deps.random, assigned: this.scope.assigned },
       coupleId,
       this.pool,
       1,

@@ -360,7 +360,10 @@ export class SessionRepository {
    * partners answering at once both land; the bump makes a completion that
    * read the session before this answer retry and see the new participant.
    */
-  async saveAnswer(answer: PromptAnswer, onFirstAnswer: readonly LabelledAction[] = []): Promise<SessionWriteOutcome | 'ok'> {
+  async saveAnswer(
+    answer: PromptAnswer,
+    onFirstAnswer: readonly LabelledAction[] = [],
+  ): Promise<SessionWriteOutcome | 'first-answer' | 'replaced'> {
     const sessionUpdate: LabelledAction<'session-changed'> = {
       action: {
         Update: {
@@ -379,6 +382,7 @@ export class SessionRepository {
     // health roll-up) and may only create the answer item; if it already
     // exists, this is a replacement and is written again without them, so a
     // re-answer never counts twice, even when two replacements race.
+    let replaced = false;
     let outcome: SessionWriteOutcome | 'answer-exists' | 'ok' = await new Transaction(this.table)
       .add(sessionUpdate, coupleActive)
       .add({
@@ -388,6 +392,7 @@ export class SessionRepository {
       .add(...onFirstAnswer.map((a) => ({ action: a.action, onFailure: 'retry' as const })))
       .commit();
     if (outcome === 'answer-exists') {
+      replaced = true;
       outcome = await new Transaction(this.table)
         .add(sessionUpdate, coupleActive)
         .add({ action: { Put: { TableName: this.table.tableName, Item: answerItem(answer) } }, onFailure: 'retry' })
@@ -397,7 +402,8 @@ export class SessionRepository {
     this.sessions.clear(answer.sessionId);
     const key = { sessionId: answer.sessionId, promptId: answer.promptId, personId: answer.authorId };
     this.answers.clear(key).prime(key, answer);
-    return 'ok';
+    // The caller learns whether `onFirstAnswer` committed (what it publishes afterwards depends on it).
+    return replaced ? 'replaced' : 'first-answer';
   }
 
   /**

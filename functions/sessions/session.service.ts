@@ -9,7 +9,7 @@ import type { PromptRepository } from '../prompts/prompt.repository';
 import { requireActiveCouple } from '../reconnect/active-couple';
 import { reconnect, sessionReminderDone, type ReminderResolver } from '../reconnect/reconnect';
 import { requireScope, type Actor } from '../shared/auth/actor';
-import { retryLostRaces } from '../shared/data/retry';
+import { jitteredPause, retryLostRaces } from '../shared/data/retry';
 import type { LabelledAction } from '../shared/data/transaction';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { newLocalId, toGlobalId } from '../shared/ids/global-id';
@@ -21,7 +21,8 @@ import type { EventOutbox } from '../shared/events/outbox';
 import { revealAnswers, type Revealed } from './answer-reveal';
 import { NO_ASSIGNMENTS, drawForCouple, type OpenAssignmentSource } from './session-draw';
 import type { CareTeamAccess } from '../practices/care-team-access';
-import { NO_LISTENER, type CoupleChangeListener } from '../shared/events/couple-changes';
+import { NO_CARE_TRACKING, type CareWatchHook } from '../shared/events/couple-changes';
+import { rollupChangesOf, type RollupChange } from '../health/rollup-change';
 
 /** What happens to homework when a prompt is answered (the assignments domain). */
 export interface AnsweredPromptHook {
@@ -112,7 +113,8 @@ export class SessionService {
     /** Marks homework DONE once every partner answered its prompt. */
     private readonly homework?: AnsweredPromptHook,
     /** Re-evaluates the couple's drift for its care team after a committed change. */
-    private readonly changes: CoupleChangeListener = NO_LISTENER,
+    /** Care tracking: the drift level is written in each write's own transaction. */
+    private readonly care: CareWatchHook<Couple, RollupChange> = NO_CARE_TRACKING,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -267,22 +269,23 @@ export class SessionService {
         text,
         answeredAt: this.clock.now().toISOString(),
       };
-      // A partner's first answer to a prompt counts in the couple's participation (health).
-      const outcome = await this.sessions.saveAnswer(answer, [
-        this.health.answerAction({
-          coupleId: couple.id,
-          personId: answer.authorId,
-          answeredAt: answer.answeredAt,
-          timezone: couple.plan.timezone,
-        }),
-      ]);
-      if (outcome !== 'ok') return outcome;
+      // A partner's first answer to a prompt counts in the couple's participation (health), and so in its drift
+      // level, written with it (a replacement of their own answer changes neither, so it carries neither).
+      const rollup = this.health.answerAction({
+        coupleId: couple.id,
+        personId: answer.authorId,
+        answeredAt: answer.answeredAt,
+        timezone: couple.plan.timezone,
+      });
+      const care = await this.care.stepFor({ couple, rollups: rollupChangesOf([rollup]) });
+      const outcome = await this.sessions.saveAnswer(answer, [rollup, ...care.actions]);
+      if (outcome !== 'first-answer' && outcome !== 'replaced') return outcome;
+      if (outcome === 'first-answer') await care.committed();
       if (this.homework) {
         // After the commit, from a consistent read: of two partners answering at once, the later sees both.
         const answeredBy = await this.sessions.authorsOfAnswers(session.id, ref.promptId);
         await this.homework.completeAnswered(couple.id, session.id, ref.promptId, answeredBy, couple.partnerIds);
       }
-      await this.changes.coupleChanged(couple.id);
       const participantIds = [...new Set([...session.participantIds, actor.personId])].sort();
       return { session: { ...session, participantIds, version: session.version + 1 }, position: ref.position, promptId: ref.promptId };
     });
@@ -311,15 +314,17 @@ export class SessionService {
         occurredAt: now,
         data: { sessionId: session.id, completedAt },
       });
+      const rollup = reconnected ? [this.health.reconnectAction(reconnected.rollup)] : [];
+      const care = await this.care.stepFor({ couple: reconnected?.couple ?? couple, rollups: rollupChangesOf(rollup) });
       const outcome = await this.sessions.save(completed, session, coupleUpdate, [
-        ...(reconnected
-          ? [this.health.reconnectAction(reconnected.rollup), ...this.reminders.resolveActions(reconnected.resolvedReminderIds, now)]
-          : []),
+        ...rollup,
+        ...(reconnected ? this.reminders.resolveActions(reconnected.resolvedReminderIds, now) : []),
         this.outbox.putAction(event),
+        ...care.actions,
       ]);
       if (outcome !== 'ok') return outcome;
       await this.outbox.publishCommitted([event]);
-      await this.changes.coupleChanged(couple.id);
+      await care.committed();
       return completed;
     });
   }
@@ -446,7 +451,13 @@ export class SessionService {
   /** Runs `attempt` until it returns a result; a lost race (an outcome) means read again and recompute (shared/data/retry.ts). */
   private withRetry<T>(attempt: () => Promise<T | SessionWriteOutcome>): Promise<T> {
     return retryLostRaces<T, SessionWriteOutcome>(
-      { lost: LOST_RACE, attempts: MAX_WRITE_ATTEMPTS, conflictMessage: 'The session changed while this request ran; retry' },
+      {
+        lost: LOST_RACE,
+        attempts: MAX_WRITE_ATTEMPTS,
+        conflictMessage: 'The session changed while this request ran; retry',
+        // Both partners' writes meet on the couple's care watch: a jittered pause keeps racing retries apart.
+        pauseMs: jitteredPause,
+      },
       attempt,
     );
   }

@@ -42,16 +42,22 @@ const TEST_DATA_INSTANT: Readonly<Record<WebhookEvent, string>> = {
 
 /**
  * The body of a test event (sendTestWebhookEvent): the real event's shape,
- * the couple's real id, made-up ids (`test_…`, naming nothing the API has)
- * and `"test": true`, so a receiver can route it like the real thing and
- * still tell it apart.
+ * the owner's real id (the couple's; for a practice's webhook the practice's,
+ * beside a made-up couple id, since its real events each name one of its
+ * couples), made-up ids (`test_…`, naming nothing the API has) and
+ * `"test": true`, so a receiver can route it like the real thing and still
+ * tell it apart.
  */
-export function buildTestPayload(event: WebhookEvent, input: { eventId: string; coupleId: string; at: string }): string {
+export function buildTestPayload(
+  event: WebhookEvent,
+  input: { eventId: string; coupleId: string; practiceId?: string | null; at: string },
+): string {
   const data: Record<string, string> = { eventId: input.eventId, coupleId: toGlobalId('Couple', input.coupleId) };
   for (const key of TEST_DATA_IDS[event]) {
     const type = EVENT_ID_KEYS[key];
     if (type) data[key] = toGlobalId(type, `test_${randomUUID()}`);
   }
+  if (input.practiceId) data.practiceId = toGlobalId('Practice', input.practiceId);
   data[TEST_DATA_INSTANT[event]] = input.at;
   return JSON.stringify({ type: event, timestamp: input.at, test: true, data });
 }

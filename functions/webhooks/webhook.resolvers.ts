@@ -60,7 +60,7 @@ function notFound(what: string, field: string): never {
   throw new NotFoundError(what, field);
 }
 
-/** `node(id:)` for webhooks: visible to the partners of its couple. */
+/** `node(id:)` for webhooks: visible to the partners of its couple, or the ADMINs of its practice. */
 export const webhookNodes: NodeFetchers = {
   Webhook: ({ actor, services }, webhookId) => services.webhooks.getVisible(actor, webhookId),
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { requireScope, type Actor } from '../shared/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors';
 import { DETAIL_TYPES, newDomainEvent } from '../shared/events/domain-event';
@@ -26,6 +27,8 @@ import {
   type Webhook,
   type WebhookDelivery,
   type WebhookEvent,
+  type WebhookOwner,
+  ownerOf,
 } from './webhook.model';
 import { buildTestPayload } from './webhook-payload';
 import type { WebhookChanges, WebhookRepository } from './webhook.repository';
@@ -46,10 +49,11 @@ export interface CreateWebhookInput {
 }
 
 /**
- * Rules for webhooks: who may subscribe to a couple's events, what a
- * subscription may point at, and who sees its deliveries. Only the couple's
- * partners (with the `webhooks` scope) see a couple's webhooks; to anyone
- * else they do not exist.
+ * Rules for webhooks: who may subscribe to an owner's events (a couple's or
+ * a practice's), what a subscription may point at, and who sees its
+ * deliveries. Only the couple's partners see a couple's webhooks, only the
+ * practice's ADMINs a practice's (both with the `webhooks` scope); to anyone
+ * else they do not exist. Every rule below is written once for both owners.
  */
 export class WebhookService {
   constructor(
@@ -66,7 +70,7 @@ export class WebhookService {
     private readonly practices?: PracticeRepository,
   ) {}
 
-  /** The webhook if the caller is a partner of its couple; null otherwise, as if absent. */
+  /** The webhook if the caller is a partner of its couple or an ADMIN of its practice; null otherwise, as if absent. */
   async getVisible(actor: Actor, webhookId: string): Promise<Webhook | null> {
     requireScope(actor, 'webhooks');
     const webhook = await this.webhooks.get(webhookId);
@@ -130,43 +134,16 @@ export class WebhookService {
     if (hasCouple === hasPractice) throw new ValidationError('input', 'give exactly one of coupleId and practiceId');
     const url = validateWebhookUrl(input.url, this.urlPolicy);
     const events = requireEvents(input.events);
-    if (hasPractice) {
-      const role = await this.roleIn(actor, input.practiceId as string, true);
-      if (!role) throw new NotFoundError('Practice', 'input.practiceId');
-      if (role !== 'ADMIN') throw new ForbiddenError('Only an ADMIN of the practice manages its webhooks', { role });
-      const webhook: Webhook = {
-        id: newLocalId(),
-        url,
-        events,
-        coupleId: null,
-        practiceId: input.practiceId as string,
-        createdBy: actor.personId,
-        active: true,
-        createdAt: this.clock.now().toISOString(),
-        deactivatedAt: null,
-        previousSecretExpiresAt: null,
-      };
-      const signingSecret = generateSigningSecret();
-      const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhook.id));
-      if ((await this.webhooks.create(webhook, sealedSecret, MAX_WEBHOOKS_PER_PRACTICE)) === 'limit-reached') {
-        throw new ConflictError(`A practice can have at most ${MAX_WEBHOOKS_PER_PRACTICE} webhooks; delete one first`, {
-          limit: MAX_WEBHOOKS_PER_PRACTICE,
-        });
-      }
-      return { webhook, signingSecret };
-    }
-
-    const couple = await this.couples.getConsistent(input.coupleId as string);
-    if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
-    if (couple.status === 'ENDED') {
-      throw new ConflictError('The couple is ENDED; it has no more events to deliver', { status: 'ENDED' });
-    }
+    const owner: WebhookOwner = hasPractice
+      ? { kind: 'practice', id: input.practiceId as string }
+      : { kind: 'couple', id: input.coupleId as string };
+    await this.requireOwnerForCreate(actor, owner);
     const webhook: Webhook = {
       id: newLocalId(),
       url,
       events,
-      coupleId: couple.id,
-      practiceId: null,
+      coupleId: owner.kind === 'couple' ? owner.id : null,
+      practiceId: owner.kind === 'practice' ? owner.id : null,
       createdBy: actor.personId,
       active: true,
       createdAt: this.clock.now().toISOString(),
@@ -175,12 +152,31 @@ export class WebhookService {
     };
     const signingSecret = generateSigningSecret();
     const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhook.id));
-    if ((await this.webhooks.create(webhook, sealedSecret, MAX_WEBHOOKS_PER_COUPLE)) === 'limit-reached') {
-      throw new ConflictError(`A couple can have at most ${MAX_WEBHOOKS_PER_COUPLE} webhooks; delete one first`, {
-        limit: MAX_WEBHOOKS_PER_COUPLE,
-      });
+    const limit = owner.kind === 'practice' ? MAX_WEBHOOKS_PER_PRACTICE : MAX_WEBHOOKS_PER_COUPLE;
+    if ((await this.webhooks.create(webhook, sealedSecret, limit)) === 'limit-reached') {
+      throw new ConflictError(`A ${owner.kind} can have at most ${limit} webhooks; delete one first`, { limit });
     }
     return { webhook, signingSecret };
+  }
+
+  /**
+   * Who may subscribe to an owner's events: a partner of an ACTIVE couple
+   * (NOT_FOUND for anyone else, CONFLICT once ENDED), or an ADMIN of the
+   * practice (NOT_FOUND for a non-member, FORBIDDEN for a COUNSELOR: the
+   * practice is visible to them, managing it is not their role).
+   */
+  private async requireOwnerForCreate(actor: Actor, owner: WebhookOwner): Promise<void> {
+    if (owner.kind === 'practice') {
+      const role = await this.roleIn(actor, owner.id, true);
+      if (!role) throw new NotFoundError('Practice', 'input.practiceId');
+      if (role !== 'ADMIN') throw new ForbiddenError('Only an ADMIN of the practice manages its webhooks', { role });
+      return;
+    }
+    const couple = await this.couples.getConsistent(owner.id);
+    if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
+    if (couple.status === 'ENDED') {
+      throw new ConflictError('The couple is ENDED; it has no more events to deliver', { status: 'ENDED' });
+    }
   }
 
   /**
@@ -192,7 +188,7 @@ export class WebhookService {
     return webhook.createdBy === actor.personId ? webhook.url : webhookUrlOrigin(webhook.url);
   }
 
-  /** Deletes a webhook of the caller's couple; its pending retries stop. */
+  /** Deletes a webhook the caller sees (a partner of its couple, an ADMIN of its practice); its pending retries stop. */
   async delete(actor: Actor, webhookId: string): Promise<string> {
     requireScope(actor, 'webhooks');
     const webhook = await this.getVisible(actor, webhookId);
@@ -208,7 +204,8 @@ export class WebhookService {
   }
 
   /**
-   * Changes url, events or active (either partner). Validated like
+   * Changes url, events or active (either partner, or an ADMIN of the
+   * owning practice). Validated like
    * createWebhook; an update naming nothing is refused rather than ignored.
    * Reactivating a webhook that a 410 deactivated lets new events through
    * again; what was abandoned meanwhile stays FAILED and can be redelivered.
@@ -242,9 +239,11 @@ export class WebhookService {
     requireActive(webhook);
     const now = this.clock.now();
     const at = now.toISOString();
+    // A practice's events each concern one of its couples; a test event names none of them (a made-up couple id).
+    const coupleId = webhook.coupleId ?? `test_${randomUUID()}`;
     const request = newDomainEvent({
       type: DETAIL_TYPES.webhookDeliveryRequested,
-      coupleId: webhook.coupleId,
+      coupleId,
       occurredAt: now,
       data: { webhookId: webhook.id },
     });
@@ -252,10 +251,10 @@ export class WebhookService {
     const delivery: WebhookDelivery = {
       id: newLocalId(),
       webhookId: webhook.id,
-      coupleId: webhook.coupleId,
+      coupleId,
       eventId: request.id,
       event: type,
-      payload: buildTestPayload(type, { eventId: request.id, coupleId: webhook.coupleId, at }),
+      payload: buildTestPayload(type, { eventId: request.id, coupleId, practiceId: webhook.practiceId, at }),
       status: 'PENDING',
       attempts: 0,
       lastResponseStatus: null,
@@ -303,7 +302,8 @@ export class WebhookService {
       const now = this.clock.now();
       const request = newDomainEvent({
         type: DETAIL_TYPES.webhookDeliveryRequested,
-        coupleId: webhook.coupleId,
+        // The dispatcher checks the request against the delivery's couple (a practice's deliveries each name theirs).
+        coupleId: delivery.coupleId,
         occurredAt: now,
         data: { webhookId: webhook.id },
       });
@@ -343,20 +343,28 @@ export class WebhookService {
   }
 
   /**
-   * The webhook if the caller may see it (NOT_FOUND on input.webhookId
-   * otherwise) and may still change it: an ENDED couple has no more events
-   * to deliver, so its webhooks can only be read and deleted (CONFLICT, as
-   * for createWebhook).
+   * The webhook if the caller may manage it, whoever owns it: a partner of
+   * its couple, or an ADMIN of its practice (read consistently, so a
+   * demotion counts at once). Anyone else, a COUNSELOR included, gets
+   * NOT_FOUND on input.webhookId: a practice's webhooks are invisible to
+   * them (Practice.webhooks is ADMIN-only), so this is the answer for an
+   * absent one. An ENDED couple has no more events to deliver, so its
+   * webhooks can only be read and deleted (CONFLICT, as for createWebhook).
    */
-  private async requireChangeable(actor: Actor, webhookId: string): Promise<Webhook & { coupleId: string }> {
+  private async requireChangeable(actor: Actor, webhookId: string): Promise<Webhook> {
     const webhook = await this.webhooks.get(webhookId);
-    // The developer loop is for couples' webhooks; a practice's is created and deleted only.
-    const couple = webhook?.coupleId ? await this.couples.get(webhook.coupleId) : null;
-    if (!webhook || !couple || !isPartner(couple, actor)) throw new NotFoundError('Webhook', 'input.webhookId');
+    if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');
+    const owner = ownerOf(webhook);
+    if (owner.kind === 'practice') {
+      if ((await this.roleIn(actor, owner.id, true)) !== 'ADMIN') throw new NotFoundError('Webhook', 'input.webhookId');
+      return webhook;
+    }
+    const couple = await this.couples.get(owner.id);
+    if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Webhook', 'input.webhookId');
     if (couple.status === 'ENDED') {
       throw new ConflictError('The couple is ENDED; it has no more events to deliver', { status: 'ENDED' });
     }
-    return webhook as Webhook & { coupleId: string };
+    return webhook;
   }
 }
 

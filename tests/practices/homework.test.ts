@@ -1,6 +1,7 @@
 import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { answerPrompt, dataOf, freshCouples, startSession } from '../support/operations';
 import { addMember, createPractice, grantBoth } from '../support/practice-operations';
+import { createTestSweep, type TestSweep } from '../support/reminders';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 
 const CREATE_PROMPT = `mutation($input: CreatePromptInput!) { createPrompt(input: $input) { id text theme depth followUps archived practice { id } } }`;
@@ -17,10 +18,15 @@ const PROMPTS_OF = `query($practiceId: ID, $includeArchived: Boolean) { prompts(
 describe('homework', () => {
   let api: TestApi;
   const couples = freshCouples(() => api);
+  let sweep: TestSweep;
   beforeAll(async () => {
     api = await createTestApi('homework');
+    sweep = createTestSweep(api);
   });
-  afterAll(() => api.drop());
+  afterAll(async () => {
+    sweep.close();
+    await api.drop();
+  });
 
   async function practicePrompt(member: string, practiceId: string, text = 'What did you need from me this week?') {
     return dataOf(await api.as(member, CREATE_PROMPT, { input: { practiceId, text, theme: 'LISTENING', depth: 'MEDIUM' } }), 'createPrompt')
@@ -68,6 +74,75 @@ describe('homework', () => {
 
     // assert
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+  });
+
+  it("suggests open homework in the sweep's reconnect reminder, drawn as startSession draws it", async () => {
+    // prepare: an open assignment of a practice prompt
+    const practiceId = await createPractice(api, 'hana');
+    const { a, b, coupleId } = await couples();
+    await grantBoth(api, [a, b], coupleId, practiceId);
+    const prompt = await practicePrompt('hana', practiceId, 'Plan one small surprise for each other.');
+    dataOf(await api.as('hana', ASSIGN, { input: { coupleId, practiceId, promptId: prompt.id } }), 'assign');
+    const { nextReminderAt } = dataOf(
+      await api.as(a, 'query($id: ID!) { couple(id: $id) { nextReminderAt } }', { id: coupleId }),
+      'couple',
+    ).couple;
+
+    // act
+    await sweep.run(nextReminderAt);
+    const reminders = dataOf(
+      await api.as(b, 'query($id: ID!) { couple(id: $id) { reminders { edges { node { kind suggestedPrompt { id text } } } } } }', {
+        id: coupleId,
+      }),
+      'reminders',
+    ).couple.reminders.edges;
+
+    // assert
+    expect(reminders).toEqual([{ node: { kind: 'RECONNECT_DUE', suggestedPrompt: { id: prompt.id, text: prompt.text } } }]);
+  });
+
+  it("gives a care-team member full pages of their practice's homework only, with an exact hasNextPage", async () => {
+    // prepare: two practices each assign three prompts to one couple, interleaved (newest: the other practice's)
+    const mine = await createPractice(api, 'lena');
+    const other = await createPractice(api, 'otto');
+    const { a, b, coupleId } = await couples();
+    await grantBoth(api, [a, b], coupleId, mine);
+    await grantBoth(api, [a, b], coupleId, other);
+    const assigned: string[] = [];
+    for (let n = 0; n < 3; n += 1) {
+      for (const [member, practiceId] of [
+        ['lena', mine],
+        ['otto', other],
+      ] as const) {
+        const prompt = await practicePrompt(member, practiceId, `Homework ${n} of ${member}`);
+        const made = dataOf(await api.as(member, ASSIGN, { input: { coupleId, practiceId, promptId: prompt.id } }), 'assign').assignPrompt;
+        if (member === 'lena') assigned.unshift(made.id);
+        api.clock.set(new Date(api.clock.now().getTime() + 60_000));
+      }
+    }
+    const PAGE = `query($id: ID!, $first: Int, $after: String, $status: AssignmentStatus) {
+      couple(id: $id) { assignments(first: $first, after: $after, status: $status) {
+        edges { node { id practice { id } } } pageInfo { hasNextPage endCursor } } }
+    }`;
+
+    // act
+    const first = dataOf(await api.as('lena', PAGE, { id: coupleId, first: 2 }), 'page 1').couple.assignments;
+    const second = dataOf(await api.as('lena', PAGE, { id: coupleId, first: 2, after: first.pageInfo.endCursor }), 'page 2').couple
+      .assignments;
+    const open = dataOf(await api.as('lena', PAGE, { id: coupleId, first: 3, status: 'OPEN' }), 'open').couple.assignments;
+    const partner = dataOf(await api.as(a, PAGE, { id: coupleId, first: 10 }), 'partner').couple.assignments;
+
+    // assert
+    expect(first.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(assigned.slice(0, 2));
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(second.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(assigned.slice(2));
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect(open.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(assigned);
+    expect(open.pageInfo.hasNextPage).toBe(false);
+    expect(new Set([...first.edges, ...second.edges].map((e: { node: { practice: { id: string } } }) => e.node.practice.id))).toEqual(
+      new Set([mine]),
+    );
+    expect(partner.edges).toHaveLength(6);
   });
 
   it('draws open assignments first, and marks one DONE in the session where both partners answered it', async () => {

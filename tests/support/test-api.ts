@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createGraphqlHandler, type GraphqlLambdaHandler } from '../../functions/graphql/create-handler';
 import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
@@ -43,6 +44,8 @@ export interface TestApi {
   clock: TestClock;
   /** DynamoDB requests the handler sent (reset it before the act step). */
   requests: RequestCounter;
+  /** The handler's own DynamoDB client (a test may add an observing or failing middleware to it). */
+  client: DynamoDBDocumentClient;
   /** Sends an operation as `sub` (a valid all-scopes token unless options say otherwise). */
   as(sub: string, query: string, variables?: Record<string, unknown>, token?: TokenOptions): Promise<GraphqlResponse>;
   /** Sends a raw request with the given Authorization header (or none). */
@@ -81,6 +84,7 @@ export async function createTestApi(
     handler,
     clock,
     requests,
+    client,
     raw,
     async as(sub, query, variables, tokenOptions) {
       const token = await tokenFor(sub, { name: sub.charAt(0).toUpperCase() + sub.slice(1), ...tokenOptions });
