@@ -1,6 +1,7 @@
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
-import { DEFAULT_DISPLAY_NAME, type Person } from '../people/person.model';
+import { displayNameFromToken } from '../people/display-name';
+import type { Person } from '../people/person.model';
 import type { PersonRepository } from '../people/person.repository';
 import { requireScope, type Actor } from '../shared/auth/actor';
 import { ConflictError, ForbiddenError, NotFoundError } from '../shared/errors';
@@ -310,5 +311,5 @@ export class PracticeService {
 }
 
 function displayNameOf(actor: Actor): string {
-  return actor.tokenName?.trim().slice(0, 80) || DEFAULT_DISPLAY_NAME;
+  return displayNameFromToken(actor.tokenName);
 }

@@ -1,13 +1,13 @@
 /**
  * Runs the authorization matrix (authorization-matrix.ts) through the real
  * handler: every query field, node type and mutation of the schema, as the
- * owner, the partner, a former partner, a stranger and a person of another
- * couple. The list of what to check comes from the schema, so a new field or
+ * owner, the partner, a former partner, a stranger, a person of another
+ * couple, and members of three practices (no grant, SUMMARY, REFLECTIONS). The list of what to check comes from the schema, so a new field or
  * mutation fails this test until it is classified.
  */
 import { buildSchema, isInterfaceType, isObjectType } from 'graphql';
 import { typeDefs } from '../../functions/graphql/generated/type-defs';
-import { buildCoupleWorld, ghostTargets, otherCoupleSub, strangerSub, type Targets } from '../support/security-world';
+import { buildCoupleWorld, ghostTargets, otherCoupleSub, strangerSub, type PracticeCallers, type Targets } from '../support/security-world';
 import { createTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
 import {
   AUTHORIZATION_MATRIX,
@@ -70,12 +70,17 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     api = await createTestApi('authz');
-    [active, ended] = await Promise.all([buildCoupleWorld(api, { label: 'act' }), buildCoupleWorld(api, { ended: true, label: 'end' })]);
+    [active, ended] = await Promise.all([
+      buildCoupleWorld(api, { label: 'act', practices: true }),
+      buildCoupleWorld(api, { ended: true, label: 'end', practices: true }),
+    ]);
+    const practices = active.practices as NonNullable<Targets['practices']>;
     callers = {
       partner: active.partnerSub,
       formerPartner: ended.partnerSub,
       stranger: strangerSub(),
       otherCouple: await otherCoupleSub(api),
+      ...practices,
     };
   }, 120_000);
   afterAll(() => api.drop());
@@ -122,7 +127,7 @@ describe('authorization matrix', () => {
 
     it('works for the owner (so a refusal below is a refusal, not a broken operation)', async () => {
       // prepare
-      const targets = entry.destructive ? await buildCoupleWorld(api, { label: 'own' }) : active;
+      const targets = entry.destructive ? await buildCoupleWorld(api, { label: 'own', practices: true }) : active;
 
       // act / assert
       await check(entry, targets.ownerSub, targets, entry.owner ?? 'allowed');
@@ -135,8 +140,11 @@ describe('authorization matrix', () => {
       let sub = callers[role];
       if (entry.destructive && expected === 'allowed') {
         // It will change the objects: give this caller fresh ones of its own.
-        targets = await buildCoupleWorld(api, { ended: role === 'formerPartner', label: role.slice(0, 3) });
-        sub = targets.partnerSub;
+        targets = await buildCoupleWorld(api, { ended: role === 'formerPartner', label: role.slice(0, 3), practices: true });
+        sub =
+          role === 'partner' || role === 'formerPartner'
+            ? targets.partnerSub
+            : (targets.practices as PracticeCallers)[role as keyof PracticeCallers];
       }
 
       // act / assert

@@ -50,6 +50,12 @@ const OPERATIONS: Operation[] = [
   },
   { name: 'me { scopes } needs no scope', query: '{ me { scopes } }', variables: () => ({}), guards: [] },
   {
+    name: 'me { practices } (contract part 05)',
+    query: '{ me { scopes practices { role practice { id } } } }',
+    variables: () => ({}),
+    guards: [{ path: 'me.practices', scope: 'practice:read' }],
+  },
+  {
     name: 'couple with its invite (AWAITING_PARTNER)',
     query: 'query($id: ID!) { couple(id: $id) { id status invite { code } } }',
     variables: (ids) => ({ id: ids.awaitingCoupleId }),
@@ -166,12 +172,14 @@ function pathOf(path: readonly (string | number)[] | undefined): string {
 /** Values at `path` (list indexes spread), e.g. every `answers` of every prompt. */
 function valuesAt(data: unknown, path: string): unknown[] {
   let current: unknown[] = [data];
-  for (const key of path.split('.')) {
+  const keys = path.split('.');
+  keys.forEach((key, index) => {
     current = current.flatMap((value) => {
       const next = (value as Record<string, unknown> | null)?.[key];
-      return Array.isArray(next) && key !== 'answers' && key !== 'reflections' ? next : [next];
+      // Lists on the way are spread (every prompt's answers); the guarded field itself is kept whole.
+      return Array.isArray(next) && index < keys.length - 1 ? next : [next];
     });
-  }
+  });
   return current;
 }
 

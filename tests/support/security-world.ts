@@ -9,8 +9,8 @@ import { answerPrompt, COMPLETE_SESSION, createActiveCouple, createCouple, dataO
 import { personIdOf, writeReflection } from './reflection-operations';
 import { createTestSweep, remindersOf } from './reminders';
 import type { TestApi } from './test-api';
-import { CREATE_WEBHOOK, SEND_TEST_EVENT } from './webhooks';
 import { CREATE_PRACTICE, GRANT } from './practice-operations';
+import { CREATE_WEBHOOK, SEND_TEST_EVENT } from './webhooks';
 
 /** The objects of one couple that operations name. Global ids. */
 export interface Targets {
@@ -25,21 +25,75 @@ export interface Targets {
   promptId: string;
   /** The owner's private reflection (on the session). */
   privateReflectionId: string;
-  /** The owner's reflection shared with the partner. */
+  /** The owner's reflection shared with the partner and the care team. */
   sharedReflectionId: string;
   /** Created by the owner. */
   webhookId: string;
   /** A test delivery of that webhook (PENDING: no dispatcher runs in these tests). */
   webhookDeliveryId: string;
   reminderId: string;
-  /** A practice the owner created (owner: its only ADMIN), which both partners granted REFLECTIONS. */
-  practiceId: string;
-  /** A prompt of that practice, written by the owner. */
-  practicePromptId: string;
-  /** That prompt, assigned by the owner (as a member) to the couple. */
-  assignmentId: string;
   /** Words only the owner wrote, to look for in responses that must not carry them. */
   ownerSecrets: string[];
+  /** Practice members relative to this couple (worlds built with `practices: true`). */
+  practices?: PracticeCallers;
+  /** The REFLECTIONS practice's own prompt, and its assignment to this couple (with `practices: true`; else ghosts). */
+  practiceId: string;
+  practicePromptId: string;
+  assignmentId: string;
+  /** A COUNSELOR of that practice (not one of the callers). */
+  counselorPersonId: string;
+}
+
+/** Practice members relative to one couple: no grant, an active SUMMARY grant, an active REFLECTIONS grant. Subs. */
+export interface PracticeCallers {
+  practiceMember: string;
+  practiceSummary: string;
+  practiceReflections: string;
+}
+
+const CREATE_PROMPT = 'mutation($input: CreatePromptInput!) { createPrompt(input: $input) { id } }';
+const ADD_MEMBER = 'mutation($p: ID!, $who: ID!) { addPracticeMember(input: { practiceId: $p, personId: $who, role: COUNSELOR }) { id } }';
+const ASSIGN = 'mutation($input: AssignPromptInput!) { assignPrompt(input: $input) { id } }';
+
+/**
+ * Three practices for the couple, each created by its own ADMIN: one the
+ * couple never granted, one both partners granted SUMMARY, one both granted
+ * REFLECTIONS; the last writes a prompt and assigns it to the couple.
+ */
+async function addPractices(api: TestApi, tag: string, coupleId: string, partners: [string, string]) {
+  const callers: PracticeCallers = {
+    practiceMember: `pm-none-${tag}`,
+    practiceSummary: `pm-sum-${tag}`,
+    practiceReflections: `pm-refl-${tag}`,
+  };
+  const ids: Partial<Record<keyof PracticeCallers, string>> = {};
+  for (const role of Object.keys(callers) as (keyof PracticeCallers)[]) {
+    ids[role] = dataOf(
+      await api.as(callers[role], CREATE_PRACTICE, { name: `Practice ${tag} ${role}` }),
+      'createPractice',
+    ).createPractice.id;
+  }
+  for (const [role, scope] of [
+    ['practiceSummary', 'SUMMARY'],
+    ['practiceReflections', 'REFLECTIONS'],
+  ] as const) {
+    for (const partner of partners) dataOf(await api.as(partner, GRANT, { coupleId, practiceId: ids[role], scope }), `grant ${scope}`);
+  }
+  const practiceId = ids.practiceReflections as string;
+  const counselor = `pm-couns-${tag}`;
+  const counselorPersonId = await personIdOf(api, counselor);
+  dataOf(await api.as(callers.practiceReflections, ADD_MEMBER, { p: practiceId, who: counselorPersonId }), 'addPracticeMember');
+  const practicePromptId = dataOf(
+    await api.as(callers.practiceReflections, CREATE_PROMPT, {
+      input: { practiceId, text: `Practice prompt ${tag}`, theme: 'LISTENING', depth: 'MEDIUM' },
+    }),
+    'createPrompt',
+  ).createPrompt.id;
+  const assignmentId = dataOf(
+    await api.as(callers.practiceReflections, ASSIGN, { input: { coupleId, practiceId, promptId: practicePromptId, note: `note ${tag}` } }),
+    'assignPrompt',
+  ).assignPrompt.id;
+  return { practices: callers, practiceId, practicePromptId, assignmentId, counselorPersonId };
 }
 
 let counter = 0;
@@ -47,9 +101,12 @@ let counter = 0;
 /**
  * A couple of two new people with a session both answered, two reflections
  * of the owner (private, shared), a webhook and a reminder; `ended` makes the
- * partner leave at the end. Costs about 15 requests.
+ * partner leave at the end. Costs about 15 requests (about 25 with `practices`).
  */
-export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean; label?: string } = {}): Promise<Targets> {
+export async function buildCoupleWorld(
+  api: TestApi,
+  options: { ended?: boolean; label?: string; practices?: boolean } = {},
+): Promise<Targets> {
   counter += 1;
   const tag = `${options.label ?? 'w'}${counter}`;
   const ownerSub = `owner-${tag}`;
@@ -72,7 +129,10 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
   await answerPrompt(api, partnerSub, session.id, promptId, `partner answer ${tag}`);
   const secretPrivate = `private-secret-${tag}`;
   const privateReflection = await writeReflection(api, ownerSub, coupleId, { sessionId: session.id, body: secretPrivate });
-  const sharedReflection = await writeReflection(api, ownerSub, coupleId, { body: `shared words ${tag}`, sharing: { partner: true } });
+  const sharedReflection = await writeReflection(api, ownerSub, coupleId, {
+    body: `shared words ${tag}`,
+    sharing: { partner: true, careTeam: true },
+  });
   const webhookToken = `hook-secret-${tag}`;
   const webhook = dataOf(
     await api.as(ownerSub, CREATE_WEBHOOK, {
@@ -83,29 +143,15 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
   const delivery = dataOf(await api.as(ownerSub, SEND_TEST_EVENT, { input: { webhookId: webhook.id } }), 'sendTestWebhookEvent')
     .sendTestWebhookEvent.delivery;
 
-  const practiceId = dataOf(await api.as(ownerSub, CREATE_PRACTICE, { name: `Practice ${tag}` }), 'createPractice').createPractice.id;
-  for (const sub of [ownerSub, partnerSub])
-    dataOf(await api.as(sub, GRANT, { coupleId, practiceId, scope: 'REFLECTIONS' }), 'grantCareAccess');
-  const practicePrompt = dataOf(
-    await api.as(
-      ownerSub,
-      'mutation($p: ID!) { createPrompt(input: { practiceId: $p, text: "What helped this week?", theme: TRUST, depth: LIGHT }) { id } }',
-      { p: practiceId },
-    ),
-    'createPrompt',
-  ).createPrompt;
-  const assignment = dataOf(
-    await api.as(
-      ownerSub,
-      'mutation($c: ID!, $p: ID!, $q: ID!) { assignPrompt(input: { coupleId: $c, practiceId: $p, promptId: $q }) { id } }',
-      {
-        c: coupleId,
-        p: practiceId,
-        q: practicePrompt.id,
-      },
-    ),
-    'assignPrompt',
-  ).assignPrompt;
+  const practice = options.practices
+    ? await addPractices(api, tag, coupleId, [ownerSub, partnerSub])
+    : {
+        practices: undefined,
+        practiceId: toGlobalId('Practice', randomUUID()),
+        practicePromptId: toGlobalId('Prompt', randomUUID()),
+        assignmentId: toGlobalId('PromptAssignment', randomUUID()),
+        counselorPersonId: toGlobalId('Person', randomUUID()),
+      };
 
   if (options.ended) {
     dataOf(await api.as(ownerSub, COMPLETE_SESSION, { id: session.id }), 'completeSession');
@@ -123,10 +169,8 @@ export async function buildCoupleWorld(api: TestApi, options: { ended?: boolean;
     webhookId: webhook.id,
     webhookDeliveryId: delivery.id,
     reminderId: reminder.id,
-    practiceId,
-    practicePromptId: practicePrompt.id,
-    assignmentId: assignment.id,
     ownerSecrets: [secretAnswer, secretPrivate, webhookToken],
+    ...practice,
   };
 }
 
@@ -144,8 +188,9 @@ export function ghostTargets(real: Targets): Targets {
     webhookDeliveryId: randomUUID(),
     reminderId: ghost('Reminder'),
     practiceId: ghost('Practice'),
-    practicePromptId: toGlobalId('Prompt', `pp-${randomUUID()}`),
+    practicePromptId: ghost('Prompt'),
     assignmentId: ghost('PromptAssignment'),
+    counselorPersonId: ghost('Person'),
   };
 }
 
