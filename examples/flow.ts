@@ -3,7 +3,9 @@
  * client: two people form a couple, plan, hold a reconnect session (schedule,
  * start, answer, reveal, complete), reflect, read their health and reminders,
  * and receive every step as a verified webhook, through the developer loop
- * (test event, delivery log, redelivery, secret rotation with grace).
+ * (test event, delivery log, redelivery, secret rotation with grace); then a
+ * counseling practice takes them on its caseload with both partners' consent
+ * (examples/practice-flow.ts).
  *
  *     npm start                      # in one terminal
  *     npx tsx examples/flow.ts       # in another (RECONNECT_URL=http://127.0.0.1:4000 by default)
@@ -34,6 +36,7 @@ import {
   WebhookDeliveriesDocument as WebhookDeliveries,
   WriteReflectionDocument as WriteReflection,
 } from './generated/graphql';
+import { type PracticeFlowResult, runPracticeFlow } from './practice-flow';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver';
 
 /** What the flow saw, step by step (the test asserts on it; the CLI prints it). */
@@ -56,6 +59,8 @@ export interface FlowResult {
   /** Signatures on a delivery during the rotation's grace period (2), and after the receiver switched (still 2: grace lasts). */
   signaturesDuringGrace: number;
   rejectedByReceiver: number;
+  /** The counseling-practice part: consent, caseload, homework, access log, revocation. */
+  practice: PracticeFlowResult;
 }
 
 export interface FlowOptions {
@@ -168,6 +173,9 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     receiver.secrets.unshift(rotated.rotateWebhookSigningSecret.signingSecret);
     log(`rotation: ${graceDelivery.signatures} signatures until ${rotated.rotateWebhookSigningSecret.previousSecretExpiresAt}; the receiver now has the new secret`);
 
+    // 11-16. A counseling practice: consent from both partners, caseload, homework, access log, revocation.
+    const practice = await runPracticeFlow({ baseUrl, run, coupleId, alice, ben, log });
+
     return {
       coupleId,
       coupleStatus: joined.joinCouple.status,
@@ -183,6 +191,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
       redeliveredTimes: again.times,
       signaturesDuringGrace: graceDelivery.signatures,
       rejectedByReceiver: receiver.rejected,
+      practice,
     };
   } finally {
     if (!options.receiver) await receiver.close();

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createGraphqlClient } from './api/client';
 import { MEMBERSHIPS, VIEWER } from './api/queries';
 import type { CareScope, CaseloadEntry, MembershipsData, ViewerData } from './api/types';
-import { logoutUrl } from './auth/cognito-auth';
+import { logoutUrl } from './auth/hosted-ui';
 import { clearSession, readSession, writeSession, type StoredSession } from './auth/session';
 import { Empty, ErrorView, Loading } from './components/states';
 import type { DashboardConfig } from './config';

@@ -29,20 +29,34 @@ export interface DashboardConfig {
   auth: LocalAuthConfig | CognitoAuthConfig;
 }
 
-/** Loads and checks config.json; a broken file is reported, never guessed around. */
-export async function loadConfig(url = 'config.json'): Promise<DashboardConfig> {
-  const response = await fetch(url, { cache: 'no-store' });
-  if (!response.ok) throw new Error(`config.json could not be loaded (HTTP ${response.status})`);
-  const raw = (await response.json()) as Partial<DashboardConfig>;
-  if (typeof raw.graphqlUrl !== 'string' || !raw.graphqlUrl) throw new Error('config.json: graphqlUrl is required');
-  const auth = raw.auth as { mode?: unknown; scopes?: unknown; tokenUrl?: unknown; domain?: unknown; clientId?: unknown; redirectUri?: unknown } | undefined;
+function requiredString(value: unknown, field: string, when = ''): string {
+  if (typeof value !== 'string' || !value) throw new Error(`config.json: ${field} is required${when} (a non-empty string)`);
+  return value;
+}
+
+/**
+ * Checks a parsed config.json and keeps only what the dashboard reads.
+ * `auth.mode` is the switch between the local issuer and the Cognito hosted
+ * UI: the same build serves both.
+ */
+export function parseConfig(raw: unknown): DashboardConfig {
+  const config = (raw ?? {}) as { graphqlUrl?: unknown; auth?: Record<string, unknown> };
+  const graphqlUrl = requiredString(config.graphqlUrl, 'graphqlUrl');
+  const auth = config.auth;
   if (!auth || (auth.mode !== 'local' && auth.mode !== 'cognito')) throw new Error('config.json: auth.mode must be "local" or "cognito"');
-  if (!Array.isArray(auth.scopes)) throw new Error('config.json: auth.scopes must be a list');
-  if (auth.mode === 'local' && typeof auth.tokenUrl !== 'string') throw new Error('config.json: auth.tokenUrl is required in local mode');
-  if (auth.mode === 'cognito') {
-    for (const key of ['domain', 'clientId', 'redirectUri'] as const) {
-      if (typeof auth[key] !== 'string' || !auth[key]) throw new Error(`config.json: auth.${key} is required in cognito mode`);
-    }
+  const scopes = auth.scopes;
+  if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) throw new Error('config.json: auth.scopes must be a list of strings');
+  if (auth.mode === 'local') {
+    return { graphqlUrl, auth: { mode: 'local', tokenUrl: requiredString(auth.tokenUrl, 'auth.tokenUrl', ' in local mode'), scopes } };
   }
-  return raw as DashboardConfig;
+  const cognito: CognitoAuthConfig = {
+    mode: 'cognito',
+    domain: requiredString(auth.domain, 'auth.domain', ' in cognito mode'),
+    clientId: requiredString(auth.clientId, 'auth.clientId', ' in cognito mode'),
+    redirectUri: requiredString(auth.redirectUri, 'auth.redirectUri', ' in cognito mode'),
+    scopes,
+  };
+  if (!/^https:\/\//.test(cognito.domain)) throw new Error('config.json: auth.domain must be the hosted UI\'s https:// address');
+  if (auth.logoutUri !== undefined) cognito.logoutUri = requiredString(auth.logoutUri, 'auth.logoutUri');
+  return { graphqlUrl, auth: cognito };
 }

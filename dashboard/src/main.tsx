@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { App } from './app';
 import { completeCognitoSignIn } from './auth/cognito-auth';
 import { writeSession } from './auth/session';
-import { loadConfig } from './config';
+import { loadConfig } from './lib/load-config';
 import './styles.css';
 
 async function start(root: HTMLElement): Promise<void> {

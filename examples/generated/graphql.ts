@@ -4,6 +4,24 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AssignPromptInput = {
+  coupleId: string;
+  /** A future instant. */
+  dueBy?: string | null | undefined;
+  /** At most 1,000 characters. */
+  note?: string | null | undefined;
+  practiceId: string;
+  promptId: string;
+};
+
+export type AssignmentStatus =
+  | 'DONE'
+  | 'OPEN';
+
+export type CareScope =
+  | 'REFLECTIONS'
+  | 'SUMMARY';
+
 export type CoupleStatus =
   | 'ACTIVE'
   /** Created; the second partner has not joined yet. */
@@ -14,6 +32,16 @@ export type CoupleStatus =
 export type CreateCoupleInput = {
   /** Defaults to the caller's profile time zone, else UTC. */
   timezone?: string | null | undefined;
+};
+
+export type CreatePromptInput = {
+  depth: PromptDepth;
+  /** At most 5, each 1 to 500 characters. */
+  followUps?: Array<string> | null | undefined;
+  practiceId: string;
+  /** 1 to 500 characters. */
+  text: string;
+  theme: PromptTheme;
 };
 
 export type CreateWebhookInput = {
@@ -62,6 +90,27 @@ export type Feeling =
   | 'LONELY'
   | 'LOVED'
   | 'SAFE';
+
+export type PracticeRole =
+  | 'ADMIN'
+  | 'COUNSELOR';
+
+export type PromptDepth =
+  | 'DEEP'
+  | 'LIGHT'
+  | 'MEDIUM';
+
+export type PromptTheme =
+  | 'APPRECIATION'
+  | 'DAILY_LIFE'
+  | 'FEELING_SAFE'
+  | 'GOALS_AND_DREAMS'
+  | 'LISTENING'
+  | 'RECONNECTING'
+  | 'REPAIR'
+  | 'SPEAKING_TRUTH'
+  | 'TRUST'
+  | 'VULNERABILITY';
 
 export type ReflectionSharingInput = {
   careTeam?: boolean | null | undefined;
@@ -287,6 +336,69 @@ export type RotateWebhookSigningSecretMutationVariables = Exact<{
 
 
 export type RotateWebhookSigningSecretMutation = { rotateWebhookSigningSecret: { signingSecret: string, previousSecretExpiresAt: string | null } };
+
+export type CreatePracticeMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type CreatePracticeMutation = { createPractice: { id: string, name: string, members: Array<{ role: PracticeRole, person: { displayName: string } }> } };
+
+export type CreatePracticePromptMutationVariables = Exact<{
+  input: CreatePromptInput;
+}>;
+
+
+export type CreatePracticePromptMutation = { createPrompt: { id: string, text: string } };
+
+export type GrantCareAccessMutationVariables = Exact<{
+  coupleId: string;
+  practiceId: string;
+  scope: CareScope;
+}>;
+
+
+export type GrantCareAccessMutation = { grantCareAccess: { active: boolean, scope: CareScope, grantedBy: Array<{ displayName: string }>, practice: { name: string } } };
+
+export type CaseloadQueryVariables = Exact<{
+  practiceId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CaseloadQuery = { practice: { id: string, couples: { totalCount: number, edges: Array<{ node: { scope: CareScope, grantedAt: string, couple: { id: string, partners: Array<{ displayName: string }>, health: { driftRisk: DriftRisk, driftSignals: Array<DriftSignal>, daysSinceLastReconnect: number | null, sessionsLast30Days: number } } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type AssignPromptMutationVariables = Exact<{
+  input: AssignPromptInput;
+}>;
+
+
+export type AssignPromptMutation = { assignPrompt: { id: string, status: AssignmentStatus, note: string | null, dueBy: string | null, prompt: { text: string }, assignedBy: { displayName: string } } };
+
+export type AssignmentsQueryVariables = Exact<{
+  coupleId: string;
+  status?: AssignmentStatus | null | undefined;
+}>;
+
+
+export type AssignmentsQuery = { couple: { id: string, assignments: { edges: Array<{ node: { id: string, status: AssignmentStatus, prompt: { text: string }, practice: { name: string } } }> } } | null };
+
+export type AccessLogQueryVariables = Exact<{
+  coupleId: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type AccessLogQuery = { couple: { id: string, accessLog: { edges: Array<{ node: { at: string, action: string, actor: { displayName: string }, practice: { name: string } } }> } } | null };
+
+export type RevokeCareAccessMutationVariables = Exact<{
+  coupleId: string;
+  practiceId: string;
+}>;
+
+
+export type RevokeCareAccessMutation = { revokeCareAccess: { active: boolean, revokedAt: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -596,3 +708,139 @@ export const RotateWebhookSigningSecretDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RotateWebhookSigningSecretMutation, RotateWebhookSigningSecretMutationVariables>;
+export const CreatePracticeDocument = new TypedDocumentString(`
+    mutation CreatePractice($name: String!) {
+  createPractice(input: {name: $name}) {
+    id
+    name
+    members {
+      role
+      person {
+        displayName
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreatePracticeMutation, CreatePracticeMutationVariables>;
+export const CreatePracticePromptDocument = new TypedDocumentString(`
+    mutation CreatePracticePrompt($input: CreatePromptInput!) {
+  createPrompt(input: $input) {
+    id
+    text
+  }
+}
+    `) as unknown as TypedDocumentString<CreatePracticePromptMutation, CreatePracticePromptMutationVariables>;
+export const GrantCareAccessDocument = new TypedDocumentString(`
+    mutation GrantCareAccess($coupleId: ID!, $practiceId: ID!, $scope: CareScope!) {
+  grantCareAccess(
+    input: {coupleId: $coupleId, practiceId: $practiceId, scope: $scope}
+  ) {
+    active
+    scope
+    grantedBy {
+      displayName
+    }
+    practice {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GrantCareAccessMutation, GrantCareAccessMutationVariables>;
+export const CaseloadDocument = new TypedDocumentString(`
+    query Caseload($practiceId: ID!, $first: Int, $after: String) {
+  practice(id: $practiceId) {
+    id
+    couples(orderBy: DRIFT_RISK, first: $first, after: $after) {
+      totalCount
+      edges {
+        node {
+          scope
+          grantedAt
+          couple {
+            id
+            partners {
+              displayName
+            }
+            health {
+              driftRisk
+              driftSignals
+              daysSinceLastReconnect
+              sessionsLast30Days
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CaseloadQuery, CaseloadQueryVariables>;
+export const AssignPromptDocument = new TypedDocumentString(`
+    mutation AssignPrompt($input: AssignPromptInput!) {
+  assignPrompt(input: $input) {
+    id
+    status
+    note
+    dueBy
+    prompt {
+      text
+    }
+    assignedBy {
+      displayName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AssignPromptMutation, AssignPromptMutationVariables>;
+export const AssignmentsDocument = new TypedDocumentString(`
+    query Assignments($coupleId: ID!, $status: AssignmentStatus) {
+  couple(id: $coupleId) {
+    id
+    assignments(status: $status) {
+      edges {
+        node {
+          id
+          status
+          prompt {
+            text
+          }
+          practice {
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AssignmentsQuery, AssignmentsQueryVariables>;
+export const AccessLogDocument = new TypedDocumentString(`
+    query AccessLog($coupleId: ID!, $first: Int) {
+  couple(id: $coupleId) {
+    id
+    accessLog(first: $first) {
+      edges {
+        node {
+          at
+          action
+          actor {
+            displayName
+          }
+          practice {
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessLogQuery, AccessLogQueryVariables>;
+export const RevokeCareAccessDocument = new TypedDocumentString(`
+    mutation RevokeCareAccess($coupleId: ID!, $practiceId: ID!) {
+  revokeCareAccess(input: {coupleId: $coupleId, practiceId: $practiceId}) {
+    active
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeCareAccessMutation, RevokeCareAccessMutationVariables>;

@@ -73,147 +73,115 @@ function person(first: string): DemoPerson {
   return { sub: `demo-${first.toLowerCase()}`, name: first };
 }
 
+/** Reflections outside sessions by one partner on the given days; `careTeam` says which of them the care team may read. */
+function soloReflections(by: 0 | 1, days: number[], closeness: number, careTeam: (day: number) => boolean = () => true): StoryStep[] {
+  return days.map((day) => ({ day, kind: 'reflection', by, closeness, careTeam: careTeam(day) }));
+}
+
+/**
+ * One couple's story: `names` as "First & First" (their subs and key follow
+ * from them), where they live, what they share with the practice and since
+ * when, what the story is meant to show, and what happens in it.
+ */
+function story(
+  names: `${string} & ${string}`,
+  setting: Pick<CoupleStory, 'timezone' | 'scope' | 'startDay'>,
+  intent: CoupleStory['intent'],
+  steps: StoryStep[],
+): CoupleStory {
+  const [first, second] = names.split(' & ') as [string, string];
+  return { key: `${first}-${second}`.toLowerCase(), partners: [person(first), person(second)], ...setting, intent, steps };
+}
+
 export const STORIES: CoupleStory[] = [
-  {
-    key: 'ana-ben',
-    partners: [person('Ana'), person('Ben')],
-    timezone: 'Europe/Berlin',
-    scope: 'REFLECTIONS',
-    startDay: 88,
-    intent: { risk: 'LOW', signals: [], note: 'steady, every 9 days; homework done and one open' },
-    steps: [
+  story(
+    'Ana & Ben',
+    { timezone: 'Europe/Berlin', scope: 'REFLECTIONS', startDay: 88 },
+    { risk: 'LOW', signals: [], note: 'steady, every 9 days; homework done and one open' },
+    [
       ...sessions(84, 3, 9, (i) => [7 + (i % 2), 8 - (i % 3 === 0 ? 1 : 0)], { answerEvery: 3, careTeam: true }),
       { day: 13, kind: 'assign', prompt: 0, note: 'Before your next session, notice one such moment each.' },
       { day: 2, kind: 'assign', prompt: 3, note: 'Take your time with this one.', dueInDays: 10 },
     ],
-  },
-  {
-    key: 'chloe-dev',
-    partners: [person('Chloe'), person('Dev')],
-    timezone: 'America/New_York',
-    scope: 'SUMMARY',
-    startDay: 82,
-    intent: { risk: 'LOW', signals: [], note: 'closeness rising' },
-    steps: sessions(80, 2, 9, (i) => [Math.min(10, 6 + Math.floor(i / 2)), Math.min(10, 5 + Math.floor(i / 2))], { answerEvery: 4 }),
-  },
-  {
-    key: 'elif-farid',
-    partners: [person('Elif'), person('Farid')],
-    timezone: 'Europe/Istanbul',
-    scope: 'REFLECTIONS',
-    startDay: 20,
-    intent: { risk: 'LOW', signals: [], note: 'new to the practice' },
-    steps: [...sessions(17, 1, 8, () => [8, 7], { careTeam: true }), { day: 1, kind: 'assign', prompt: 1 }],
-  },
-  {
-    key: 'grace-hiro',
-    partners: [person('Grace'), person('Hiro')],
-    timezone: 'Asia/Tokyo',
-    scope: 'REFLECTIONS',
-    startDay: 86,
-    intent: { risk: 'MEDIUM', signals: ['LOW_CLOSENESS'], note: 'regular, but closeness stays low' },
-    steps: sessions(84, 4, 10, (i) => [4, i % 2 === 0 ? 4 : 3], { careTeam: true }),
-  },
-  {
-    key: 'ines-jon',
-    partners: [person('Ines'), person('Jon')],
-    timezone: 'Europe/Madrid',
-    scope: 'SUMMARY',
-    startDay: 72,
-    intent: { risk: 'MEDIUM', signals: ['CLOSENESS_DECLINING'], note: 'regular, closeness sliding from 10 to 6' },
+  ),
+  story(
+    'Chloe & Dev',
+    { timezone: 'America/New_York', scope: 'SUMMARY', startDay: 82 },
+    { risk: 'LOW', signals: [], note: 'closeness rising' },
+    sessions(80, 2, 9, (i) => [Math.min(10, 6 + Math.floor(i / 2)), Math.min(10, 5 + Math.floor(i / 2))], { answerEvery: 4 }),
+  ),
+  story(
+    'Elif & Farid',
+    { timezone: 'Europe/Istanbul', scope: 'REFLECTIONS', startDay: 20 },
+    { risk: 'LOW', signals: [], note: 'new to the practice' },
+    [...sessions(17, 1, 8, () => [8, 7], { careTeam: true }), { day: 1, kind: 'assign', prompt: 1 }],
+  ),
+  story(
+    'Grace & Hiro',
+    { timezone: 'Asia/Tokyo', scope: 'REFLECTIONS', startDay: 86 },
+    { risk: 'MEDIUM', signals: ['LOW_CLOSENESS'], note: 'regular, but closeness stays low' },
+    sessions(84, 4, 10, (i) => [4, i % 2 === 0 ? 4 : 3], { careTeam: true }),
+  ),
+  story(
+    'Ines & Jon',
+    { timezone: 'Europe/Madrid', scope: 'SUMMARY', startDay: 72 },
+    { risk: 'MEDIUM', signals: ['CLOSENESS_DECLINING'], note: 'regular, closeness sliding from 10 to 6' },
     // A least-squares slope of about -0.6 points a week; the 30-day mean stays 6 (not LOW_CLOSENESS).
-    steps: sessions(70, 4, 9, (i) => [INES_JON[i] ?? 5, INES_JON[i] ?? 5]),
-  },
-  {
-    key: 'kai-lena',
-    partners: [person('Kai'), person('Lena')],
-    timezone: 'Europe/London',
-    scope: 'REFLECTIONS',
-    startDay: 62,
-    intent: { risk: 'MEDIUM', signals: ['ONE_SIDED_PARTICIPATION'], note: 'Kai carries the reflecting' },
-    steps: [
+    sessions(70, 4, 9, (i) => [INES_JON[i] ?? 5, INES_JON[i] ?? 5]),
+  ),
+  story(
+    'Kai & Lena',
+    { timezone: 'Europe/London', scope: 'REFLECTIONS', startDay: 62 },
+    { risk: 'MEDIUM', signals: ['ONE_SIDED_PARTICIPATION'], note: 'Kai carries the reflecting' },
+    [
       ...sessions(60, 3, 9, () => [7, 7], { careTeam: true }),
-      ...[27, 24, 21, 17, 14, 11, 8, 5, 2].map(
-        (day): StoryStep => ({ day, kind: 'reflection', by: 0, closeness: 7, careTeam: day % 2 === 0 }),
-      ),
+      ...soloReflections(0, [27, 24, 21, 17, 14, 11, 8, 5, 2], 7, (day) => day % 2 === 0),
     ],
-  },
-  {
-    key: 'mia-noah',
-    partners: [person('Mia'), person('Noah')],
-    timezone: 'America/Chicago',
-    scope: 'SUMMARY',
-    startDay: 76,
-    intent: { risk: 'MEDIUM', signals: ['OVERDUE_RECONNECT'], note: 'paused reminders for a move; no reconnect for 25 days' },
-    steps: [...sessions(74, 25, 7, () => [7, 8]), { day: 24, kind: 'plan', pauseForDays: 35 }],
-  },
-  {
-    key: 'omar-priya',
-    partners: [person('Omar'), person('Priya')],
-    timezone: 'Asia/Kolkata',
-    scope: 'REFLECTIONS',
-    startDay: 52,
-    intent: { risk: 'MEDIUM', signals: ['IGNORED_REMINDERS'], note: 'asked for daily reminders, let them pass, then relaxed the plan' },
-    steps: [
+  ),
+  story(
+    'Mia & Noah',
+    { timezone: 'America/Chicago', scope: 'SUMMARY', startDay: 76 },
+    { risk: 'MEDIUM', signals: ['OVERDUE_RECONNECT'], note: 'paused reminders for a move; no reconnect for 25 days' },
+    [...sessions(74, 25, 7, () => [7, 8]), { day: 24, kind: 'plan', pauseForDays: 35 }],
+  ),
+  story(
+    'Omar & Priya',
+    { timezone: 'Asia/Kolkata', scope: 'REFLECTIONS', startDay: 52 },
+    { risk: 'MEDIUM', signals: ['IGNORED_REMINDERS'], note: 'asked for daily reminders, let them pass, then relaxed the plan' },
+    [
       ...sessions(48, 12, 9, () => [7, 7], { careTeam: true }),
       { day: 11, kind: 'plan', sessionsPerMonth: 30 },
       { day: 4, kind: 'plan', sessionsPerMonth: 1 },
     ],
-  },
-  {
-    key: 'quinn-rosa',
-    partners: [person('Quinn'), person('Rosa')],
-    timezone: 'Australia/Sydney',
-    scope: 'REFLECTIONS',
-    startDay: 66,
-    intent: { risk: 'HIGH', signals: ['CLOSENESS_DECLINING', 'LOW_CLOSENESS'], note: 'closeness falling from 8 to 3' },
-    steps: [
-      ...sessions(63, 3, 10, (i) => [Math.max(3, 8 - i), Math.max(3, 8 - i)], { careTeam: true }),
-      { day: 5, kind: 'assign', prompt: 2 },
-    ],
-  },
-  {
-    key: 'sam-tara',
-    partners: [person('Sam'), person('Tara')],
-    timezone: 'America/Los_Angeles',
-    scope: 'SUMMARY',
-    startDay: 80,
-    intent: {
-      risk: 'HIGH',
-      signals: ['OVERDUE_RECONNECT', 'IGNORED_REMINDERS'],
-      note: 'stopped meeting 35 days ago; reminders pass unanswered',
-    },
-    steps: sessions(78, 35, 10, () => [6, 6]),
-  },
-  {
-    key: 'uma-vic',
-    partners: [person('Uma'), person('Vic')],
-    timezone: 'Europe/Paris',
-    scope: 'REFLECTIONS',
-    startDay: 46,
-    intent: {
-      risk: 'HIGH',
-      signals: ['LOW_CLOSENESS', 'ONE_SIDED_PARTICIPATION'],
-      note: 'Uma writes, often feeling distant; Vic rarely does',
-    },
-    steps: [
-      ...sessions(44, 4, 10, () => [4, 5], { careTeam: true }),
-      ...[28, 25, 22, 19, 15, 12, 9, 6, 2].map((day): StoryStep => ({ day, kind: 'reflection', by: 0, closeness: 3, careTeam: true })),
-    ],
-  },
-  {
-    key: 'wen-xavi',
-    partners: [person('Wen'), person('Xavi')],
-    timezone: 'Asia/Singapore',
-    scope: 'REFLECTIONS',
-    startDay: 40,
-    intent: {
+  ),
+  story(
+    'Quinn & Rosa',
+    { timezone: 'Australia/Sydney', scope: 'REFLECTIONS', startDay: 66 },
+    { risk: 'HIGH', signals: ['CLOSENESS_DECLINING', 'LOW_CLOSENESS'], note: 'closeness falling from 8 to 3' },
+    [...sessions(63, 3, 10, (i) => [Math.max(3, 8 - i), Math.max(3, 8 - i)], { careTeam: true }), { day: 5, kind: 'assign', prompt: 2 }],
+  ),
+  story(
+    'Sam & Tara',
+    { timezone: 'America/Los_Angeles', scope: 'SUMMARY', startDay: 80 },
+    { risk: 'HIGH', signals: ['OVERDUE_RECONNECT', 'IGNORED_REMINDERS'], note: 'stopped meeting 35 days ago; reminders pass unanswered' },
+    sessions(78, 35, 10, () => [6, 6]),
+  ),
+  story(
+    'Uma & Vic',
+    { timezone: 'Europe/Paris', scope: 'REFLECTIONS', startDay: 46 },
+    { risk: 'HIGH', signals: ['LOW_CLOSENESS', 'ONE_SIDED_PARTICIPATION'], note: 'Uma writes, often feeling distant; Vic rarely does' },
+    [...sessions(44, 4, 10, () => [4, 5], { careTeam: true }), ...soloReflections(0, [28, 25, 22, 19, 15, 12, 9, 6, 2], 3)],
+  ),
+  story(
+    'Wen & Xavi',
+    { timezone: 'Asia/Singapore', scope: 'REFLECTIONS', startDay: 40 },
+    {
       risk: 'HIGH',
       signals: ['OVERDUE_RECONNECT', 'LOW_CLOSENESS', 'ONE_SIDED_PARTICIPATION', 'IGNORED_REMINDERS'],
       note: 'never reconnected since joining; only Wen reflects',
     },
-    steps: [29, 20, 12, 5].map((day): StoryStep => ({ day, kind: 'reflection', by: 0, closeness: 3, careTeam: true })),
-  },
+    soloReflections(0, [29, 20, 12, 5], 3),
+  ),
 ];
 
 const WARM = [

@@ -9,6 +9,8 @@ import { startLocalStack, type LocalStack } from '../support/local-stack';
 // Functions given to page.evaluate run in the browser, where these exist. Declared
 // here, in this module only, so the API's type check keeps its Node-only lib.
 declare const sessionStorage: { clear(): void };
+declare const document: { activeElement: { textContent: string | null } | null };
+declare function getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string };
 interface BrowserCanvas {
   width: number;
   height: number;
@@ -130,7 +132,15 @@ describe('counselor dashboard (browser, seeded demo)', () => {
     const dates = new Set(series.couple.health.closenessSeries.map((p: { date: string }) => p.date));
 
     // act
-    await page.getByRole('link', { name: 'Ana & Ben' }).focus();
+    // Reach the couple's link with the keyboard (from the link before it), see its focus ring, open it with Enter.
+    const links = page.locator('table.caseload tbody a');
+    const anaRow = (await links.allTextContents()).indexOf('Ana & Ben');
+    await links.nth(anaRow - 1).focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement!;
+      return { text: element.textContent, outline: getComputedStyle(element).outlineStyle, width: getComputedStyle(element).outlineWidth };
+    });
     await page.keyboard.press('Enter');
     const canvas = page.locator('[data-testid="closeness-chart"] canvas').first();
     await canvas.waitFor();
@@ -153,6 +163,9 @@ describe('counselor dashboard (browser, seeded demo)', () => {
     await page.screenshot({ path: screenshotPath('couple'), fullPage: true });
 
     // assert
+    expect(anaRow).toBeGreaterThan(0);
+    expect(focused).toEqual({ text: 'Ana & Ben', outline: 'solid', width: '3px' });
+    expect(await canvas.getAttribute('aria-hidden')).toBe('true');
     expect(dates.size).toBeGreaterThan(5);
     expect(painted.first).toBeGreaterThan(50);
     expect(painted.second).toBeGreaterThan(50);
@@ -180,6 +193,8 @@ describe('counselor dashboard (browser, seeded demo)', () => {
     const open = fromApi.couple.assignments.edges.map((e: { node: { prompt: { text: string }; note: string | null } }) => e.node);
     expect(open).toContainEqual({ prompt: expect.objectContaining({ text: prompt }), note: 'Try this on Sunday.' });
     expect(await page.locator('[data-testid="open-assignments"] li', { hasText: prompt }).textContent()).toContain('Try this on Sunday.');
+    // The couple's page refreshes in place: the form's confirmation stays.
+    expect(await page.getByRole('status').filter({ hasText: 'Assigned:' }).textContent()).toBe(`Assigned: “${prompt}”`);
   });
 
   it('says plainly when a couple shares a summary only', async () => {

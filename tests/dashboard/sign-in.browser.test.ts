@@ -94,6 +94,9 @@ describe('dashboard sign-in (browser)', () => {
     // prepare: a token that expired an hour ago, stored as if it were still good
     const expired = await tokenFor('counselor-jo', { name: 'Jo Rivera', expiresIn: -3600 });
     await page.goto(`${stack.baseUrl}/dashboard/`);
+    // The app reads the stored session once, when it starts (after config.json arrives, which can be after "load"):
+    // store the token only once this first page has started, or it would use (and clear) it before the reload.
+    await page.getByRole('heading', { name: 'Counselor dashboard' }).waitFor();
     await page.evaluate((token) => {
       sessionStorage.setItem('reconnect.dashboard.session', JSON.stringify({ accessToken: token, expiresAt: Date.now() + 3_600_000 }));
     }, expired);

@@ -98,4 +98,30 @@ describe('examples against the local run', () => {
     expect(result.redeliveredTimes).toBe(2);
     expect(result.signaturesDuringGrace).toBe(2);
   });
+
+  it('creates a practice whose grant becomes active only with both partners’ consent, at the narrower scope', () => {
+    expect(result.practice.creatorRole).toBe('ADMIN');
+    expect(result.practice.grantAfterFirst.active).toBe(false);
+    expect(result.practice.grantAfterBoth).toEqual({ active: true, scope: 'SUMMARY', grantedBy: ['Alice', 'Ben'] });
+  });
+
+  it('lists the couple on the caseload, assigns homework the partners see, and logs the practice’s reads for them', () => {
+    expect(result.practice.caseload).toEqual({ totalCount: 1, scope: 'SUMMARY', driftRisk: result.health.driftRisk });
+    expect(result.practice.assignment).toEqual({
+      status: 'OPEN',
+      promptText: expect.stringContaining('cared for'),
+      note: 'Talk about it on Sunday.',
+      assignedBy: 'Dr. Carol',
+    });
+    expect(result.practice.openAssignmentsSeenByPartner).toEqual([
+      { promptText: result.practice.assignment.promptText, practice: result.practice.practiceName },
+    ]);
+    expect(result.practice.accessLog.length).toBeGreaterThan(0);
+    expect(result.practice.accessLog.every((e) => e.actor === 'Dr. Carol' && e.practice === result.practice.practiceName)).toBe(true);
+    expect(result.practice.accessLog.map((e) => e.action)).toContain('HEALTH');
+  });
+
+  it('takes the couple off the caseload at once when a partner revokes the grant', () => {
+    expect(result.practice.caseloadAfterRevoke).toBe(0);
+  });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type GraphqlErrorBody } from '../api/client';
 import { ApiContext } from './api-context';
 
@@ -16,13 +16,22 @@ export function useQuery<T>(query: string, variables: Record<string, unknown>, k
   const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
 
+  // The key whose data is on screen: a reload of it keeps showing that data until the answer comes,
+  // so that a form's confirmation is not wiped by a flash of "Loading".
+  const shownKey = useRef<string | null>(null);
+
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
+    if (shownKey.current !== key) setState({ status: 'loading' });
     client<T>(query, variables)
-      .then((result) => current && setState({ status: 'ready', data: result.data, fieldErrors: result.fieldErrors }))
+      .then((result) => {
+        if (!current) return;
+        shownKey.current = key;
+        setState({ status: 'ready', data: result.data, fieldErrors: result.fieldErrors });
+      })
       .catch((error: unknown) => {
         if (!current) return;
+        shownKey.current = null;
         const apiError = error instanceof ApiError ? error : new ApiError('OTHER', String(error));
         if (apiError.failure === 'UNAUTHENTICATED') onUnauthenticated();
         else setState({ status: 'error', error: apiError });

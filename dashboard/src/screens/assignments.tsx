@@ -2,7 +2,8 @@ import { useContext, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { ASSIGN_PROMPT, PRACTICE } from '../api/queries';
 import type { AssignPromptData, Assignment, PracticeData } from '../api/types';
-import { Empty, ErrorView, Loading } from '../components/states';
+import { QueryView } from '../components/query-view';
+import { Empty } from '../components/states';
 import { ApiContext } from '../lib/api-context';
 import { formatDate } from '../lib/format';
 import { useQuery } from '../lib/use-query';
@@ -37,21 +38,32 @@ export function AssignmentList({ assignments, emptyText, testId }: { assignments
  * session draws it first. The API checks the grant: a revoked one answers
  * NOT_FOUND, shown in the form.
  */
-export function AssignForm({ coupleId, practiceId, onAssigned }: { coupleId: string; practiceId: string; onAssigned: () => void }) {
+export function AssignForm(props: AssignProps) {
+  const prompts = useQuery<PracticeData>(PRACTICE, { id: props.practiceId }, props.practiceId);
+  return (
+    <QueryView query={prompts} what="the practice’s prompts">
+      {({ practice }) => {
+        const available = (practice?.prompts.edges ?? []).map((e) => e.node).filter((p) => !p.archived);
+        if (available.length === 0) return <Empty title="Your practice has no prompts to assign yet.">Add prompts on the practice page.</Empty>;
+        return <AssignFields {...props} prompts={available} />;
+      }}
+    </QueryView>
+  );
+}
+
+interface AssignProps {
+  coupleId: string;
+  practiceId: string;
+  onAssigned: () => void;
+}
+
+function AssignFields({ coupleId, practiceId, onAssigned, prompts }: AssignProps & { prompts: { id: string; text: string }[] }) {
   const { client, onUnauthenticated } = useContext(ApiContext);
-  const prompts = useQuery<PracticeData>(PRACTICE, { id: practiceId }, practiceId);
   const [promptId, setPromptId] = useState('');
   const [note, setNote] = useState('');
   const [dueBy, setDueBy] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-
-  if (prompts.status === 'loading') return <Loading what="the practice’s prompts" />;
-  if (prompts.status === 'error') return <ErrorView title="The practice’s prompts could not be loaded." error={prompts.error} onRetry={prompts.reload} />;
-  const available = (prompts.data.practice?.prompts.edges ?? []).map((e) => e.node).filter((p) => !p.archived);
-  if (available.length === 0) {
-    return <Empty title="Your practice has no prompts to assign yet.">Add prompts on the practice page.</Empty>;
-  }
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -83,14 +95,14 @@ export function AssignForm({ coupleId, practiceId, onAssigned }: { coupleId: str
       <label for="assign-prompt">Prompt</label>
       <select id="assign-prompt" required value={promptId} onChange={(e) => setPromptId(e.currentTarget.value)}>
         <option value="">Choose a prompt…</option>
-        {available.map((p) => (
+        {prompts.map((p) => (
           <option key={p.id} value={p.id}>
             {p.text}
           </option>
         ))}
       </select>
       <label for="assign-note">Note for the couple (optional)</label>
-      <textarea id="assign-note" rows={2} maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <textarea id="assign-note" rows={2} maxLength={1000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       <label for="assign-due">Due by (optional)</label>
       <input id="assign-due" type="date" value={dueBy} onInput={(e) => setDueBy(e.currentTarget.value)} />
       <button type="submit" disabled={busy || !promptId}>

@@ -2,6 +2,7 @@ import { useContext, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import { CASELOAD } from '../api/queries';
 import type { CaseloadData, CaseloadEntry } from '../api/types';
+import { DataTable } from '../components/data-table';
 import { RiskBadge, SignalList } from '../components/risk';
 import { Empty, ErrorView, Loading } from '../components/states';
 import { ApiContext } from '../lib/api-context';
@@ -85,20 +86,12 @@ export function Caseload({ practiceId, onEntries }: Props) {
             {state.totalCount} couple{state.totalCount === 1 ? '' : 's'}, highest drift risk first; within a level, longest since the last reconnect
             first.
           </p>
-          <div class="table-wrap">
-            <table class="caseload" aria-describedby="caseload-order">
-              <caption class="visually-hidden">Couples on the caseload by drift risk</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Couple</th>
-                  <th scope="col">Drift risk</th>
-                  <th scope="col">Signals</th>
-                  <th scope="col">Since last reconnect</th>
-                  <th scope="col">Sessions, last 30 days</th>
-                  <th scope="col">Access</th>
-                </tr>
-              </thead>
-              <tbody>
+          <DataTable
+            name="caseload"
+            describedBy="caseload-order"
+            caption="Couples on the caseload by drift risk"
+            columns={['Couple', 'Drift risk', 'Signals', 'Since last reconnect', 'Sessions, last 30 days', 'Access']}
+          >
                 {state.entries.map((entry) => {
                   const { couple } = entry;
                   const health = couple.health;
@@ -122,9 +115,7 @@ export function Caseload({ practiceId, onEntries }: Props) {
                     </tr>
                   );
                 })}
-              </tbody>
-            </table>
-          </div>
+          </DataTable>
           {state.hasNextPage && (
             <button type="button" onClick={loadMore} disabled={state.loadingMore}>
               {state.loadingMore ? 'Loading…' : 'Show more couples'}

@@ -2,7 +2,9 @@ import { ACCESS_LOG, COUPLE, REFLECTIONS } from '../api/queries';
 import type { AccessLogData, CareScope, CoupleData, ReflectionsData } from '../api/types';
 import { ClosenessChart } from '../components/closeness-chart';
 import { RiskBadge, SignalList } from '../components/risk';
-import { Empty, ErrorView, Loading } from '../components/states';
+import { DataTable } from '../components/data-table';
+import { QueryView } from '../components/query-view';
+import { Empty } from '../components/states';
 import { formatDate, formatDateTime, formatDays, formatNumber, partnerNames, todayIn } from '../lib/format';
 import { hrefFor } from '../lib/route';
 import { useQuery } from '../lib/use-query';
@@ -26,21 +28,25 @@ export function CouplePage({ coupleId, practiceId, scope }: Props) {
       <p>
         <a href={hrefFor({ name: 'caseload' })}>← Back to the caseload</a>
       </p>
-      {query.status === 'loading' && <Loading what="the couple" />}
-      {query.status === 'error' && <ErrorView title="This couple could not be loaded." error={query.error} onRetry={query.reload} />}
-      {query.status === 'ready' && !query.data.couple && (
-        <div class="state state-error" role="alert" data-state="not-shared">
-          <h1>This couple is not on your caseload</h1>
-          <p>
-            Either partner may revoke your practice’s access at any time, and it takes effect at once. Nothing of theirs is shown any more. If this is
-            unexpected, talk with the couple.
-          </p>
-        </div>
-      )}
-      {query.status === 'ready' && query.data.couple && (
-        <CoupleDetails couple={query.data.couple} practiceId={practiceId} scope={scope} onAssigned={query.reload} />
-      )}
+      <QueryView query={query} what="the couple">
+        {({ couple }) =>
+          couple ? <CoupleDetails couple={couple} practiceId={practiceId} scope={scope} onAssigned={query.reload} /> : <NotShared />
+        }
+      </QueryView>
     </main>
+  );
+}
+
+/** What a revoked grant (or a couple never shared) looks like: the API answers as if the couple did not exist. */
+function NotShared() {
+  return (
+    <div class="state state-error" role="alert" data-state="not-shared">
+      <h1>This couple is not on your caseload</h1>
+      <p>
+        Either partner may revoke your practice’s access at any time, and it takes effect at once. Nothing of theirs is shown any more. If this is
+        unexpected, talk with the couple.
+      </p>
+    </div>
   );
 }
 
@@ -119,34 +125,22 @@ function CoupleDetails({
         {sessions.length === 0 ? (
           <Empty title="No sessions yet." />
         ) : (
-          <div class="table-wrap">
-            <table class="sessions">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Both took part</th>
-                  <th scope="col">Prompts</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sessions.map((s) => (
-                  <tr key={s.id} data-session-id={s.id}>
-                    <td>{formatDateTime(s.startedAt ?? s.scheduledFor)}</td>
-                    <td>{STATUS_LABELS[s.status] ?? s.status}</td>
-                    <td>{s.bothParticipated ? 'Yes' : 'No'}</td>
-                    <td>
-                      <ul class="plain">
-                        {s.prompts.map((p) => (
-                          <li key={p.position}>{p.prompt.text}</li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable name="sessions" columns={['When', 'Status', 'Both took part', 'Prompts']}>
+            {sessions.map((s) => (
+              <tr key={s.id} data-session-id={s.id}>
+                <td>{formatDateTime(s.startedAt ?? s.scheduledFor)}</td>
+                <td>{STATUS_LABELS[s.status] ?? s.status}</td>
+                <td>{s.bothParticipated ? 'Yes' : 'No'}</td>
+                <td>
+                  <ul class="plain">
+                    {s.prompts.map((p) => (
+                      <li key={p.position}>{p.prompt.text}</li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -185,9 +179,14 @@ function SharedReflections({ coupleId, scope }: { coupleId: string; scope: CareS
 
 function ReflectionList({ coupleId }: { coupleId: string }) {
   const query = useQuery<ReflectionsData>(REFLECTIONS, { id: coupleId }, coupleId);
-  if (query.status === 'loading') return <Loading what="shared reflections" />;
-  if (query.status === 'error') return <ErrorView title="Shared reflections could not be loaded." error={query.error} onRetry={query.reload} />;
-  const connection = query.data.couple?.reflections;
+  return (
+    <QueryView query={query} what="shared reflections">
+      {({ couple }) => <Reflections connection={couple?.reflections ?? null} />}
+    </QueryView>
+  );
+}
+
+function Reflections({ connection }: { connection: NonNullable<ReflectionsData['couple']>['reflections'] | null }) {
   if (!connection) {
     return (
       <p class="muted" data-state="reflections-hidden">
@@ -224,39 +223,27 @@ function PartnersOnlyLog() {
 
 function AccessLog({ coupleId }: { coupleId: string }) {
   const query = useQuery<AccessLogData>(ACCESS_LOG, { id: coupleId }, coupleId);
-  if (query.status === 'loading') return <Loading what="the access log" />;
-  if (query.status === 'error') {
-    return query.error.failure === 'FORBIDDEN' ? (
-      <PartnersOnlyLog />
-    ) : (
-      <ErrorView title="The access log could not be loaded." error={query.error} onRetry={query.reload} />
-    );
-  }
-  const log = query.data.couple?.accessLog;
-  // A care-team member gets no entries (or no field): the log belongs to the couple.
-  if (!log || log.edges.length === 0) return <PartnersOnlyLog />;
+  // The contract keeps the log for the partners: a refusal is that rule, not a failure.
+  if (query.status === 'error' && query.error.failure === 'FORBIDDEN') return <PartnersOnlyLog />;
   return (
-    <div class="table-wrap">
-      <table class="access-log">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">Practice</th>
-            <th scope="col">What</th>
-          </tr>
-        </thead>
-        <tbody>
-          {log.edges.map(({ node }, i) => (
-            <tr key={`${node.at}-${i}`}>
-              <td>{formatDateTime(node.at)}</td>
-              <td>{node.actor.displayName}</td>
-              <td>{node.practice.name}</td>
-              <td>{node.action}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <QueryView query={query} what="the access log">
+      {({ couple }) => {
+        const entries = couple?.accessLog?.edges ?? [];
+        // A care-team member gets no entries (or no field): the log belongs to the couple.
+        if (entries.length === 0) return <PartnersOnlyLog />;
+        return (
+          <DataTable name="access-log" columns={['When', 'Who', 'Practice', 'What']}>
+            {entries.map(({ node }, i) => (
+              <tr key={`${node.at}-${i}`}>
+                <td>{formatDateTime(node.at)}</td>
+                <td>{node.actor.displayName}</td>
+                <td>{node.practice.name}</td>
+                <td>{node.action}</td>
+              </tr>
+            ))}
+          </DataTable>
+        );
+      }}
+    </QueryView>
   );
 }

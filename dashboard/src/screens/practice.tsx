@@ -1,6 +1,8 @@
 import { PRACTICE } from '../api/queries';
 import type { PracticeData } from '../api/types';
-import { Empty, ErrorView, Loading } from '../components/states';
+import { DataTable } from '../components/data-table';
+import { QueryView } from '../components/query-view';
+import { Empty } from '../components/states';
 import { formatDate } from '../lib/format';
 import { useQuery } from '../lib/use-query';
 
@@ -22,66 +24,47 @@ export function PracticePage({ practiceId }: { practiceId: string }) {
   const query = useQuery<PracticeData>(PRACTICE, { id: practiceId }, practiceId);
   return (
     <main id="main" data-screen="practice">
-      {query.status === 'loading' && <Loading what="the practice" />}
-      {query.status === 'error' && <ErrorView title="The practice could not be loaded." error={query.error} onRetry={query.reload} />}
-      {query.status === 'ready' && !query.data.practice && <Empty title="This practice is not visible to you." />}
-      {query.status === 'ready' && query.data.practice && (
-        <>
-          <h1>{query.data.practice.name}</h1>
-          <section aria-labelledby="members-heading">
-            <h2 id="members-heading">Members</h2>
-            <div class="table-wrap">
-              <table class="members">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Member since</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {query.data.practice.members.map((m) => (
-                    <tr key={m.person.id}>
-                      <td>{m.person.displayName}</td>
-                      <td>{m.role === 'ADMIN' ? 'Admin' : 'Counselor'}</td>
-                      <td>{formatDate(m.addedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
-          <section aria-labelledby="prompts-heading">
-            <h2 id="prompts-heading">Practice prompts</h2>
-            {query.data.practice.prompts.edges.length === 0 ? (
-              <Empty title="No practice prompts yet." />
-            ) : (
-              <div class="table-wrap">
-                <table class="prompts">
-                  <thead>
-                    <tr>
-                      <th scope="col">Prompt</th>
-                      <th scope="col">Theme</th>
-                      <th scope="col">Depth</th>
-                      <th scope="col">State</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {query.data.practice.prompts.edges.map(({ node }) => (
-                      <tr key={node.id}>
-                        <td>{node.text}</td>
-                        <td>{THEMES[node.theme] ?? node.theme}</td>
-                        <td>{node.depth.charAt(0) + node.depth.slice(1).toLowerCase()}</td>
-                        <td>{node.archived ? 'Archived' : 'In use'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </section>
-        </>
-      )}
+      <QueryView query={query} what="the practice">
+        {({ practice }) => (practice ? <PracticeDetails practice={practice} /> : <Empty title="This practice is not visible to you." />)}
+      </QueryView>
     </main>
+  );
+}
+
+function PracticeDetails({ practice }: { practice: NonNullable<PracticeData['practice']> }) {
+  const prompts = practice.prompts.edges.map((e) => e.node);
+  return (
+    <>
+      <h1>{practice.name}</h1>
+      <section aria-labelledby="members-heading">
+        <h2 id="members-heading">Members</h2>
+        <DataTable name="members" columns={['Name', 'Role', 'Member since']}>
+          {practice.members.map((m) => (
+            <tr key={m.person.id}>
+              <td>{m.person.displayName}</td>
+              <td>{m.role === 'ADMIN' ? 'Admin' : 'Counselor'}</td>
+              <td>{formatDate(m.addedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
+      </section>
+      <section aria-labelledby="prompts-heading">
+        <h2 id="prompts-heading">Practice prompts</h2>
+        {prompts.length === 0 ? (
+          <Empty title="No practice prompts yet." />
+        ) : (
+          <DataTable name="prompts" columns={['Prompt', 'Theme', 'Depth', 'State']}>
+            {prompts.map((prompt) => (
+              <tr key={prompt.id}>
+                <td>{prompt.text}</td>
+                <td>{THEMES[prompt.theme] ?? prompt.theme}</td>
+                <td>{prompt.depth.charAt(0) + prompt.depth.slice(1).toLowerCase()}</td>
+                <td>{prompt.archived ? 'Archived' : 'In use'}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </section>
+    </>
   );
 }
