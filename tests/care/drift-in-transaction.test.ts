@@ -1,5 +1,5 @@
 import { answerPrompt, COMPLETE_SESSION, dataOf, freshCouples, startSession, UPDATE_PLAN } from '../support/operations';
-import { CASELOAD, createPractice, grantBoth } from '../support/practice-operations';
+import { CASELOAD, createPractice, GRANT, grantBoth } from '../support/practice-operations';
 import { writeReflection } from '../support/reflection-operations';
 import { createTestApi, type TestApi } from '../support/test-api';
 
@@ -114,6 +114,31 @@ describe('drift level in the write transaction', () => {
     expect(before).toEqual([lower.coupleId, higher.coupleId]);
     expect(after).toEqual([higher.coupleId, lower.coupleId]);
     expect(careTeamView).toEqual(partnerView);
+  });
+
+  it('alerts the care team in the grant that puts a HIGH-risk couple on the caseload, even if the process dies right after', async () => {
+    // prepare: one partner feels far apart and the other is silent (LOW_CLOSENESS and ONE_SIDED_PARTICIPATION: HIGH)
+    api.clock.set(START);
+    const practiceId = await createPractice(api, 'dia-admin-grant');
+    const { a, b, coupleId } = await couples();
+    await writeReflection(api, a, coupleId, { body: 'Far apart', closeness: 1 });
+    dataOf(await api.as(a, GRANT, { coupleId, practiceId, scope: 'SUMMARY' }), 'first grant');
+
+    // act: the second grant activates it; every request after its transaction fails
+    dieAfterCommit = true;
+    await api.as(b, GRANT, { coupleId, practiceId, scope: 'SUMMARY' }).catch(() => undefined);
+    dieAfterCommit = false;
+    dead = false;
+    const reminders = dataOf(
+      await api.as(b, 'query($id: ID!) { couple(id: $id) { reminders { edges { node { kind } } } } }', { id: coupleId }),
+      'reminders',
+    ).couple.reminders.edges;
+    const order = await driftOrder('dia-admin-grant', practiceId);
+
+    // assert
+    expect(reminders.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(['CARE_TEAM_ALERT']);
+    expect(order).toEqual([coupleId]);
+    expect((await healthAs('dia-admin-grant', coupleId)).driftRisk).toBe('HIGH');
   });
 
   it('loses no concurrent write: after both partners write at once, the watch holds what is stored', async () => {
