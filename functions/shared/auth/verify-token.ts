@@ -27,9 +27,7 @@ export type TokenVerifier = (authorizationHeader: string | undefined) => Promise
  * invoke, a misconfigured route), and the authorizer does not check `alg`.
  */
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
-  const keys = config.jwks
-    ? createLocalJWKSet(config.jwks)
-    : createRemoteJWKSet(new URL(config.jwksUrl as string), { cooldownDuration: 30_000 });
+  const keys = config.jwks ? createLocalJWKSet(config.jwks) : prefetchedRemoteKeys(config.jwksUrl as string);
   const audiences = new Set(config.audiences);
 
   return async (authorizationHeader) => {
@@ -64,6 +62,20 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       scopes: parseScopes(payload.scope),
     };
   };
+}
+
+/**
+ * The issuer's JWKS over HTTPS (Cognito in the cloud), fetched as soon as
+ * the verifier is built, i.e. during the Lambda's init: the download then
+ * overlaps the rest of the cold start instead of being a round trip the
+ * first request waits for. A request arriving before it finished waits for
+ * that same fetch (jose shares it); a failed prefetch only means the first
+ * verification fetches the keys itself, as without it.
+ */
+function prefetchedRemoteKeys(url: string): ReturnType<typeof createRemoteJWKSet> {
+  const keys = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000 });
+  keys.reload().catch(() => undefined);
+  return keys;
 }
 
 function describeFailure(error: unknown): string {
