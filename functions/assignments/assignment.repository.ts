@@ -4,7 +4,7 @@ import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
 import type { Item, Key, TableContext } from '../shared/data/table';
 import type { Page } from '../shared/pagination/cursor';
-import { mapPage, queryPage } from '../shared/pagination/query-page';
+import { mapPage, queryIndexPage } from '../shared/pagination/query-page';
 import type { AssignmentStatus, PromptAssignment } from './assignment.model';
 
 /*
@@ -153,20 +153,7 @@ export class AssignmentRepository {
   }
 
   private async pageOf(partition: string, byStatus: boolean, first: number, after?: string | null): Promise<Page<PromptAssignment>> {
-    const [index, pk, sk] = byStatus ? (['gsi2', 'gsi2pk', 'gsi2sk'] as const) : (['gsi1', 'gsi1pk', 'gsi1sk'] as const);
-    const page = await queryPage(this.table, {
-      query: {
-        IndexName: index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': pk },
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-      },
-      partition,
-      keyAttributes: ['pk', 'sk', pk, sk],
-      first,
-      after,
-    });
+    const page = await queryIndexPage(this.table, { index: byStatus ? 'gsi2' : 'gsi1', partitionKey: partition, first, after });
     return mapPage(page, toAssignment);
   }
 

@@ -33,14 +33,14 @@ export function caseloadIndexAttributes(
 }
 
 /** The index and its partition for one order of one practice's caseload. */
-export function caseloadIndex(order: CaseloadOrder): { index: 'gsi1' | 'gsi2' | 'gsi3'; pk: string; sk: string; forward: boolean } {
+export function caseloadIndex(order: CaseloadOrder): { index: 'gsi1' | 'gsi2' | 'gsi3'; forward: boolean } {
   switch (order) {
     case 'NEWEST':
-      return { index: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk', forward: false };
+      return { index: 'gsi1', forward: false };
     case 'LAST_RECONNECTED':
-      return { index: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk', forward: true };
+      return { index: 'gsi2', forward: true };
     case 'DRIFT_RISK':
-      return { index: 'gsi3', pk: 'gsi3pk', sk: 'gsi3sk', forward: true };
+      return { index: 'gsi3', forward: true };
   }
 }
 

@@ -3,7 +3,7 @@ import { coupleKey } from '../couples/couple-keys';
 import type { Item, Key, TableContext } from '../shared/data/table';
 import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
-import { mapPage, queryPage } from '../shared/pagination/query-page';
+import { mapPage, queryIndexPage } from '../shared/pagination/query-page';
 import { CASELOAD_INDEX_ATTRIBUTES, caseloadIndex, caseloadIndexAttributes, caseloadPartition, type CaseloadOrder } from './caseload';
 import type { CareGrant, CareScope, CaseloadPosition, PartnerGrant } from './practice.model';
 import type { PracticeRepository } from './practice.repository';
@@ -221,21 +221,8 @@ export class GrantRepository {
    * else: totalCount is the practice item's counter).
    */
   async caseloadPage(practiceId: string, order: CaseloadOrder, first: number, after?: string | null): Promise<Page<CareGrant>> {
-    const { index, pk, sk, forward } = caseloadIndex(order);
-    const partition = caseloadPartition(practiceId, order);
-    const page = await queryPage(this.table, {
-      query: {
-        IndexName: index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': pk },
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: forward,
-      },
-      partition,
-      keyAttributes: ['pk', 'sk', pk, sk],
-      first,
-      after,
-    });
+    const { index, forward } = caseloadIndex(order);
+    const page = await queryIndexPage(this.table, { index, partitionKey: caseloadPartition(practiceId, order), forward, first, after });
     return mapPage(page, toGrant);
   }
 

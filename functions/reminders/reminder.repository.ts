@@ -4,7 +4,7 @@ import { createItemLoader } from '../shared/data/item-loader';
 import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import type { LabelledAction } from '../shared/data/transaction';
 import { decodeCursor, invalidCursor, type KeyRecord, type Page } from '../shared/pagination/cursor';
-import { mapPage, queryPage } from '../shared/pagination/query-page';
+import { mapPage, queryIndexPage, queryPage } from '../shared/pagination/query-page';
 import { parseReminderId, reminderId, type Reminder, type ReminderRef, type ReminderStatus } from './reminder.model';
 
 /*
@@ -158,15 +158,10 @@ export class ReminderRepository {
     const position = decodeCursor('after', options.after, partition);
     if (position && !isPosition(position, coupleId, options.status ?? null)) throw invalidCursor('after');
     const page = options.status
-      ? await queryPage(this.table, {
-          query: {
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :pk',
-            ExpressionAttributeValues: { ':pk': statusPartition(coupleId, options.status) },
-            ScanIndexForward: false,
-          },
-          partition,
-          keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      ? await queryIndexPage(this.table, {
+          index: 'gsi2',
+          partitionKey: statusPartition(coupleId, options.status),
+          cursorPartition: partition,
           first: options.first,
           after: options.after,
         })

@@ -8,7 +8,7 @@ import { createItemLoader } from '../shared/data/item-loader';
 import { batchDeleteItems, conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import { decodeCursor, invalidCursor, type KeyRecord, type Page } from '../shared/pagination/cursor';
-import { mapPage, queryPage } from '../shared/pagination/query-page';
+import { mapPage, queryIndexPage } from '../shared/pagination/query-page';
 import { sortInstant, type PromptAnswer, type ReconnectSession, type SessionStatus } from './session.model';
 
 /*
@@ -266,21 +266,16 @@ export class SessionRepository {
     options: { status?: SessionStatus | null; first: number; after?: string | null },
   ): Promise<Page<ReconnectSession>> {
     const status = options.status ?? null;
-    const [indexPk, indexSk, index] = status ? ['gsi2pk', 'gsi2sk', 'gsi2'] : ['gsi1pk', 'gsi1sk', 'gsi1'];
+    const index = status ? 'gsi2' : 'gsi1';
+    const [indexPk, indexSk] = [`${index}pk`, `${index}sk`];
     const indexPartition = status ? statusPartition(coupleId, status) : historyPartition(coupleId);
     const partition = listPartition(coupleId, status);
     const position = decodeCursor('after', options.after, partition);
     if (position && !isPosition(position, indexPk, indexPartition, indexSk)) throw invalidCursor('after');
-    const page = await queryPage(this.table, {
-      query: {
-        IndexName: index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': indexPk },
-        ExpressionAttributeValues: { ':pk': indexPartition },
-        ScanIndexForward: false,
-      },
-      partition,
-      keyAttributes: ['pk', 'sk', indexPk, indexSk],
+    const page = await queryIndexPage(this.table, {
+      index,
+      partitionKey: indexPartition,
+      cursorPartition: partition,
       first: options.first,
       after: options.after,
     });

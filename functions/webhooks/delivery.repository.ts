@@ -2,7 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
-import { mapPage, queryPage } from '../shared/pagination/query-page';
+import { mapPage, queryIndexPage, queryPage } from '../shared/pagination/query-page';
 import type { DeliveryAttempt, DeliveryStatus, WebhookDelivery } from './webhook.model';
 
 /**
@@ -350,18 +350,7 @@ export class DeliveryRepository {
   /** A page of the webhook's deliveries, newest first, optionally of one status. */
   async list(webhookId: string, status: DeliveryStatus | null, first: number, after?: string | null): Promise<Page<WebhookDelivery>> {
     const page = status
-      ? await queryPage(this.table, {
-          query: {
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :partition',
-            ExpressionAttributeValues: { ':partition': statusPartition(webhookId, status) },
-            ScanIndexForward: false,
-          },
-          partition: statusPartition(webhookId, status),
-          keyAttributes: ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
-          first,
-          after,
-        })
+      ? await queryIndexPage(this.table, { index: 'gsi2', partitionKey: statusPartition(webhookId, status), first, after })
       : await queryPage(this.table, {
           query: {
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',

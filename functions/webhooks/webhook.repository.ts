@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionalUpdate, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction } from '../shared/data/transaction';
 import type { Page } from '../shared/pagination/cursor';
-import { mapPage, queryPage } from '../shared/pagination/query-page';
+import { mapPage, queryIndexPage } from '../shared/pagination/query-page';
 import { ownerOf, type Webhook, type WebhookOwner } from './webhook.model';
 
 /** Key of a webhook item. Its deliveries live in the same partition (delivery.repository.ts). */
@@ -145,18 +145,7 @@ export class WebhookRepository {
   /** A page of the couple's webhooks, newest first. */
   async listByCouple(coupleId: string, first: number, after?: string | null): Promise<Page<Webhook>> {
     const partition = coupleWebhooksPartition(coupleId);
-    const page = await queryPage(this.table, {
-      query: {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :partition',
-        ExpressionAttributeValues: { ':partition': partition },
-        ScanIndexForward: false,
-      },
-      partition,
-      keyAttributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-      first,
-      after,
-    });
+    const page = await queryIndexPage(this.table, { index: 'gsi1', partitionKey: partition, first, after });
     return mapPage(page, toWebhook);
   }
 

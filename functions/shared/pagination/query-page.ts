@@ -64,3 +64,41 @@ function keyOf(item: Item, attributes: readonly string[]): KeyRecord {
 export function mapPage<T, U>(page: Page<T>, map: (node: T) => U): Page<U> {
   return { hasNextPage: page.hasNextPage, items: page.items.map(({ node, cursor }) => ({ node: map(node), cursor })) };
 }
+
+/** The table's global secondary indexes; each keys on `<name>pk` / `<name>sk`. */
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
+
+export interface IndexPageInput {
+  index: IndexName;
+  /** The index partition queried: `<index>pk = partitionKey`. */
+  partitionKey: string;
+  /** Names the list a cursor belongs to; defaults to `partitionKey` (see cursor.ts). */
+  cursorPartition?: string;
+  /** Ascending sort-key order; newest first (descending) when omitted. */
+  forward?: boolean;
+  first: number;
+  after?: string | null;
+}
+
+/**
+ * One page of one index partition: the list shape most repositories have.
+ * Derives the key condition and the cursor's key attributes from the index
+ * name, so a repository names only the index, the partition and the order.
+ */
+export function queryIndexPage(table: TableContext, input: IndexPageInput): Promise<Page<Item>> {
+  const pk = `${input.index}pk`;
+  const sk = `${input.index}sk`;
+  return queryPage(table, {
+    query: {
+      IndexName: input.index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': pk },
+      ExpressionAttributeValues: { ':pk': input.partitionKey },
+      ScanIndexForward: input.forward ?? false,
+    },
+    partition: input.cursorPartition ?? input.partitionKey,
+    keyAttributes: ['pk', 'sk', pk, sk],
+    first: input.first,
+    after: input.after,
+  });
+}
