@@ -12,51 +12,17 @@
  *
  *   npm run bench:export          (RUNS=5 for more runs; default 3)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createGraphqlHandler } from '../functions/graphql/create-handler';
 import { FEELINGS, type Feeling, type Reflection } from '../functions/reflections/reflection.model';
 import { reflectionItem, revisionItem } from '../functions/reflections/reflection.repository';
-import type { AppConfig } from '../functions/shared/config';
-import { createDocumentClient } from '../functions/shared/data/dynamo-client';
 import { fromGlobalId, toGlobalId } from '../functions/shared/ids/global-id';
-import { countRequests } from '../tests/support/request-counter';
-import { createLocalIssuer, LOCAL_CLIENT_ID, LOCAL_ISSUER, readPublicJwks } from '../local/auth/local-issuer';
-import { LOCAL_CREDENTIALS, createLocalDynamoDbClient } from '../local/dynamodb/client';
-import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local';
-import { ensureTable } from '../local/dynamodb/ensure-table';
 import { batchPut, seedReflections } from '../tests/support/reflection-seed';
+import { median, startBenchApi } from './support/bench-api';
 
 const RUNS = Number(process.env.RUNS ?? 3);
-const TABLE = 'bench-export';
 const MINE = 5000;
 const PARTNERS = 500;
 const YEAR_MINUTES = 365 * 24 * 60;
 const EXPORT = 'mutation { exportMyData { generatedAt json } }';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function event(body: unknown, token: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /graphql',
-    rawPath: '/graphql',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    requestContext: { http: { method: 'POST', path: '/graphql', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'bench' },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-}
-
-const CONTEXT = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
 /** Two earlier versions for `reflection` (now at version 3), as reviseReflection would leave them. */
 function revisedTwice(reflection: Reflection) {
@@ -79,39 +45,14 @@ function revisedTwice(reflection: Reflection) {
 }
 
 async function main(): Promise<void> {
-  process.env.LOG_LEVEL ??= 'warn';
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-  delete process.env.AWS_SESSION_TOKEN;
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  const work = mkdtempSync(join(tmpdir(), 'reconnect-bench-export-'));
+  // A benchmark wants DynamoDB Local's steady state: the full JIT back on (the tests start it with C1 only).
   process.env.JAVA_TOOL_OPTIONS = [process.env.JAVA_TOOL_OPTIONS, '-XX:TieredStopAtLevel=4'].filter(Boolean).join(' ');
-  const dynamo = await startDynamoDbLocal();
+  const api = await startBenchApi();
   try {
-    const admin = createLocalDynamoDbClient(dynamo.endpoint);
-    await ensureTable(admin, TABLE);
-    const issuer = await createLocalIssuer({ keyDir: join(work, 'issuer') });
-    const config: AppConfig = {
-      stage: 'local',
-      region,
-      tableName: TABLE,
-      dynamodbEndpoint: dynamo.endpoint,
-      auth: { issuer: LOCAL_ISSUER, audiences: [LOCAL_CLIENT_ID], jwks: readPublicJwks(join(work, 'issuer')) },
-      introspection: false,
-      rateLimitPerMinute: 0,
-    };
-    const client = createDocumentClient({ region, endpoint: dynamo.endpoint });
-    const requests = countRequests(client);
-    const handler = createGraphqlHandler(config, { client });
-    const seeder = DynamoDBDocumentClient.from(admin);
-    const tokens = new Map<string, string>();
     const call = async (sub: string, query: string, variables: Record<string, unknown> = {}) => {
-      const token = tokens.get(sub) ?? (await issuer.issueToken({ sub, name: sub }));
-      tokens.set(sub, token);
-      const result = await handler(event({ query, variables }, token), CONTEXT);
-      const body = JSON.parse(result.body ?? '{}');
-      if (body.errors) throw new Error(`${query.slice(0, 40)}...: ${JSON.stringify(body.errors)}`);
-      return { data: body.data, bytes: Buffer.byteLength(result.body ?? '') };
+      const data = await api.as(sub, query, variables);
+      // The body is `{"data":…}`: re-serialised, the same bytes (`as` parsed it; errors already threw).
+      return { data, bytes: Buffer.byteLength(JSON.stringify({ data })) };
     };
 
     const [ana, ben] = ['ana-export', 'ben-export'];
@@ -122,7 +63,7 @@ async function main(): Promise<void> {
     const coupleId = fromGlobalId(created.data.createCouple.couple.id)?.localId as string;
     const seedStarted = performance.now();
     const ratio = (MINE + PARTNERS) / PARTNERS;
-    const seeded = await seedReflections(seeder, TABLE, {
+    const seeded = await seedReflections(api.documentClient, api.tableName, {
       coupleId,
       partnerIds: [ana, ben],
       timezone: 'Europe/Berlin',
@@ -139,7 +80,7 @@ async function main(): Promise<void> {
     });
     const mine = seeded.filter((r) => r.authorId === ana);
     const revised = mine.filter((_, i) => i % 10 === 0);
-    await batchPut(seeder, TABLE, revised.flatMap(revisedTwice));
+    await batchPut(api.documentClient, api.tableName, revised.flatMap(revisedTwice));
     console.log(
       `seeded ${mine.length} reflections by the caller (${revised.length} revised twice) and ${seeded.length - mine.length} by the partner in ${Math.round(performance.now() - seedStarted)} ms`,
     );
@@ -151,12 +92,12 @@ async function main(): Promise<void> {
     let document: any;
     await call(ana, '{ me { scopes } }'); // warm: token verification's first JWKS use, the Apollo plan cache
     for (let run = 0; run < RUNS; run += 1) {
-      requests.reset();
+      api.requests.reset();
       const started = performance.now();
       const result = await call(ana, EXPORT);
       times.push(performance.now() - started);
-      counts = { ...requests.byCommand };
-      total = requests.total;
+      counts = { ...api.requests.byCommand };
+      total = api.requests.total;
       bytes = result.bytes;
       document = JSON.parse(result.data.exportMyData.json);
     }
@@ -192,11 +133,8 @@ async function main(): Promise<void> {
     ];
     for (const [pass, what] of checks) console.log(`${pass ? 'PASS' : 'FAIL'} ${what}`);
     if (checks.some(([pass]) => !pass)) process.exitCode = 1;
-    client.destroy();
-    admin.destroy();
   } finally {
-    await dynamo.stop();
-    rmSync(work, { recursive: true, force: true });
+    await api.stop();
   }
 }
 

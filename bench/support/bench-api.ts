@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createGraphqlHandler } from '../../functions/graphql/create-handler';
 import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
 import { countRequests, type RequestCounter } from '../../tests/support/request-counter';
@@ -21,6 +21,9 @@ export interface BenchApi {
   as(sub: string, query: string, variables?: Record<string, unknown>): Promise<any>;
   /** Writes items directly (BatchWriteItem, 25 per request), for seeding large histories quickly. */
   seed(items: Item[]): Promise<void>;
+  /** The handler's own client and table, for seed helpers that write through a client (their requests count too: reset first). */
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
   /** Stops DynamoDB Local (java) and removes the temporary keys. */
   stop(): Promise<void>;
 }
@@ -74,6 +77,8 @@ export async function startBenchApi(): Promise<BenchApi> {
 
     return {
       requests,
+      documentClient: client,
+      tableName,
       async as(sub, query, variables) {
         let token = tokens.get(sub);
         if (!token) {
