@@ -86,9 +86,11 @@ export class WebhookService {
    * grant). At most MAX_WEBHOOKS_PER_PRACTICE, so no paging.
    */
   async listForPractice(actor: Actor, practiceId: string): Promise<Webhook[]> {
-    requireScope(actor, 'webhooks');
     const role = await this.roleIn(actor, practiceId);
+    // Role before scope: anyone outside the practice gets the same empty list with any token (a
+    // FORBIDDEN on this non-null field would null the practice, and the couple that reached it).
     if (!role) return [];
+    requireScope(actor, 'webhooks');
     if (role !== 'ADMIN') throw new ForbiddenError('Only an ADMIN of the practice sees its webhooks', { role });
     const all = await this.webhooks.allOf({ kind: 'practice', id: practiceId });
     return all.sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)));
