@@ -7,10 +7,11 @@ import type { ErasureRecord } from './privacy.model';
 /*
  * Item of this domain:
  * - erasure marker: pk = ERASURE#<sha256(sub)>, sk = ERASURE
- *   status PENDING (with personId, so a re-run knows whom to erase) or DONE
- *   (personId removed), opaqueId (what replaces the person's id in records
- *   that stay: couples, sessions, grants, reminders, access log), startedAt,
- *   finishedAt. The key is a hash, never the sub: the marker outlives the
+ *   status PENDING (with personId, so a re-run knows whom to erase, and
+ *   opaqueId, what replaces the person's id in records that stay: couples,
+ *   sessions, grants, reminders, access log) or DONE (both removed: the key
+ *   is a hash of the sub, and a kept opaque id would link the anonymised
+ *   records back to whoever knows the sub), startedAt, finishedAt. The key is a hash, never the sub: the marker outlives the
  *   erasure (an old token is refused with it; a restore from backup is
  *   re-erased from it) and must not hold the id it erased.
  */
@@ -23,7 +24,7 @@ export function erasureKey(personId: string): Key {
 function toRecord(item: Item): ErasureRecord {
   return {
     status: item.status as ErasureRecord['status'],
-    opaqueId: String(item.opaqueId),
+    opaqueId: typeof item.opaqueId === 'string' ? item.opaqueId : null,
     startedAt: String(item.startedAt),
     finishedAt: (item.finishedAt as string | undefined) ?? null,
   };
@@ -74,11 +75,11 @@ export class ErasureRepository {
     return stored;
   }
 
-  /** Marks the erasure DONE and drops the person's id from the marker. */
+  /** Marks the erasure DONE and drops the person's id and the opaque id from the marker. */
   async finish(personId: string, at: string): Promise<void> {
     await conditionalUpdate(this.table, {
       Key: erasureKey(personId),
-      UpdateExpression: 'SET #status = :done, finishedAt = :at REMOVE personId',
+      UpdateExpression: 'SET #status = :done, finishedAt = :at REMOVE personId, opaqueId',
       ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':done': 'DONE', ':pending': 'PENDING', ':at': at },
