@@ -24,6 +24,8 @@ export interface BenchApi {
   /** The handler's own client and table, for seed helpers that write through a client (their requests count too: reset first). */
   documentClient: DynamoDBDocumentClient;
   tableName: string;
+  /** DynamoDB Local's endpoint (for bench-only checks such as a whole-table scan). */
+  endpoint: string;
   /** Stops DynamoDB Local (java) and removes the temporary keys. */
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startBenchApi(): Promise<BenchApi> {
       requests,
       documentClient: client,
       tableName,
+      endpoint: dynamodb.endpoint,
       async as(sub, query, variables) {
         let token = tokens.get(sub);
         if (!token) {
