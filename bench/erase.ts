@@ -14,7 +14,7 @@
 import { reflectionKey } from '../functions/reflections/reflection.repository';
 import { toGlobalId } from '../functions/shared/ids/global-id';
 import { itemsHolding, scanTable } from '../tests/support/table-scan';
-import { startBenchApi } from './support/bench-api';
+import { reportChecks, runBench, startBenchApi } from './support/bench-api';
 import { PARTNERS, seedLargeAccount } from './support/large-account';
 
 /** infra/constructs/graphql-api.ts GRAPHQL_TIMEOUT (not imported: that would load aws-cdk-lib). */
@@ -55,17 +55,13 @@ async function main(): Promise<void> {
       [left.length === 0, `no item holds the person's id (${left.length} found)`],
       [partnersLeft.length === PARTNERS, `every reflection of the partner kept (${partnersLeft.length} of ${PARTNERS})`],
     ];
-    for (const [pass, what] of checks) console.log(`${pass ? 'PASS' : 'FAIL'} ${what}`);
+    reportChecks(checks);
     console.log(
       `${elapsed < GRAPHQL_TIMEOUT_SECONDS * 1000 ? 'within' : 'OVER'} one request's time (${GRAPHQL_TIMEOUT_SECONDS} s), on this 2-core machine`,
     );
-    if (checks.some(([pass]) => !pass)) process.exitCode = 1;
   } finally {
     await api.stop();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

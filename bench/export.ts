@@ -13,7 +13,7 @@
  *   npm run bench:export          (RUNS=5 for more runs; default 3)
  */
 import { toGlobalId } from '../functions/shared/ids/global-id';
-import { median, startBenchApi } from './support/bench-api';
+import { median, reportChecks, runBench, startBenchApi } from './support/bench-api';
 import { MINE, seedLargeAccount } from './support/large-account';
 
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -79,14 +79,10 @@ async function main(): Promise<void> {
         `BatchGetItem ${counts.BatchGetItemCommand} <= ${batchBound} (100 reflections each)`,
       ],
     ];
-    for (const [pass, what] of checks) console.log(`${pass ? 'PASS' : 'FAIL'} ${what}`);
-    if (checks.some(([pass]) => !pass)) process.exitCode = 1;
+    reportChecks(checks);
   } finally {
     await api.stop();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

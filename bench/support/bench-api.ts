@@ -122,3 +122,17 @@ export function median(values: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
+
+/** Prints each check as PASS or FAIL; a failed one fails the process (exit code 1). */
+export function reportChecks(checks: readonly (readonly [boolean, string])[]): void {
+  for (const [pass, what] of checks) console.log(`${pass ? 'PASS' : 'FAIL'} ${what}`);
+  if (checks.some(([pass]) => !pass)) process.exitCode = 1;
+}
+
+/** Runs a benchmark's main: an error is printed and fails the process. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
