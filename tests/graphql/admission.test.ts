@@ -137,7 +137,7 @@ describe('admission runs beside the operation, and still decides the answer', ()
       await writer.send(
         new PutCommand({
           TableName: table.tableName,
-          Item: { ...erasureKey(PERSON), type: 'ErasureMarker', status: 'DONE', opaqueId: 'opaque', startedAt: clock.now().toISOString() },
+          Item: { ...erasureKey(PERSON), type: 'ErasureMarker', status: 'DONE', startedAt: clock.now().toISOString() },
         }),
       );
     });
