@@ -6,8 +6,11 @@
  * whole-table scan (bench-only, like the tests' scan) that nothing of the
  * person is left and that every reflection of the partner is.
  *
- * What it answers (issue 10, item 2): can a large account be erased within
- * one request of the GraphQL Lambda (timeout GRAPHQL_TIMEOUT_SECONDS)?
+ * What it answers (issue 10, item 2): a large account cannot be erased in
+ * one request of the GraphQL Lambda (timeout GRAPHQL_TIMEOUT_SECONDS), so
+ * each request erases for ERASURE_REQUEST_BUDGET_MS and answers; the same
+ * mutation again (or the erasure sweep) goes on. Printed: how many requests
+ * it takes, the longest one, and the total time and DynamoDB requests.
  *
  *   npm run bench:erase
  */
@@ -31,9 +34,23 @@ async function main(): Promise<void> {
     await api.as(ana, '{ me { scopes } }'); // warm: token verification's first JWKS use, the Apollo plan cache
 
     api.requests.reset();
-    const started = performance.now();
-    await api.as(ana, ERASE);
-    const elapsed = performance.now() - started;
+    // Each deleteMyAccount erases for at most ERASURE_REQUEST_BUDGET_MS, then answers with the account
+    // closed; a client (or the erasure sweep) sends it again until it is done. After DONE the person's
+    // token is refused: that ends the loop.
+    const times: number[] = [];
+    for (let request = 0; request < 50; request += 1) {
+      const started = performance.now();
+      const done = await api.as(ana, ERASE).then(
+        () => false,
+        (error: Error) => {
+          if (!error.message.includes('UNAUTHENTICATED')) throw error;
+          return true;
+        },
+      );
+      if (done) break;
+      times.push(performance.now() - started);
+    }
+    const elapsed = times.reduce((sum, t) => sum + t, 0);
     const counts = { ...api.requests.byCommand };
     const total = api.requests.total;
 
@@ -43,22 +60,21 @@ async function main(): Promise<void> {
       .filter((r) => r.authorId === ben)
       .filter((r) => items.some((i) => i.pk === reflectionKey(r.id).pk && i.sk === reflectionKey(r.id).sk));
 
-    console.log(`\nErasure benchmark: one deleteMyAccount, DynamoDB Local, real handler (node ${process.version})\n`);
+    console.log(`\nErasure benchmark: deleteMyAccount until DONE, DynamoDB Local, real handler (node ${process.version})\n`);
     console.log('| measure | value |');
     console.log('|---|---:|');
     console.log(`| reflections erased (${revised.length} revised twice) | ${seeded.length - PARTNERS} |`);
-    console.log(`| time | ${elapsed.toFixed(0)} ms (GraphQL Lambda timeout ${GRAPHQL_TIMEOUT_SECONDS} s) |`);
+    console.log(`| deleteMyAccount requests until DONE | ${times.length} |`);
+    console.log(`| longest request | ${Math.max(...times).toFixed(0)} ms (GraphQL Lambda timeout ${GRAPHQL_TIMEOUT_SECONDS} s) |`);
+    console.log(`| total erasure time | ${elapsed.toFixed(0)} ms |`);
     console.log(`| DynamoDB requests | ${total} |`);
     for (const [command, count] of Object.entries(counts).sort()) console.log(`| - ${command} | ${count} |`);
     console.log('');
-    const checks: [boolean, string][] = [
+    reportChecks([
       [left.length === 0, `no item holds the person's id (${left.length} found)`],
       [partnersLeft.length === PARTNERS, `every reflection of the partner kept (${partnersLeft.length} of ${PARTNERS})`],
-    ];
-    reportChecks(checks);
-    console.log(
-      `${elapsed < GRAPHQL_TIMEOUT_SECONDS * 1000 ? 'within' : 'OVER'} one request's time (${GRAPHQL_TIMEOUT_SECONDS} s), on this 2-core machine`,
-    );
+      [Math.max(...times) < GRAPHQL_TIMEOUT_SECONDS * 1000, `every request answered within the Lambda's ${GRAPHQL_TIMEOUT_SECONDS} s`],
+    ]);
   } finally {
     await api.stop();
   }

@@ -45,6 +45,8 @@ export interface HandlerOverrides {
   sealer?: SecretSealer;
   /** Test hook: called after each erasure batch (a test throws from it to crash an erasure half-way). */
   afterErasureBatch?: (step: string) => void;
+  /** Time one deleteMyAccount may spend erasing (default ERASURE_REQUEST_BUDGET_MS); tests shorten it. */
+  erasureRequestBudgetMs?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     random: overrides.random,
     sealer: overrides.sealer ?? createSecretSealer(config),
     afterErasureBatch: overrides.afterErasureBatch,
+    erasureRequestBudgetMs: overrides.erasureRequestBudgetMs,
   };
   const erasureOf = createErasureCheck(deps);
   const verifyToken = createTokenVerifier(config.auth);

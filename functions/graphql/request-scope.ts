@@ -62,6 +62,8 @@ export interface AppDependencies {
   sealer: SecretSealer;
   /** Test hook: called after each erasure batch (tests/privacy crash an erasure half-way with it). */
   afterErasureBatch?: (step: string) => void;
+  /** See HandlerOverrides.erasureRequestBudgetMs. */
+  erasureRequestBudgetMs?: number;
 }
 
 /**
@@ -128,6 +130,7 @@ export function createServices(deps: AppDependencies, actor: Actor, admitted: ()
       assignments: assignmentRepository,
       leaveCouple: (caller, coupleId) => coupleService.leave(caller, coupleId),
       afterBatch: deps.afterErasureBatch,
+      requestBudgetMs: deps.erasureRequestBudgetMs,
     },
   );
   const assignments = new AssignmentService(assignmentRepository, couples, prompts, practices, grants, access, deps.clock);

@@ -23,7 +23,7 @@ import type { Clock } from '../shared/time/clock';
 import { buildExportDocument, type CoupleExportParts } from './export-document';
 import type { ErasureRepository } from './erasure.repository';
 import { newOpaqueId, practicesBlockingErasure } from './erasure-rules';
-import { ERASURE_BATCH, EXPORT_PAGE, type DataExportModel, type ErasureRecord } from './privacy.model';
+import { ERASURE_BATCH, ERASURE_REQUEST_BUDGET_MS, EXPORT_PAGE, type DataExportModel, type ErasureRecord } from './privacy.model';
 
 /** The repositories the export reads, each for its own items (handed in by graphql/request-scope.ts). */
 export interface ExportSources {
@@ -51,6 +51,12 @@ export interface ErasureTargets {
   leaveCouple: (actor: Actor, coupleId: string) => Promise<Couple>;
   /** Test hook: called after each erasure batch (a test throws from it to crash an erasure half-way). */
   afterBatch?: (step: string) => void;
+  /**
+   * How long one deleteMyAccount request may spend erasing reflections before
+   * it answers (default ERASURE_REQUEST_BUDGET_MS); the rest is finished by the
+   * next deleteMyAccount or the erasure sweep.
+   */
+  requestBudgetMs?: number;
 }
 
 /**
@@ -60,6 +66,13 @@ export interface ErasureTargets {
  * right after, in eraseEverything.
  */
 const PARTNERS_WITH_MARKER = 90;
+
+/**
+ * Raised at a reflection batch boundary when the request's time budget is
+ * spent: eraseAccount answers, and the marker stays PENDING for the next
+ * deleteMyAccount or the erasure sweep.
+ */
+class RequestBudgetSpent extends Error {}
 
 /** Revision Queries in flight at once during an export. */
 const REVISION_READS_AT_ONCE = 25;
@@ -196,10 +209,23 @@ export class PrivacyService {
       marker = await this.startErasure(personId);
     }
     if (!marker.opaqueId) throw new Error('A PENDING erasure marker has no opaque id');
-    await this.eraseEverything(actor, marker.opaqueId);
+    // Real time, not the injected clock: this is about the Lambda's timeout.
+    this.requestDeadline = performance.now() + (targets.requestBudgetMs ?? ERASURE_REQUEST_BUDGET_MS);
+    try {
+      await this.eraseEverything(actor, marker.opaqueId);
+    } catch (error) {
+      // The account is closed already (marker and partner lists); what is left is finished later.
+      if (error instanceof RequestBudgetSpent) return { deletedId };
+      throw error;
+    } finally {
+      this.requestDeadline = null;
+    }
     await targets.erasures.finish(personId, this.clock.now().toISOString());
     return { deletedId };
   }
+
+  /** Set while deleteMyAccount erases within one request's time (performance.now() scale). */
+  private requestDeadline: number | null = null;
 
   /**
    * Writes the PENDING marker and, in the same transaction, replaces the
@@ -311,6 +337,10 @@ export class PrivacyService {
         throw new ConflictError('A reflection changed while the account was being erased; retry deleteMyAccount');
       }
       this.batchDone('reflections');
+      // Only after a page that erased something: a re-run always gets further than the last one.
+      if (page.reflections.length > 0 && this.requestDeadline !== null && performance.now() > this.requestDeadline) {
+        throw new RequestBudgetSpent();
+      }
       cursor = page.next;
     } while (cursor);
     await reflections.eraseReaderLists(coupleId, personId);

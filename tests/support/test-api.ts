@@ -66,6 +66,8 @@ export async function createTestApi(
     events?: EventPublisher;
     /** Called after each erasure batch (tests/privacy crash an erasure half-way by throwing). */
     afterErasureBatch?: (step: string) => void;
+    /** deleteMyAccount's time budget (0: one reflection batch per request). */
+    erasureRequestBudgetMs?: number;
   } = {},
 ): Promise<TestApi> {
   const table = await createTestTable(prefix);
@@ -79,6 +81,7 @@ export async function createTestApi(
     random: options.random,
     events: options.events,
     afterErasureBatch: options.afterErasureBatch,
+    erasureRequestBudgetMs: options.erasureRequestBudgetMs,
   });
 
   const raw = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphqlResponse> => {
