@@ -1,22 +1,46 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
-import type { ErasureRecord } from './privacy.model';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Item, Key, TableContext } from '../shared/data/table';
+import { Transaction } from '../shared/data/transaction';
+import type { ErasureRecord, PendingErasure } from './privacy.model';
 
 /*
- * Item of this domain:
+ * Items of this domain:
  * - erasure marker: pk = ERASURE#<sha256(sub)>, sk = ERASURE
- *   status PENDING (with personId, so a re-run knows whom to erase) or DONE
- *   (personId removed), opaqueId (what replaces the person's id in records
- *   that stay: couples, sessions, grants, reminders, access log), startedAt,
+ *   status PENDING (with personId, so a re-run knows whom to erase, and
+ *   username, the sign-in identity the last step deletes) or DONE (both
+ *   removed), opaqueId (what replaces the person's id in records that stay:
+ *   couples, sessions, grants, reminders, access log), startedAt,
  *   finishedAt. The key is a hash, never the sub: the marker outlives the
  *   erasure (an old token is refused with it; a restore from backup is
  *   re-erased from it) and must not hold the id it erased.
+ * - pending entry: pk = ERASURES#PENDING, sk = <startedAt>#<sha256(sub)>
+ *   one per PENDING marker, written with it and deleted in the transaction
+ *   that makes it DONE: the erasure sweep finds abandoned erasures with one
+ *   Query (oldest first) instead of a Scan. It holds the hash, never the
+ *   sub. One partition for all of them: erasures are rare (a handful a day
+ *   at most) and each entry lives minutes, so the partition stays tiny and
+ *   far below any partition limit.
  */
+
+const PENDING_PK = 'ERASURES#PENDING';
+
+/** sha256 of the sub: what the marker and the pending entry are keyed by. */
+export function erasureHash(personId: string): string {
+  return createHash('sha256').update(personId, 'utf8').digest('hex');
+}
+
+function markerKey(hash: string): Key {
+  return { pk: `ERASURE#${hash}`, sk: 'ERASURE' };
+}
 
 /** Key of a person's erasure marker. */
 export function erasureKey(personId: string): Key {
-  return { pk: `ERASURE#${createHash('sha256').update(personId, 'utf8').digest('hex')}`, sk: 'ERASURE' };
+  return markerKey(erasureHash(personId));
+}
+
+function pendingKey(startedAt: string, hash: string): Key {
+  return { pk: PENDING_PK, sk: `${startedAt}#${hash}` };
 }
 
 function toRecord(item: Item): ErasureRecord {
@@ -25,17 +49,23 @@ function toRecord(item: Item): ErasureRecord {
     opaqueId: String(item.opaqueId),
     startedAt: String(item.startedAt),
     finishedAt: (item.finishedAt as string | undefined) ?? null,
+    personId: (item.personId as string | undefined) ?? null,
+    username: (item.username as string | undefined) ?? null,
   };
 }
 
-/** Data access for erasure markers. */
+/** Data access for erasure markers and their pending entries. */
 export class ErasureRepository {
   constructor(private readonly table: TableContext) {}
 
   /** The person's marker (strongly consistent: a request right after the erasure began must see it). */
   async get(personId: string): Promise<ErasureRecord | null> {
+    return this.getByHash(erasureHash(personId));
+  }
+
+  private async getByHash(hash: string): Promise<ErasureRecord | null> {
     const result = await this.table.client.send(
-      new GetCommand({ TableName: this.table.tableName, Key: erasureKey(personId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table.tableName, Key: markerKey(hash), ConsistentRead: true }),
     );
     return result.Item ? toRecord(result.Item) : null;
   }
@@ -61,14 +91,69 @@ export class ErasureRepository {
     return stored;
   }
 
-  /** Marks the erasure DONE and drops the person's id from the marker. */
-  async finish(personId: string, at: string): Promise<void> {
-    await conditionalUpdate(this.table, {
-      Key: erasureKey(personId),
-      UpdateExpression: 'SET #status = :done, finishedAt = :at REMOVE personId',
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':done': 'DONE', ':pending': 'PENDING', ':at': at },
+  /**
+   * Marks the erasure DONE, drops the person's id and user name from the
+   * marker and deletes its pending entry, in one transaction. Harmless when
+   * it is DONE already (a racing run finished it first).
+   */
+  async finish(personId: string, marker: Pick<ErasureRecord, 'startedAt'>, at: string): Promise<void> {
+    const hash = erasureHash(personId);
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: markerKey(hash),
+            UpdateExpression: 'SET #status = :done, finishedAt = :at REMOVE personId, username',
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':done': 'DONE', ':pending': 'PENDING', ':at': at },
+          },
+        },
+        onFailure: 'not-pending',
+      })
+      .add({ action: { Delete: { TableName: this.table.tableName, Key: pendingKey(marker.startedAt, hash) } }, onFailure: 'retry' })
+      .commit();
+    if (outcome === 'retry') throw new Error('Finishing the erasure lost a race; the next run finishes it');
+  }
+
+  /**
+   * One page of PENDING erasures started before `startedBefore`, oldest
+   * first (one Query on the pending partition). `after` is the previous
+   * page's `next`.
+   */
+  async pendingPage(
+    startedBefore: string,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<{ erasures: PendingErasure[]; next?: Record<string, unknown> }> {
+    const result = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': PENDING_PK, ':before': startedBefore },
+        Limit: limit,
+        ExclusiveStartKey: after,
+        ConsistentRead: true,
+      }),
+    );
+    const erasures = (result.Items ?? []).map((item) => {
+      const sk = String(item.sk);
+      const split = sk.lastIndexOf('#');
+      return { startedAt: sk.slice(0, split), hash: sk.slice(split + 1) };
     });
+    return { erasures, next: result.LastEvaluatedKey };
+  }
+
+  /**
+   * The marker behind a pending entry. An entry whose marker is missing or
+   * DONE (impossible through `finish`, which deletes both at once; possible
+   * after a partial restore) is deleted here and answers null.
+   */
+  async markerOf(entry: PendingErasure): Promise<ErasureRecord | null> {
+    const marker = await this.getByHash(entry.hash);
+    if (marker?.status === 'PENDING' && marker.personId) return marker;
+    await this.table.client.send(new DeleteCommand({ TableName: this.table.tableName, Key: pendingKey(entry.startedAt, entry.hash) }));
+    return null;
   }
 }

@@ -20,8 +20,9 @@ import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { buildExportDocument, type CoupleExportParts } from './export-document';
 import type { ErasureRepository } from './erasure.repository';
+import type { IdentityDirectory } from './identity-directory';
 import { newOpaqueId, practicesBlockingErasure } from './erasure-rules';
-import { ERASURE_BATCH, EXPORT_PAGE, type DataExportModel } from './privacy.model';
+import { ERASURE_BATCH, EXPORT_PAGE, type DataExportModel, type ErasureRecord } from './privacy.model';
 
 /** The repositories the export reads, each for its own items (handed in by graphql/request-scope.ts). */
 export interface ExportSources {
@@ -42,6 +43,12 @@ export interface ErasureTargets {
   careWatches: CareWatchRepository;
   webhooks: WebhookRepository;
   rateLimits: RateLimitRepository;
+  /**
+   * Deletes the person's sign-in identity: the last step before DONE. Null in
+   * a Lambda that may not (the cloud GraphQL Lambda, README "Export and
+   * erasure"): the marker then stays PENDING and the erasure sweep finishes.
+   */
+  identities: IdentityDirectory | null;
   /** Leaving the couple follows the couples domain's own rules (ENDED for the partner, grants ended, events). */
   leaveCouple: (actor: Actor, coupleId: string) => Promise<Couple>;
   /** Test hook: called after each erasure batch (a test throws from it to crash an erasure half-way). */
@@ -180,8 +187,37 @@ export class PrivacyService {
       marker = await targets.erasures.start(personId, newOpaqueId(), this.clock.now().toISOString());
     }
     await this.eraseEverything(actor, marker.opaqueId);
-    await targets.erasures.finish(personId, this.clock.now().toISOString());
+    await this.closeErasure(personId, marker);
     return { deletedId };
+  }
+
+  /**
+   * Finishes the PENDING erasure of `actor.personId` with the steps of
+   * `deleteMyAccount` (the erasure sweep's one call, privacy/erasure-sweep.ts;
+   * `actor` is the sweep acting for the person who asked for the erasure).
+   * Returns the marker's status afterwards; null when there is no marker.
+   */
+  async resumeErasure(actor: Actor): Promise<ErasureRecord['status'] | null> {
+    const targets = this.requireTargets();
+    const marker = await targets.erasures.get(actor.personId);
+    if (marker?.status !== 'PENDING') return marker?.status ?? null;
+    await this.eraseEverything(actor, marker.opaqueId);
+    return (await this.closeErasure(actor.personId, marker)) ? 'DONE' : 'PENDING';
+  }
+
+  /**
+   * The last steps: the sign-in identity, then DONE (which drops the id and
+   * user name from the marker). False when this Lambda has no directory and
+   * leaves both to the erasure sweep.
+   */
+  private async closeErasure(personId: string, marker: ErasureRecord): Promise<boolean> {
+    const targets = this.requireTargets();
+    if (!targets.identities) return false;
+    // A marker from before user names were kept: with email sign-in the user name is the sub.
+    await targets.identities.deleteUser(marker.username ?? personId);
+    this.batchDone('identity');
+    await targets.erasures.finish(personId, marker, this.clock.now().toISOString());
+    return true;
   }
 
   private requireTargets(): ErasureTargets {
