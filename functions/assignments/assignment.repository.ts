@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../shared/errors';
 import { Transaction } from '../shared/data/transaction';
 import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
@@ -107,11 +108,12 @@ export class AssignmentRepository {
   }
 
   /**
-   * Stores a new assignment in one transaction with `checks` (the grant
-   * still active, the assigner still a member): an assignment never lands
-   * after a revoke. 'denied' when a check failed.
+   * Stores a new assignment in one transaction with `alongside`: the checks
+   * (the grant still active, the assigner still a member) and the other
+   * domains' writes that go with it (the assigner's care trail): an
+   * assignment never lands after a revoke. 'denied' when a check failed.
    */
-  async create(assignment: PromptAssignment, checks: readonly object[]): Promise<'ok' | 'denied' | 'retry'> {
+  async create(assignment: PromptAssignment, alongside: readonly object[]): Promise<'ok' | 'denied' | 'retry'> {
     const outcome = (await new Transaction(this.table)
       .add(
         ...[
@@ -127,7 +129,7 @@ export class AssignmentRepository {
             },
             onFailure: 'denied',
           },
-          ...checks.map((action) => ({ action, onFailure: 'denied' as const })),
+          ...alongside.map((action) => ({ action, onFailure: 'denied' as const })),
         ],
       )
       .commit()) as 'ok' | 'denied' | 'retry';
@@ -199,6 +201,45 @@ export class AssignmentRepository {
       .commit();
     this.loader.clear(assignment.id);
     return outcome === 'ok';
+  }
+
+  /**
+   * Erasure: the practice's assignments for the couple that `personId`
+   * assigned keep only `replacementId` (an opaque id) as their assigner, in
+   * the assignment and in the practice's view of it (one transaction each,
+   * conditional on the old assigner: idempotent). Pages of 100.
+   */
+  async replaceAssigner(coupleId: string, practiceId: string, personId: string, replacementId: string): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      const page: Page<PromptAssignment> = await this.pageForPractice(coupleId, practiceId, null, 100, after);
+      for (const { node } of page.items) {
+        if (node.assignedBy !== personId) continue;
+        const replace = (key: Key) => ({
+          action: {
+            Update: {
+              TableName: this.table.tableName,
+              Key: key,
+              UpdateExpression: 'SET assignedBy = :replacement',
+              ConditionExpression: 'assignedBy = :person',
+              ExpressionAttributeValues: { ':replacement': replacementId, ':person': personId },
+            },
+          },
+          onFailure: 'already-replaced' as const,
+        });
+        // Both items or neither; a condition failing means a previous run already replaced them.
+        let outcome: 'ok' | 'retry' | 'already-replaced' = 'retry';
+        for (let attempt = 0; outcome === 'retry' && attempt < 5; attempt += 1) {
+          outcome = await new Transaction(this.table).add(replace(assignmentKey(node.id)), replace(practiceViewKey(node.id))).commit();
+        }
+        if (outcome === 'retry')
+          throw new ConflictError('Homework kept changing while the account was being erased; retry deleteMyAccount');
+        this.loader.clear(node.id);
+      }
+      const last = page.items.at(-1);
+      if (!page.hasNextPage || !last) return;
+      after = last.cursor;
+    }
   }
 
   /** Strongly consistent read. */

@@ -76,6 +76,8 @@ export class AssignmentService {
       this.grants.activeCheck(couple.id, input.practiceId, 'SUMMARY'),
       this.practices.memberCheck(input.practiceId, actor.personId),
       this.couples.activeCheckAction(couple.id).action,
+      // The assignment names the assigner: erasing them later finds the couple by their care trail.
+      this.access.trailAction(couple.id, input.practiceId),
     ]);
     if (outcome === 'denied') throw new NotFoundError('Couple', 'input.coupleId');
     if (outcome === 'retry') throw new ConflictError('The couple changed while this request ran; retry');

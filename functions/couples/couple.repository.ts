@@ -117,20 +117,37 @@ export class CoupleRepository {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const couple = await this.getConsistent(coupleId);
       if (!couple?.partnerIds.includes(personId)) return true;
-      const { applied } = await conditionalUpdate(this.table, {
-        Key: coupleKey(coupleId),
-        UpdateExpression: 'SET partnerIds = :partners, version = :next',
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: {
-          ':partners': couple.partnerIds.map((id) => (id === personId ? replacementId : id)),
-          ':next': couple.version + 1,
-          ':version': couple.version,
-        },
-      });
+      const outcome = await new Transaction(this.table).add(this.replacePartnerAction(couple, personId, replacementId)).commit();
       this.loader.clear(coupleId);
-      if (applied) return true;
+      if (outcome === 'ok') return true;
     }
     return false;
+  }
+
+  /**
+   * The transaction action of {@link replacePartner}: `couple` (as read) with
+   * `replacementId` where `personId` stood, if its version has not moved.
+   * Erasure commits it together with its marker, so the person's name and
+   * text stop being readable through the couple at the very moment the
+   * account closes.
+   */
+  replacePartnerAction(couple: Couple, personId: string, replacementId: string): LabelledAction<'couple-changed'> {
+    return {
+      action: {
+        Update: {
+          TableName: this.table.tableName,
+          Key: coupleKey(couple.id),
+          UpdateExpression: 'SET partnerIds = :partners, version = :next',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: {
+            ':partners': couple.partnerIds.map((id) => (id === personId ? replacementId : id)),
+            ':next': couple.version + 1,
+            ':version': couple.version,
+          },
+        },
+      },
+      onFailure: 'couple-changed',
+    };
   }
 
   /** Strongly consistent read, before a conditional write. */

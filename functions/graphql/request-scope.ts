@@ -27,6 +27,7 @@ import { ReflectionRepository } from '../reflections/reflection.repository';
 import { ReflectionService } from '../reflections/reflection.service';
 import { AccessLogRepository } from '../practices/access-log.repository';
 import { CareTeamAccess } from '../practices/care-team-access';
+import { CareTrailRepository } from '../practices/care-trail.repository';
 import { CareWatchRepository } from '../practices/care-watch.repository';
 import { DriftTracker } from '../care/drift-tracker';
 import { GrantRepository } from '../practices/grant.repository';
@@ -113,6 +114,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
   const reflectionRepository = new ReflectionRepository(table);
   const webhookRepository = new WebhookRepository(table);
   const coupleService = new CoupleService(couples, people, deps.clock, access, practiceService, tracker);
+  const assignmentRepository = new AssignmentRepository(table);
   const privacy = new PrivacyService(
     { people, couples, sessions, reflections: reflectionRepository, grants, reminders, accessLog, practices },
     deps.clock,
@@ -122,12 +124,14 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       careWatches: watches,
       webhooks: webhookRepository,
       rateLimits: new RateLimitRepository(table),
+      careTrail: new CareTrailRepository(table),
+      assignments: assignmentRepository,
       identities: deps.identities,
       leaveCouple: (caller, coupleId) => coupleService.leave(caller, coupleId),
       afterBatch: deps.afterErasureBatch,
     },
   );
-  const assignments = new AssignmentService(new AssignmentRepository(table), couples, prompts, practices, grants, access, deps.clock);
+  const assignments = new AssignmentService(assignmentRepository, couples, prompts, practices, grants, access, deps.clock);
   return {
     // People do not depend on couples: the one couple fact a person lookup needs is handed in.
     people: new PersonService(people, async (coupleId) => (await couples.get(coupleId))?.partnerIds ?? null, deps.clock),

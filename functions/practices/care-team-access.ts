@@ -5,6 +5,7 @@ import { newLocalId } from '../shared/ids/global-id';
 import type { Clock } from '../shared/time/clock';
 import { accessLogPut, type AccessLogRepository } from './access-log.repository';
 import { scopeCovers, widerScope } from './care-scope';
+import { careTrailPut } from './care-trail.repository';
 import type { GrantRepository } from './grant.repository';
 import type { AccessAction, CareGrant, CareScope } from './practice.model';
 import type { PracticeRepository } from './practice.repository';
@@ -109,6 +110,15 @@ export class CareTeamAccess {
     return viewer?.kind === 'careTeam' && (await this.confirm(viewer, couple.id, 'COUPLE'));
   }
 
+  /**
+   * The transaction action that records the caller in the couple's care
+   * trail (care-trail.repository.ts): another domain writing a record that
+   * names the caller as a practice member (homework) commits it alongside.
+   */
+  trailAction(coupleId: string, practiceId: string): object {
+    return careTrailPut(this.accessLog.tableName, { personId: this.actor.personId, coupleId, practiceId });
+  }
+
   /** True when `viewer` may read what needs `scope`. */
   static covers(viewer: CoupleViewer, scope: CareScope): boolean {
     return viewer.kind === 'partner' || scopeCovers(viewer.scope, scope);
@@ -139,10 +149,11 @@ export class CareTeamAccess {
     while (pending.length > 0) {
       const chunk: [string, LogRequest[]][] = [];
       let size = 0;
-      while (pending.length > 0 && size + 1 + (pending[0]?.[1].length ?? 0) + 1 <= MAX_ACTIONS) {
+      // Per couple and practice: the grant check, the entries and the care trail item.
+      while (pending.length > 0 && size + 2 + (pending[0]?.[1].length ?? 0) + 1 <= MAX_ACTIONS) {
         const next = pending.shift() as [string, LogRequest[]];
         chunk.push(next);
-        size += 1 + next[1].length;
+        size += 2 + next[1].length;
       }
       if (chunk.length === 0) chunk.push(pending.shift() as [string, LogRequest[]]);
       const denied = await this.commitChunk(chunk);
@@ -179,6 +190,15 @@ export class CareTeamAccess {
               }),
               tag: `entry:${key}`,
             })),
+            // Erasing the reader later finds this couple by it, also after the grant ended.
+            {
+              action: careTrailPut(this.accessLog.tableName, {
+                personId: this.actor.personId,
+                coupleId: first.coupleId,
+                practiceId: first.practiceId,
+              }),
+              tag: `trail:${key}`,
+            },
           ];
         }),
       ];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Item, Key, TableContext } from '../shared/data/table';
-import { Transaction } from '../shared/data/transaction';
+import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { ErasureRecord, PendingErasure } from './privacy.model';
 
 /*
@@ -71,21 +71,41 @@ export class ErasureRepository {
   }
 
   /**
-   * Writes the PENDING marker unless one exists, and returns the stored one:
-   * two racing erasures of one person share one marker and one opaque id.
+   * Writes the PENDING marker and its pending entry (the erasure sweep's way
+   * to find it) in ONE transaction with `alongside` (other domains' actions
+   * that must happen at the same instant: the partner-list rewrites), unless
+   * a marker exists. `username` is the sign-in identity the erasure deletes
+   * last. Returns the stored marker, also when a racing erasure of the same
+   * person wrote it first (both then share one marker and one opaque id);
+   * 'retry' when an `alongside` action was refused or the transaction lost a
+   * race (the caller re-reads and tries again).
    */
-  async start(personId: string, opaqueId: string, at: string): Promise<ErasureRecord> {
-    try {
-      await this.table.client.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { ...erasureKey(personId), type: 'ErasureMarker', status: 'PENDING', personId, opaqueId, startedAt: at },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    }
+  async start(
+    personId: string,
+    username: string,
+    opaqueId: string,
+    at: string,
+    alongside: readonly LabelledAction<string>[] = [],
+  ): Promise<ErasureRecord | 'retry'> {
+    const hash = erasureHash(personId);
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: {
+          Put: {
+            TableName: this.table.tableName,
+            Item: { ...markerKey(hash), type: 'ErasureMarker', status: 'PENDING', personId, username, opaqueId, startedAt: at },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        onFailure: 'erasure-started',
+      })
+      .add({
+        action: { Put: { TableName: this.table.tableName, Item: { ...pendingKey(at, hash), type: 'PendingErasure' } } },
+        onFailure: 'retry',
+      })
+      .add(...alongside)
+      .commit();
+    if (outcome !== 'ok' && outcome !== 'erasure-started') return 'retry';
     const stored = await this.get(personId);
     if (!stored) throw new Error('Erasure marker vanished after it was written');
     return stored;

@@ -2,7 +2,9 @@ import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { HealthRepository } from '../health/health.repository';
 import type { PersonRepository } from '../people/person.repository';
+import type { AssignmentRepository } from '../assignments/assignment.repository';
 import type { AccessLogRepository } from '../practices/access-log.repository';
+import type { CareTrailRepository } from '../practices/care-trail.repository';
 import type { CareWatchRepository } from '../practices/care-watch.repository';
 import type { GrantRepository } from '../practices/grant.repository';
 import type { PracticeRepository } from '../practices/practice.repository';
@@ -43,6 +45,9 @@ export interface ErasureTargets {
   careWatches: CareWatchRepository;
   webhooks: WebhookRepository;
   rateLimits: RateLimitRepository;
+  /** Couples whose records name a practice member (access log, homework), also after a grant ended. */
+  careTrail: CareTrailRepository;
+  assignments: AssignmentRepository;
   /**
    * Deletes the person's sign-in identity: the last step before DONE. Null in
    * a Lambda that may not (the cloud GraphQL Lambda, README "Export and
@@ -54,6 +59,14 @@ export interface ErasureTargets {
   /** Test hook: called after each erasure batch (a test throws from it to crash an erasure half-way). */
   afterBatch?: (step: string) => void;
 }
+
+/**
+ * Couples whose partner list is rewritten in the marker's own transaction
+ * (DynamoDB allows 100 actions; room is left for the marker and its
+ * companions). A person with more couples than this has the rest rewritten
+ * right after, in eraseEverything.
+ */
+const PARTNERS_WITH_MARKER = 90;
 
 /** Revision Queries in flight at once during an export. */
 const REVISION_READS_AT_ONCE = 25;
@@ -184,7 +197,10 @@ export class PrivacyService {
     if (marker?.status === 'DONE') return { deletedId };
     if (!marker) {
       await this.refuseLastAdmin(personId);
-      marker = await targets.erasures.start(personId, newOpaqueId(), this.clock.now().toISOString());
+      // Leaving comes before the marker: it follows the couples domain's rules, which need the
+      // person to still be a partner, and the marker's transaction takes them out of every couple.
+      await this.leaveActiveCouple(actor);
+      marker = await this.startErasure(personId, actor.username ?? personId);
     }
     await this.eraseEverything(actor, marker.opaqueId);
     await this.closeErasure(personId, marker);
@@ -220,6 +236,47 @@ export class PrivacyService {
     return true;
   }
 
+  /**
+   * Writes the PENDING marker and, in the same transaction, replaces the
+   * person by the opaque id in the partners of their couples (up to
+   * {@link PARTNERS_WITH_MARKER}; the rest follow in eraseEverything). From
+   * that instant their token is refused and nobody reads their name, answers
+   * or reflections through a couple (mayRead and answersOf go by partners):
+   * there is no moment where the account is closed but their shared text is
+   * still readable.
+   */
+  private async startErasure(personId: string, username: string): Promise<ErasureRecord> {
+    const { people, couples } = this.sources;
+    const { erasures } = this.requireTargets();
+    const coupleIds = (await people.coupleHistory(personId)).slice(0, PARTNERS_WITH_MARKER);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const opaqueId = newOpaqueId();
+      const listing = (await Promise.all(coupleIds.map((id) => couples.getConsistent(id)))).filter(
+        (couple): couple is Couple => couple?.partnerIds.includes(personId) === true,
+      );
+      const started = await erasures.start(
+        personId,
+        username,
+        opaqueId,
+        this.clock.now().toISOString(),
+        listing.map((couple) => couples.replacePartnerAction(couple, personId, opaqueId)),
+      );
+      if (started !== 'retry') return started;
+    }
+    throw new ConflictError('The couple changed while the account was being erased; retry deleteMyAccount');
+  }
+
+  /** Leaves the current couple by the usual rules (ENDED for the partner, grants ended, events); nothing without one. */
+  private async leaveActiveCouple(actor: Actor): Promise<void> {
+    const { people, couples } = this.sources;
+    const person = await people.getConsistent(actor.personId);
+    if (!person?.activeCoupleId) return;
+    const couple = await couples.getConsistent(person.activeCoupleId);
+    if (couple && couple.status !== 'ENDED' && couple.partnerIds.includes(actor.personId)) {
+      await this.requireTargets().leaveCouple(actor, couple.id);
+    }
+  }
+
   private requireTargets(): ErasureTargets {
     if (!this.targets) throw new Error('PrivacyService was built without erasure targets');
     return this.targets;
@@ -248,18 +305,13 @@ export class PrivacyService {
     const { people, couples } = this.sources;
     const personId = actor.personId;
     const coupleIds = await people.coupleHistory(personId);
-    const person = await people.getConsistent(personId);
 
-    // 1. Leave the current couple by the usual rules (ENDED for the partner, grants ended, events).
-    if (person?.activeCoupleId) {
-      const couple = await couples.getConsistent(person.activeCoupleId);
-      if (couple && couple.status !== 'ENDED' && couple.partnerIds.includes(personId)) {
-        await targets.leaveCouple(actor, couple.id);
-      }
-      this.batchDone('leave');
-    }
-    // 2. The person leaves every couple's partners: from now on nobody reads their answers,
-    //    reflections or name through a couple (mayRead and answersOf go by partnerIds).
+    // 1. A marker written before leaving came first (older erasures) may still find an ACTIVE couple.
+    await this.leaveActiveCouple(actor);
+    this.batchDone('leave');
+    // 2. Every couple's partners without the person (done with the marker for the first
+    //    PARTNERS_WITH_MARKER couples; idempotent): nobody reads their answers, reflections or
+    //    name through a couple (mayRead and answersOf go by partnerIds).
     for (const coupleId of coupleIds) {
       if (!(await couples.replacePartner(coupleId, personId, opaqueId))) {
         throw new ConflictError('The couple changed while the account was being erased; retry deleteMyAccount');
@@ -317,8 +369,21 @@ export class PrivacyService {
   private async eraseFromPractices(personId: string, opaqueId: string): Promise<void> {
     const targets = this.requireTargets();
     const { practices, grants, accessLog } = this.sources;
+    // Every couple whose records name the person as a practice member, whether or not its grant is
+    // still active: replace them in its access log and homework, then forget the trail item. Each
+    // page is deleted once done, so the first page is always what is left (a re-run resumes).
+    for (;;) {
+      const { entries } = await targets.careTrail.page(personId, ERASURE_BATCH);
+      if (entries.length === 0) break;
+      for (const entry of entries) {
+        await accessLog.replaceActor(entry.coupleId, personId, opaqueId);
+        await targets.assignments.replaceAssigner(entry.coupleId, entry.practiceId, personId, opaqueId);
+      }
+      await targets.careTrail.remove(entries);
+      this.batchDone('care-trail');
+    }
     for (const member of await practices.membershipsOf(personId)) {
-      // The couples this member could read: their logs name the member as reader.
+      // Reads logged before care trails existed: the couples still in the caseload name the member too.
       let after: string | null = null;
       for (;;) {
         const page: Page<CareGrant> = await grants.caseloadPage(member.practiceId, 'NEWEST', ERASURE_BATCH, after);

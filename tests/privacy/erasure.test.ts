@@ -4,6 +4,7 @@ import { buildPrivacyWorld, type PrivacyWorld } from '../support/privacy-world';
 import { COUPLE_HEALTH } from '../support/reflection-operations';
 import { itemsHolding, scanTable } from '../support/table-scan';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
+import { accessLogOf, addMember, REVOKE } from '../support/practice-operations';
 
 const DELETE = `mutation($confirm: Boolean!) { deleteMyAccount(input: { confirm: $confirm }) { deletedId } }`;
 
@@ -103,36 +104,73 @@ describe('deleteMyAccount', () => {
     expect(errorCodes(again)).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('after a crash half-way the account looks erased, and the same mutation finishes the erasure', async () => {
-    // prepare
-    const world = await buildPrivacyWorld(api, 'crash');
-    crashAfter = 'reflections';
-    const crashed = await api.as(world.ana, DELETE, { confirm: true });
-    expect(errorCodes(crashed)).toEqual(['INTERNAL_SERVER_ERROR']);
-    const halfway = await scanTable(api.table);
-    // (the crash left some of Ana's text behind: this is what the retry must finish)
-    expect(itemsHolding(halfway, world.anaTexts).length).toBeGreaterThan(0);
+  // 'leave' is the first step after the marker: the partner must already see nothing of her then.
+  it.each(['leave', 'reflections'])(
+    'after a crash at the %s step the account looks erased, and the same mutation finishes it',
+    async (step) => {
+      // prepare
+      const world = await buildPrivacyWorld(api, `crash-${step}`);
+      crashAfter = step;
+      const crashed = await api.as(world.ana, DELETE, { confirm: true });
+      expect(errorCodes(crashed)).toEqual(['INTERNAL_SERVER_ERROR']);
+      const halfway = await scanTable(api.table);
+      // (the crash left some of Ana's text behind: this is what the retry must finish)
+      expect(itemsHolding(halfway, world.anaTexts).length).toBeGreaterThan(0);
 
-    // assert: while PENDING, the person is refused everything but deleteMyAccount ...
-    const me = await api.as(world.ana, '{ me { person { displayName } } }');
-    expect(errorCodes(me)).toEqual(['UNAUTHENTICATED']);
-    // ... and nobody else sees what she wrote or her name
-    const benView = JSON.stringify(
-      await api.as(
-        world.ben,
-        `query($id: ID!) { couple(id: $id) { partners { displayName } reflections { edges { node { body } } }
+      // assert: while PENDING, the person is refused everything but deleteMyAccount ...
+      const me = await api.as(world.ana, '{ me { person { displayName } } }');
+      expect(errorCodes(me)).toEqual(['UNAUTHENTICATED']);
+      // ... and nobody else sees what she wrote or her name
+      const benView = JSON.stringify(
+        await api.as(
+          world.ben,
+          `query($id: ID!) { couple(id: $id) { partners { displayName } reflections { edges { node { body } } }
           sessions { edges { node { prompts { answers { text } } } } } } }`,
-        { id: world.coupleId },
-      ),
-    );
-    for (const trace of [world.anaName, ...world.anaTexts]) expect(benView).not.toContain(trace);
+          { id: world.coupleId },
+        ),
+      );
+      for (const trace of [world.anaName, ...world.anaTexts]) expect(benView).not.toContain(trace);
 
-    // act: the retry
-    const retried = await api.as(world.ana, DELETE, { confirm: true });
+      // act: the retry
+      const retried = await api.as(world.ana, DELETE, { confirm: true });
 
-    // assert
-    expect(dataOf(retried, 'retry').deleteMyAccount.deletedId).toBe(toGlobalId('Person', world.ana));
-    expect(itemsHolding(await scanTable(api.table), anaTraces(world))).toEqual([]);
+      // assert
+      expect(dataOf(retried, 'retry').deleteMyAccount.deletedId).toBe(toGlobalId('Person', world.ana));
+      expect(itemsHolding(await scanTable(api.table), anaTraces(world))).toEqual([]);
+    },
+  );
+
+  it('erases a counselor from the access log and homework of a couple whose grant has since ended', async () => {
+    // prepare: Dora, a counselor of Cora's practice, reads the couple and assigns homework; then Ben revokes the grant
+    const world = await buildPrivacyWorld(api, 'counselor');
+    const dora = 'dora-counselor';
+    const doraName = 'Dora Okafor counselor';
+    dataOf(await api.as(dora, 'mutation($n: String!) { updateProfile(input: { displayName: $n }) { id } }', { n: doraName }), 'profile');
+    await addMember(api, world.cora, world.practiceId, dora, 'COUNSELOR');
+    dataOf(await api.as(dora, `query($id: ID!) { couple(id: $id) { health { driftRisk } } }`, { id: world.coupleId }), 'dora reads');
+    const input = { coupleId: world.coupleId, practiceId: world.practiceId, promptId: toGlobalId('Prompt', 'vul-001') };
+    dataOf(await api.as(dora, 'mutation($input: AssignPromptInput!) { assignPrompt(input: $input) { id } }', { input }), 'assign');
+    dataOf(await api.as(world.ben, REVOKE, { coupleId: world.coupleId, practiceId: world.practiceId }), 'revoke');
+    const logBefore = await accessLogOf(api, world.ben, world.coupleId);
+    const doraId = toGlobalId('Person', dora);
+    expect(logBefore.filter((entry) => entry.actor.id === doraId).length).toBeGreaterThan(0);
+
+    // act
+    const response = await api.as(dora, DELETE, { confirm: true });
+
+    // assert: nothing names Dora; the couple's log and homework keep their records, by an erased account
+    expect(dataOf(response, 'deleteMyAccount').deleteMyAccount.deletedId).toBe(doraId);
+    expect(itemsHolding(await scanTable(api.table), [dora, doraId, doraName])).toEqual([]);
+    const logAfter = await accessLogOf(api, world.ben, world.coupleId);
+    expect(logAfter.length).toBe(logBefore.length);
+    expect(logAfter.filter((entry) => entry.actor.id === doraId)).toEqual([]);
+    const homework = dataOf(
+      await api.as(world.ben, `query($id: ID!) { couple(id: $id) { assignments { edges { node { assignedBy { displayName } } } } } }`, {
+        id: world.coupleId,
+      }),
+      'homework',
+    ).couple.assignments.edges;
+    expect(homework).toEqual([{ node: { assignedBy: { displayName: 'Erased account' } } }]);
   });
 
   it('refuses the last ADMIN of a practice with CONFLICT naming it, before erasing anything', async () => {
