@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createGraphqlHandler, type GraphqlLambdaHandler } from '../../functions/graphql/create-handler';
+import type { IdentityDirectory } from '../../functions/privacy/identity-directory';
 import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
 import { countRequests, type RequestCounter } from './request-counter';
 import type { EventPublisher } from '../../functions/shared/events/publisher';
@@ -66,6 +67,8 @@ export async function createTestApi(
     events?: EventPublisher;
     /** Called after each erasure batch (tests/privacy crash an erasure half-way by throwing). */
     afterErasureBatch?: (step: string) => void;
+    /** Where erasure deletes sign-in identities (default: the local no-op; null: the cloud's "left to the erasure sweep"). */
+    identities?: IdentityDirectory | null;
   } = {},
 ): Promise<TestApi> {
   const table = await createTestTable(prefix);
@@ -79,6 +82,7 @@ export async function createTestApi(
     random: options.random,
     events: options.events,
     afterErasureBatch: options.afterErasureBatch,
+    identities: options.identities,
   });
 
   const raw = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphqlResponse> => {
