@@ -1,16 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { ERASURE_SWEEP_INTERVAL_MINUTES, ERASURE_SWEEP_TIMEOUT_SECONDS } from '../../functions/privacy/erasure-sweep';
 import { GRAPHQL_TABLE_ACCESS } from './graphql-api';
-import { createScheduledSweep } from './scheduled-sweep';
+import { ScheduledSweep } from './scheduled-sweep';
 import { grantTableAccess, type TableAccess } from './table-access';
 
 export interface ErasureSweepProps {
@@ -51,15 +48,9 @@ export const DELETE_USER_ACTION = 'cognito-idp:AdminDeleteUser';
  * idempotent, so every retry is safe. Reserved concurrency 1 by default: two
  * runs never work on the same erasure.
  */
-export class ErasureSweep extends Construct {
-  readonly function: lambda.IFunction;
-  readonly rule: events.Rule;
-  readonly dlq: sqs.Queue;
-  readonly alarm: cloudwatch.Alarm;
-
+export class ErasureSweep extends ScheduledSweep {
   constructor(scope: Construct, id: string, props: ErasureSweepProps) {
-    super(scope, id);
-    const parts = createScheduledSweep(this, {
+    super(scope, id, {
       name: 'erasure-sweep',
       description: 'Erasure sweep: finishes abandoned account erasures and deletes erased people from the user pool',
       entry: props.entry,
@@ -78,12 +69,8 @@ export class ErasureSweep extends Construct {
       dlqAlarmDescription:
         'Erasure sweep runs that failed or could not be started: erasures stay PENDING (accounts closed, Cognito users not deleted); inspect the DLQ and the sweep logs',
     });
-    grantTableAccess(parts.function, props.table, props.tableKey, ERASURE_SWEEP_TABLE_ACCESS);
-    props.eventBus.grantPutEventsTo(parts.function);
-    parts.function.addToRolePolicy(new iam.PolicyStatement({ actions: [DELETE_USER_ACTION], resources: [props.userPool.userPoolArn] }));
-    this.function = parts.function;
-    this.rule = parts.rule;
-    this.dlq = parts.dlq;
-    this.alarm = parts.alarm;
+    grantTableAccess(this.function, props.table, props.tableKey, ERASURE_SWEEP_TABLE_ACCESS);
+    props.eventBus.grantPutEventsTo(this.function);
+    this.function.addToRolePolicy(new iam.PolicyStatement({ actions: [DELETE_USER_ACTION], resources: [props.userPool.userPoolArn] }));
   }
 }

@@ -1,14 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { SWEEP_INTERVAL_MINUTES, SWEEP_TIMEOUT_SECONDS } from '../../functions/reminders/sweep';
 import type { IndexName } from '../../functions/shared/data/table-definition';
-import { createScheduledSweep } from './scheduled-sweep';
+import { ScheduledSweep } from './scheduled-sweep';
 import { grantTableAccess } from './table-access';
 
 export interface ReminderSweepProps {
@@ -55,15 +52,9 @@ export const SWEEP_QUERIED_INDEXES: readonly IndexName[] = ['byDue', 'gsi1'];
  * invocation it could not deliver, Lambda retries a run that threw (an entry
  * failed), and the next scheduled run picks up whatever is left anyway.
  */
-export class ReminderSweep extends Construct {
-  readonly function: lambda.IFunction;
-  readonly rule: events.Rule;
-  readonly dlq: sqs.Queue;
-  readonly alarm: cloudwatch.Alarm;
-
+export class ReminderSweep extends ScheduledSweep {
   constructor(scope: Construct, id: string, props: ReminderSweepProps) {
-    super(scope, id);
-    const parts = createScheduledSweep(this, {
+    super(scope, id, {
       // "reminder-sweep" names its source map, as before the sweeps shared this code.
       name: 'reminder-sweep',
       description: 'Reminder sweep: reminds due couples and upcoming sessions, relays the outbox',
@@ -81,11 +72,7 @@ export class ReminderSweep extends Construct {
       ruleDescription: `Runs the reminder sweep every ${SWEEP_INTERVAL_MINUTES} minutes`,
       dlqAlarmDescription: 'Reminder sweep runs that failed or could not be started: inspect the DLQ and the sweep logs',
     });
-    grantTableAccess(parts.function, props.table, props.tableKey, { actions: SWEEP_TABLE_ACTIONS, queriedIndexes: SWEEP_QUERIED_INDEXES });
-    props.eventBus.grantPutEventsTo(parts.function);
-    this.function = parts.function;
-    this.rule = parts.rule;
-    this.dlq = parts.dlq;
-    this.alarm = parts.alarm;
+    grantTableAccess(this.function, props.table, props.tableKey, { actions: SWEEP_TABLE_ACTIONS, queriedIndexes: SWEEP_QUERIED_INDEXES });
+    props.eventBus.grantPutEventsTo(this.function);
   }
 }
