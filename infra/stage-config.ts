@@ -1,8 +1,10 @@
 /**
  * Everything that differs between two deployments of the stack (two stages
- * in one account, or one per account), read from CDK context: cdk.json holds
- * the defaults, `-c key=value` overrides them (`npx cdk synth -c stage=staging`).
- * Pure (no aws-cdk-lib import) so it is unit-tested without synthesizing.
+ * in one account, or one per account), read from CDK context: `-c key=value`
+ * first, then the stage's own block in cdk.json (`"stages": { "dev": {...} }`),
+ * never another stage's: `-c stage=prod` does not inherit the development
+ * stage's region, localhost origins or all-scopes client. Pure (no
+ * aws-cdk-lib import) so it is unit-tested without synthesizing.
  */
 import { ALL_SCOPES, type Scope } from '../functions/shared/auth/scopes';
 
@@ -34,7 +36,7 @@ export interface StageConfig {
   readonly corsOrigins: readonly string[];
   readonly integrators: readonly IntegratorConfig[];
   readonly reservedConcurrency: ReservedConcurrency;
-  /** Subscribed to the alarm topic when given (the subscription must be confirmed by mail). */
+  /** Subscribed to the alarm topic (the subscription must be confirmed by mail); required on every stage but dev. */
   readonly alarmEmail?: string;
   readonly selfSignUpEnabled: boolean;
   /** Cognito hosted domain prefix; default `reconnect-<stage>-<account id>`. */
@@ -59,6 +61,44 @@ const KNOWN_SCOPES = new Set<string>(ALL_SCOPES);
 
 /** Reads a context value: `get(key)` as `app.node.tryGetContext` returns it. */
 export type ContextReader = (key: string) => unknown;
+
+/**
+ * The one stage allowed development settings (http://localhost origins and
+ * callbacks, no alarm address): every other stage may hold real people's data.
+ */
+export const DEVELOPMENT_STAGE = 'dev';
+
+function isLocalhostUrl(value: string): boolean {
+  try {
+    const { hostname } = new URL(value);
+    return hostname === 'localhost' || hostname === '127.0.0.1';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a stage other than {@link DEVELOPMENT_STAGE} must not have: localhost
+ * origins or callbacks (a dashboard on the operator's laptop would get
+ * tokens for real data), non-https callbacks, or alarms that notify nobody.
+ */
+function refuseDevelopmentSettings(config: StageConfig): void {
+  const localOrigins = config.corsOrigins.filter(isLocalhostUrl);
+  if (localOrigins.length > 0) {
+    throw new Error(`corsOrigins: ${localOrigins.join(', ')} is for the ${DEVELOPMENT_STAGE} stage only, not ${config.stage}`);
+  }
+  for (const integrator of config.integrators) {
+    const unsafe = integrator.callbackUrls.filter((url) => isLocalhostUrl(url) || !url.startsWith('https://'));
+    if (unsafe.length > 0) {
+      throw new Error(
+        `integrators: ${integrator.name} callbackUrls must be https and not localhost on ${config.stage}: ${unsafe.join(', ')}`,
+      );
+    }
+  }
+  if (!config.alarmEmail) {
+    throw new Error(`Context alarmEmail is required on ${config.stage} (-c alarmEmail=ops@example.com): alarms must notify someone`);
+  }
+}
 
 /** `-c key=a,b` on the command line gives a string; cdk.json can give an array. */
 function list(value: unknown): string[] | undefined {
@@ -119,12 +159,14 @@ function positiveInteger(value: unknown, key: string): number {
  * the key to set when something required is missing or unsafe: a synth must
  * fail rather than deploy to a guessed region or with an open CORS policy.
  */
-export function readStageConfig(get: ContextReader, env: NodeJS.ProcessEnv = process.env): StageConfig {
-  const stage = String(get('stage') ?? '');
+export function readStageConfig(getContext: ContextReader, env: NodeJS.ProcessEnv = process.env): StageConfig {
+  const stage = String(getContext('stage') ?? '');
   if (!STAGE_PATTERN.test(stage)) throw new Error(`Context stage must match ${STAGE_PATTERN} (e.g. -c stage=staging), not "${stage}"`);
+  const stageBlock = json<Record<string, Record<string, unknown> | undefined>>(getContext('stages'), 'stages')?.[stage] ?? {};
+  const get: ContextReader = (key) => getContext(key) ?? stageBlock[key];
   const region = String(get('region') ?? env.CDK_DEPLOY_REGION ?? '');
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new Error('An explicit region is required: set "region" in cdk.json context or pass -c region=eu-central-1');
+    throw new Error(`An explicit region is required: set "region" in cdk.json's "stages"."${stage}" block or pass -c region=eu-central-1`);
   }
   const corsOrigins = (list(get('corsOrigins')) ?? []).map(validateOrigin);
   if (corsOrigins.length === 0) throw new Error('Context corsOrigins must list at least one browser origin');
@@ -136,7 +178,7 @@ export function readStageConfig(get: ContextReader, env: NodeJS.ProcessEnv = pro
     ...json<Partial<ReservedConcurrency>>(get('reservedConcurrency'), 'reservedConcurrency'),
   };
   const alarmEmail = get('alarmEmail') ? String(get('alarmEmail')) : undefined;
-  return {
+  const config: StageConfig = {
     stage,
     region,
     account: env.CDK_DEFAULT_ACCOUNT,
@@ -153,4 +195,6 @@ export function readStageConfig(get: ContextReader, env: NodeJS.ProcessEnv = pro
     selfSignUpEnabled: get('selfSignUp') === true || get('selfSignUp') === 'true',
     authDomainPrefix: get('authDomainPrefix') ? String(get('authDomainPrefix')) : undefined,
   };
+  if (stage !== DEVELOPMENT_STAGE) refuseDevelopmentSettings(config);
+  return config;
 }

@@ -115,6 +115,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
   const webhookRepository = new WebhookRepository(table);
   const coupleService = new CoupleService(couples, people, deps.clock, access, practiceService, tracker);
   const assignmentRepository = new AssignmentRepository(table);
+  const careTrail = new CareTrailRepository(table);
   const privacy = new PrivacyService(
     { people, couples, sessions, reflections: reflectionRepository, grants, reminders, accessLog, practices },
     deps.clock,
@@ -124,7 +125,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       careWatches: watches,
       webhooks: webhookRepository,
       rateLimits: new RateLimitRepository(table),
-      careTrail: new CareTrailRepository(table),
+      careTrail,
       assignments: assignmentRepository,
       identities: deps.identities,
       leaveCouple: (caller, coupleId) => coupleService.leave(caller, coupleId),
@@ -163,6 +164,7 @@ export function createServices(deps: AppDependencies, actor: Actor) {
       outbox,
       deps.sealer,
       practices,
+      careTrail,
     ),
     reflections: new ReflectionService(
       reflectionRepository,

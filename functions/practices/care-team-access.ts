@@ -116,7 +116,7 @@ export class CareTeamAccess {
    * names the caller as a practice member (homework) commits it alongside.
    */
   trailAction(coupleId: string, practiceId: string): object {
-    return careTrailPut(this.accessLog.tableName, { personId: this.actor.personId, coupleId, practiceId });
+    return careTrailPut(this.accessLog.tableName, { personId: this.actor.personId, practiceId, coupleId });
   }
 
   /** True when `viewer` may read what needs `scope`. */
@@ -194,8 +194,8 @@ export class CareTeamAccess {
             {
               action: careTrailPut(this.accessLog.tableName, {
                 personId: this.actor.personId,
-                coupleId: first.coupleId,
                 practiceId: first.practiceId,
+                coupleId: first.coupleId,
               }),
               tag: `trail:${key}`,
             },

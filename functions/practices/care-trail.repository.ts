@@ -1,31 +1,43 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchDeleteItems, type Item, type Key, type TableContext } from '../shared/data/table';
 
 /*
- * Care trail: pk = CARE_TRAIL#<personId>, sk = COUPLE#<coupleId>#PRACTICE#<practiceId>
- * One item per practice member, couple and practice: "records of this couple
- * name this member" (access-log entries of their reads, homework they
- * assigned). Put without a condition (idempotent) in the same transaction as
- * the record that names the member, so no such record exists without its
- * trail item.
+ * Care trail: pk = CARE_TRAIL#<personId>, and
+ *   sk = COUPLE#<coupleId>#PRACTICE#<practiceId>: records of this couple name
+ *        this practice member (access-log entries of their reads, homework
+ *        they assigned); Put without a condition (idempotent) in the same
+ *        transaction as the record, so no such record exists without it;
+ *   sk = PRACTICE#<practiceId>: the member set the URL of a practice webhook
+ *        (its `createdBy`); Put before the webhook is written.
  *
- * Why it exists: erasing a member must find every couple whose records name
- * them, also after the couple's grant ended, and the caseload index forgets
- * ended grants (it is sparse: active grants only). Read only by erasure,
- * which deletes the items afterwards (the key holds the member's id).
+ * Why it exists: erasing a member must find every record naming them, also
+ * after the couple's grant ended (the caseload index forgets ended grants:
+ * it is sparse) and after they left the practice (erasure finds practices
+ * through current memberships). Read only by erasure, which deletes the
+ * items afterwards (the key holds the member's id).
  */
 
 const PARTITION = 'CARE_TRAIL#';
 
-/** One couple whose records name a practice member. */
+/** Records that name a practice member: of one couple for the practice, or the practice's own (coupleId null). */
 export interface CareTrailEntry {
   personId: string;
-  coupleId: string;
   practiceId: string;
+  coupleId: string | null;
 }
 
 function careTrailKey(entry: CareTrailEntry): Key {
-  return { pk: `${PARTITION}${entry.personId}`, sk: `COUPLE#${entry.coupleId}#PRACTICE#${entry.practiceId}` };
+  const sk = entry.coupleId ? `COUPLE#${entry.coupleId}#PRACTICE#${entry.practiceId}` : `PRACTICE#${entry.practiceId}`;
+  return { pk: `${PARTITION}${entry.personId}`, sk };
+}
+
+function careTrailItem(entry: CareTrailEntry): Item {
+  return {
+    ...careTrailKey(entry),
+    type: 'CareTrail',
+    practiceId: entry.practiceId,
+    ...(entry.coupleId ? { coupleId: entry.coupleId } : {}),
+  };
 }
 
 /**
@@ -37,7 +49,7 @@ export function careTrailPut(tableName: string, entry: CareTrailEntry): object {
   return {
     Put: {
       TableName: tableName,
-      Item: { ...careTrailKey(entry), type: 'CareTrail', coupleId: entry.coupleId, practiceId: entry.practiceId },
+      Item: careTrailItem(entry),
     },
   };
 }
@@ -64,10 +76,15 @@ export class CareTrailRepository {
     );
     const entries = (result.Items ?? []).map((item: Item) => ({
       personId,
-      coupleId: String(item.coupleId),
       practiceId: String(item.practiceId),
+      coupleId: typeof item.coupleId === 'string' ? item.coupleId : null,
     }));
     return { entries, next: result.LastEvaluatedKey };
+  }
+
+  /** Records an entry on its own (idempotent), for a write that is not a transaction: before that write. */
+  async record(entry: CareTrailEntry): Promise<void> {
+    await this.table.client.send(new PutCommand({ TableName: this.table.tableName, Item: careTrailItem(entry) }));
   }
 
   /** Deletes trail items (idempotent). */

@@ -98,8 +98,10 @@ export class PracticeService {
 
   /** The members, for members only (an empty list for anyone else who holds the practice). */
   async members(actor: Actor, practice: Practice): Promise<PracticeMember[]> {
-    requireScope(actor, 'practice:read');
+    // Membership before scope: a partner who sees the practice through a grant gets the same empty
+    // list with any token (a FORBIDDEN on this non-null field would null the whole couple above it).
     if (!(await this.practices.member(practice.id, actor.personId))) return [];
+    requireScope(actor, 'practice:read');
     return this.practices.membersOf(practice.id);
   }
 
@@ -224,9 +226,10 @@ export class PracticeService {
     practice: Practice,
     input: { orderBy?: CaseloadOrder | null; first?: number | null; after?: string | null },
   ): Promise<Page<CaseloadEntryModel> & { totalCount: number }> {
-    requireScope(actor, 'practice:read');
     const first = requirePageSize('first', input.first);
+    // Membership before scope, as in members().
     if (!(await this.practices.member(practice.id, actor.personId))) return { items: [], hasNextPage: false, totalCount: 0 };
+    requireScope(actor, 'practice:read');
     const page = await this.grants.caseloadPage(practice.id, input.orderBy ?? 'DRIFT_RISK', first, input.after);
     for (const { node } of page.items) this.access.rememberCaseload(node);
     const couples = await Promise.all(page.items.map(({ node }) => this.couples.get(node.coupleId)));

@@ -8,10 +8,12 @@ import type { ErasureRecord, PendingErasure } from './privacy.model';
  * Items of this domain:
  * - erasure marker: pk = ERASURE#<sha256(sub)>, sk = ERASURE
  *   status PENDING (with personId, so a re-run knows whom to erase, and
- *   username, the sign-in identity the last step deletes) or DONE (both
- *   removed), opaqueId (what replaces the person's id in records that stay:
- *   couples, sessions, grants, reminders, access log), startedAt,
- *   finishedAt. The key is a hash, never the sub: the marker outlives the
+ *   username, the sign-in identity the last step deletes, and opaqueId,
+ *   what replaces the person's id in records that stay: couples, sessions,
+ *   grants, reminders, access log) or DONE (all three removed: the key is a
+ *   hash of the sub, and a kept opaque id would link the anonymised records
+ *   back to whoever knows the sub), startedAt, finishedAt. The key is a
+ *   hash, never the sub: the marker outlives the
  *   erasure (an old token is refused with it; a restore from backup is
  *   re-erased from it) and must not hold the id it erased.
  * - pending entry: pk = ERASURES#PENDING, sk = <startedAt>#<sha256(sub)>
@@ -46,7 +48,7 @@ function pendingKey(startedAt: string, hash: string): Key {
 function toRecord(item: Item): ErasureRecord {
   return {
     status: item.status as ErasureRecord['status'],
-    opaqueId: String(item.opaqueId),
+    opaqueId: typeof item.opaqueId === 'string' ? item.opaqueId : null,
     startedAt: String(item.startedAt),
     finishedAt: (item.finishedAt as string | undefined) ?? null,
     personId: (item.personId as string | undefined) ?? null,
@@ -112,8 +114,8 @@ export class ErasureRepository {
   }
 
   /**
-   * Marks the erasure DONE, drops the person's id and user name from the
-   * marker and deletes its pending entry, in one transaction. Harmless when
+   * Marks the erasure DONE, drops the person's id, user name and opaque id
+   * from the marker and deletes its pending entry, in one transaction. Harmless when
    * it is DONE already (a racing run finished it first).
    */
   async finish(personId: string, marker: Pick<ErasureRecord, 'startedAt'>, at: string): Promise<void> {
@@ -124,7 +126,7 @@ export class ErasureRepository {
           Update: {
             TableName: this.table.tableName,
             Key: markerKey(hash),
-            UpdateExpression: 'SET #status = :done, finishedAt = :at REMOVE personId, username',
+            UpdateExpression: 'SET #status = :done, finishedAt = :at REMOVE personId, username, opaqueId',
             ConditionExpression: '#status = :pending',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':done': 'DONE', ':pending': 'PENDING', ':at': at },

@@ -115,8 +115,13 @@ export const EXPORT_PAGE = { reflections: 500, sessions: 100, reminders: 100, ac
 export interface ErasureRecord {
   /** PENDING: begun, not finished (every request of the person is refused but deleteMyAccount, which finishes it); DONE: finished. */
   status: 'PENDING' | 'DONE';
-  /** Stands where the person's id stood in records that stay (couples, sessions, grants, reminders, access log). */
-  opaqueId: string;
+  /**
+   * Stands where the person's id stood in records that stay (couples,
+   * sessions, grants, reminders, access log). Dropped at DONE (null): the
+   * marker's key is a hash of the sub, so keeping it would let anyone who
+   * knows a sub find every record that was anonymised for it.
+   */
+  opaqueId: string | null;
   startedAt: string;
   finishedAt: string | null;
   /** The person being erased: while PENDING only (a DONE marker must not hold the id it erased). */

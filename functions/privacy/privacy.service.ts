@@ -202,6 +202,7 @@ export class PrivacyService {
       await this.leaveActiveCouple(actor);
       marker = await this.startErasure(personId, actor.username ?? personId);
     }
+    if (!marker.opaqueId) throw new Error('A PENDING erasure marker has no opaque id');
     await this.eraseEverything(actor, marker.opaqueId);
     await this.closeErasure(personId, marker);
     return { deletedId };
@@ -217,6 +218,7 @@ export class PrivacyService {
     const targets = this.requireTargets();
     const marker = await targets.erasures.get(actor.personId);
     if (marker?.status !== 'PENDING') return marker?.status ?? null;
+    if (!marker.opaqueId) throw new Error('A PENDING erasure marker has no opaque id');
     await this.eraseEverything(actor, marker.opaqueId);
     return (await this.closeErasure(actor.personId, marker)) ? 'DONE' : 'PENDING';
   }
@@ -369,15 +371,20 @@ export class PrivacyService {
   private async eraseFromPractices(personId: string, opaqueId: string): Promise<void> {
     const targets = this.requireTargets();
     const { practices, grants, accessLog } = this.sources;
-    // Every couple whose records name the person as a practice member, whether or not its grant is
-    // still active: replace them in its access log and homework, then forget the trail item. Each
-    // page is deleted once done, so the first page is always what is left (a re-run resumes).
+    // Every record naming the person as a practice member, whether or not the couple's grant is still
+    // active or they are still a member: access logs, homework, practice webhooks; then the trail
+    // items. Each page is deleted once done, so the first page is always what is left (a re-run resumes).
     for (;;) {
       const { entries } = await targets.careTrail.page(personId, ERASURE_BATCH);
       if (entries.length === 0) break;
       for (const entry of entries) {
-        await accessLog.replaceActor(entry.coupleId, personId, opaqueId);
-        await targets.assignments.replaceAssigner(entry.coupleId, entry.practiceId, personId, opaqueId);
+        if (entry.coupleId) {
+          await accessLog.replaceActor(entry.coupleId, personId, opaqueId);
+          await targets.assignments.replaceAssigner(entry.coupleId, entry.practiceId, personId, opaqueId);
+        } else {
+          // A practice webhook whose URL they set, maybe in a practice they have left since.
+          await targets.webhooks.forgetCreator({ kind: 'practice', id: entry.practiceId }, personId);
+        }
       }
       await targets.careTrail.remove(entries);
       this.batchDone('care-trail');

@@ -11,6 +11,7 @@ import { requirePageSize } from '../shared/validation/validators';
 import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { SecretSealer } from '../shared/secrets/secret-sealer';
+import type { CareTrailRepository } from '../practices/care-trail.repository';
 import type { PracticeRepository } from '../practices/practice.repository';
 import { ForbiddenError } from '../shared/errors';
 import type { DeliveryRepository } from './delivery.repository';
@@ -68,6 +69,8 @@ export class WebhookService {
     private readonly sealer: SecretSealer,
     /** Practice webhooks: ADMINs of the practice. */
     private readonly practices?: PracticeRepository,
+    /** Whoever sets a practice webhook's URL is recorded in their care trail, so their erasure finds it. */
+    private readonly careTrail?: CareTrailRepository,
   ) {}
 
   /** The webhook if the caller is a partner of its couple or an ADMIN of its practice; null otherwise, as if absent. */
@@ -86,9 +89,11 @@ export class WebhookService {
    * grant). At most MAX_WEBHOOKS_PER_PRACTICE, so no paging.
    */
   async listForPractice(actor: Actor, practiceId: string): Promise<Webhook[]> {
-    requireScope(actor, 'webhooks');
     const role = await this.roleIn(actor, practiceId);
+    // Role before scope: anyone outside the practice gets the same empty list with any token (a
+    // FORBIDDEN on this non-null field would null the practice, and the couple that reached it).
     if (!role) return [];
+    requireScope(actor, 'webhooks');
     if (role !== 'ADMIN') throw new ForbiddenError('Only an ADMIN of the practice sees its webhooks', { role });
     const all = await this.webhooks.allOf({ kind: 'practice', id: practiceId });
     return all.sort((a, b) => (a.createdAt === b.createdAt ? b.id.localeCompare(a.id) : b.createdAt.localeCompare(a.createdAt)));
@@ -150,6 +155,7 @@ export class WebhookService {
       deactivatedAt: null,
       previousSecretExpiresAt: null,
     };
+    await this.recordCreator(actor, owner);
     const signingSecret = generateSigningSecret();
     const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhook.id));
     const limit = owner.kind === 'practice' ? MAX_WEBHOOKS_PER_PRACTICE : MAX_WEBHOOKS_PER_COUPLE;
@@ -221,7 +227,8 @@ export class WebhookService {
     if (input.events !== undefined && input.events !== null) changes.events = requireEvents(input.events);
     if (input.active !== undefined && input.active !== null) changes.active = input.active;
     if (Object.keys(changes).length === 0) throw new ValidationError('input', 'name at least one of url, events and active');
-    await this.requireChangeable(actor, webhookId);
+    const current = await this.requireChangeable(actor, webhookId);
+    if (changes.url !== undefined) await this.recordCreator(actor, ownerOf(current));
     const updated = await this.webhooks.update(webhookId, changes, this.clock.now().toISOString());
     if (!updated) throw new NotFoundError('Webhook', 'input.webhookId');
     return updated;
@@ -351,6 +358,16 @@ export class WebhookService {
    * absent one. An ENDED couple has no more events to deliver, so its
    * webhooks can only be read and deleted (CONFLICT, as for createWebhook).
    */
+  /**
+   * A practice webhook names whoever set its URL (createdBy) after they may
+   * have left the practice: their care trail leads their erasure to it.
+   * Written before the webhook, so the webhook never names someone without it.
+   */
+  private async recordCreator(actor: Actor, owner: WebhookOwner): Promise<void> {
+    if (owner.kind !== 'practice') return;
+    await this.careTrail?.record({ personId: actor.personId, practiceId: owner.id, coupleId: null });
+  }
+
   private async requireChangeable(actor: Actor, webhookId: string): Promise<Webhook> {
     const webhook = await this.webhooks.get(webhookId);
     if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');

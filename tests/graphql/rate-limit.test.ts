@@ -1,6 +1,7 @@
 import { createGraphqlHandler } from '../../functions/graphql/create-handler';
 import { testAppConfig } from '../support/app-config';
 import { apiGatewayEvent, errorCodes, testClock } from '../support/test-api';
+import { itemsHolding, scanTable } from '../support/table-scan';
 import { createTestTable, type TestTable } from '../support/test-table';
 import { tokenFor } from '../support/tokens';
 
@@ -40,5 +41,15 @@ describe('per-caller rate limit (RATE_LIMITED)', () => {
     expect(fourth.body.data).toBeUndefined();
     expect(someoneElse.status).toBe(200);
     expect(nextMinute.status).toBe(200);
+  });
+
+  it("keeps the caller's sub out of its counters (a request with an erased person's token must not write it back)", async () => {
+    // act
+    await call('erased-person-sub');
+
+    // assert
+    const items = await scanTable(table);
+    expect(items.some((item) => String(item.pk).startsWith('RATE#'))).toBe(true);
+    expect(itemsHolding(items, ['erased-person-sub'])).toEqual([]);
   });
 });

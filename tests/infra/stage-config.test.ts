@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readStageConfig, validateOrigin } from '../../infra/stage-config';
 
 const BASE: Record<string, unknown> = {
   stage: 'staging',
   region: 'eu-central-1',
+  alarmEmail: 'ops@example.com',
   corsOrigins: ['https://dashboard.example.com'],
   integrators: [{ name: 'dashboard', scopes: ['couple:read'], callbackUrls: ['https://dashboard.example.com/cb'] }],
 };
@@ -56,8 +59,48 @@ describe('stage configuration from context', () => {
     expect(validateOrigin('http://localhost:3000')).toBe('http://localhost:3000');
   });
 
+  it("takes a stage's values from its own block in cdk.json, the command line first", () => {
+    // prepare: the repository's own cdk.json
+    const cdkContext = JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')).context as Record<string, unknown>;
+    const withCli = (cli: Record<string, unknown>) => (key: string) => cli[key] ?? cdkContext[key];
+
+    // act
+    const dev = readStageConfig(withCli({}), {});
+    const devElsewhere = readStageConfig(withCli({ region: 'eu-west-1' }), {});
+
+    // assert: dev keeps its development settings; -c overrides one key
+    expect(dev).toMatchObject({ stage: 'dev', region: 'eu-central-1', corsOrigins: ['http://localhost:3000'] });
+    expect(devElsewhere.region).toBe('eu-west-1');
+    // another stage inherits none of dev's block: its region is the first thing it lacks
+    expect(() => readStageConfig(withCli({ stage: 'prod' }), { CDK_DEFAULT_REGION: 'us-east-1' })).toThrow(
+      'An explicit region is required',
+    );
+  });
+
+  it('lets only the dev stage use localhost origins and callbacks, and go without an alarm address', () => {
+    const local = {
+      corsOrigins: ['http://localhost:3000'],
+      integrators: [{ name: 'web', scopes: ['couple:read'], callbackUrls: ['http://localhost:3000/callback'] }],
+      alarmEmail: undefined,
+    };
+
+    expect(read({ ...local, stage: 'dev' }).corsOrigins).toEqual(['http://localhost:3000']);
+    expect(() => read({ ...local, stage: 'prod' })).toThrow('corsOrigins: http://localhost:3000 is for the dev stage only, not prod');
+  });
+
   it.each([
     ['a stage with capitals', { stage: 'Prod' }, 'Context stage must match'],
+    [
+      'a localhost callback outside dev',
+      { integrators: [{ name: 'x', scopes: ['profile'], callbackUrls: ['http://localhost:3000/cb'] }] },
+      'must be https and not localhost on staging',
+    ],
+    [
+      'an http callback outside dev',
+      { integrators: [{ name: 'x', scopes: ['profile'], callbackUrls: ['http://x.example.com/cb'] }] },
+      'must be https',
+    ],
+    ['no alarm address outside dev', { alarmEmail: undefined }, 'alarmEmail is required on staging'],
     ['no origin', { corsOrigins: [] }, 'corsOrigins must list'],
     ['no integrator', { integrators: [] }, 'integrators must describe'],
     [

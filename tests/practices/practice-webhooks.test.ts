@@ -1,19 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../functions/shared/events/domain-event';
 import { localIdOf, toGlobalId } from '../../functions/shared/ids/global-id';
-import type { InProcessEvents } from '../../local/events/in-process-events';
 import { dataOf } from '../support/operations';
 import { ADD_MEMBER, addMember, createPractice, personId } from '../support/practice-operations';
-import { startReceiver, verifyStandardWebhook, type Receiver, type ReceiverAnswer } from '../support/webhook-receiver';
-import {
-  REDELIVER,
-  ROTATE_SECRET,
-  SEND_TEST_EVENT,
-  testEvents,
-  UPDATE_WEBHOOK,
-  WEBHOOK_DELIVERIES,
-  WEBHOOK_DELIVERY,
-} from '../support/webhooks';
+import { verifyStandardWebhook } from '../support/webhook-receiver';
+import { REDELIVER, ROTATE_SECRET, SEND_TEST_EVENT, UPDATE_WEBHOOK, WEBHOOK_DELIVERIES, WEBHOOK_DELIVERY } from '../support/webhooks';
+import { useWebhookLoop } from '../support/webhook-loop';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 
 const CREATE = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { signingSecret webhook { id url events couple { id } practice { id } } } }`;
@@ -81,40 +73,14 @@ describe('practice webhooks', () => {
  * decides by the webhook's owner), for the practice's ADMINs only.
  */
 describe('practice webhook developer loop', () => {
-  let api: TestApi;
-  let events: InProcessEvents;
-  const receivers: Receiver[] = [];
-
-  beforeAll(async () => {
-    const forward = { publish: async (batch: readonly DomainEvent[]) => events.bus.publish(batch) };
-    api = await createTestApi('practice-webhook-loop', { events: forward });
-    events = testEvents(api.table);
-  });
-  beforeEach(() => {
-    // The dispatcher signs with the real clock; rotations' grace periods are judged against it.
-    api.clock.set(new Date());
-  });
-  afterEach(async () => {
-    await events.idle();
-    await Promise.all(receivers.splice(0).map((r) => r.close()));
-  });
-  afterAll(async () => {
-    events.close();
-    await api.drop();
-  });
-
-  async function receiver(answer: (index: number) => ReceiverAnswer): Promise<Receiver> {
-    const started = await startReceiver((_request, index) => answer(index));
-    receivers.push(started);
-    return started;
-  }
+  const loop = useWebhookLoop('practice-webhook-loop');
 
   /** A practice run by `admin` with `counselor`, and a CARE_TEAM_ALERT webhook to `url` created by `admin`. */
   async function practiceWithWebhook(admin: string, counselor: string, url: string) {
-    const practiceId = await createPractice(api, admin);
-    await addMember(api, admin, practiceId, counselor, 'COUNSELOR');
+    const practiceId = await createPractice(loop.api, admin);
+    await addMember(loop.api, admin, practiceId, counselor, 'COUNSELOR');
     const created = dataOf(
-      await api.as(admin, CREATE, { input: { url, events: ['CARE_TEAM_ALERT'], practiceId } }),
+      await loop.api.as(admin, CREATE, { input: { url, events: ['CARE_TEAM_ALERT'], practiceId } }),
       'create',
     ).createWebhook;
     return { practiceId, webhook: { id: created.webhook.id as string, signingSecret: created.signingSecret as string } };
@@ -132,14 +98,14 @@ describe('practice webhook developer loop', () => {
   }
 
   async function sendTest(sub: string, webhookId: string) {
-    const response = await api.as(sub, SEND_TEST_EVENT, { input: { webhookId } });
-    await events.idle();
+    const response = await loop.api.as(sub, SEND_TEST_EVENT, { input: { webhookId } });
+    await loop.events.idle();
     return response;
   }
 
   it("sends an ADMIN's test event signed, with the practice's id, and lists it with its attempt log and payload", async () => {
     // prepare
-    const hook = await receiver(() => ({ status: 200, body: 'received' }));
+    const hook = await loop.receiver(() => ({ status: 200, body: 'received' }));
     const { practiceId, webhook } = await practiceWithWebhook('pw1a', 'pw1c', hook.url);
 
     // act
@@ -157,8 +123,8 @@ describe('practice webhook developer loop', () => {
     expect(body).toMatchObject({ type: 'CARE_TEAM_ALERT', test: true, data: { practiceId } });
     expect(Object.keys(body.data).sort()).toEqual(['coupleId', 'dueAt', 'eventId', 'practiceId', 'reminderId']);
     // The made-up couple names nothing the API has.
-    expect((await api.as('pw1a', 'query($id: ID!) { node(id: $id) { id } }', { id: body.data.coupleId })).data.node).toBeNull();
-    const stored = (await api.as('pw1a', WEBHOOK_DELIVERY, { id: webhook.id, deliveryId: sent.id })).data.node.delivery;
+    expect((await loop.api.as('pw1a', 'query($id: ID!) { node(id: $id) { id } }', { id: body.data.coupleId })).data.node).toBeNull();
+    const stored = (await loop.api.as('pw1a', WEBHOOK_DELIVERY, { id: webhook.id, deliveryId: sent.id })).data.node.delivery;
     expect(stored).toMatchObject({ id: sent.id, status: 'DELIVERED', attempts: 1, lastResponseStatus: 200, payload: request.body });
     expect(stored.attemptLog).toEqual([
       { number: 1, at: expect.any(String), responseStatus: 200, durationMs: expect.any(Number), responseExcerpt: 'received', error: null },
@@ -168,18 +134,18 @@ describe('practice webhook developer loop', () => {
   it('reactivates after a 410 (updateWebhook) and redelivers a FAILED care-team alert with the same id and body', async () => {
     // prepare: the receiver answers 410 to a real alert (webhook deactivated, delivery FAILED), then comes back
     let gone = true;
-    const hook = await receiver(() => (gone ? 410 : 204));
+    const hook = await loop.receiver(() => (gone ? 410 : 204));
     const { practiceId, webhook } = await practiceWithWebhook('pw2a', 'pw2c', hook.url);
-    await events.bus.publish([alertFor(practiceId)]);
-    await events.idle();
-    const failed = (await api.as('pw2a', WEBHOOK_DELIVERIES, { id: webhook.id })).data.node.deliveries.edges[0].node;
-    const inactive = (await api.as('pw2a', WEBHOOK_DELIVERIES, { id: webhook.id })).data.node.active;
+    await loop.events.bus.publish([alertFor(practiceId)]);
+    await loop.events.idle();
+    const failed = (await loop.api.as('pw2a', WEBHOOK_DELIVERIES, { id: webhook.id })).data.node.deliveries.edges[0].node;
+    const inactive = (await loop.api.as('pw2a', WEBHOOK_DELIVERIES, { id: webhook.id })).data.node.active;
     gone = false;
 
     // act
-    const reactivated = await api.as('pw2a', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, active: true } });
-    const redelivered = await api.as('pw2a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: failed.id } });
-    await events.idle();
+    const reactivated = await loop.api.as('pw2a', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, active: true } });
+    const redelivered = await loop.api.as('pw2a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: failed.id } });
+    await loop.events.idle();
 
     // assert
     expect(failed).toMatchObject({ status: 'FAILED', lastResponseStatus: 410, event: 'CARE_TEAM_ALERT' });
@@ -190,7 +156,7 @@ describe('practice webhook developer loop', () => {
     expect(hook.requests).toHaveLength(2);
     expect(hook.requests[1]?.headers['webhook-id']).toBe(failed.id);
     expect(hook.requests[1]?.body).toBe(hook.requests[0]?.body);
-    const after = (await api.as('pw2a', WEBHOOK_DELIVERIES, { id: webhook.id })).data.node.deliveries.edges;
+    const after = (await loop.api.as('pw2a', WEBHOOK_DELIVERIES, { id: webhook.id })).data.node.deliveries.edges;
     expect(after).toHaveLength(1);
     expect(after[0].node).toMatchObject({ id: failed.id, status: 'DELIVERED', attempts: 2 });
     expect(after[0].node.attemptLog.map((a: { responseStatus: number }) => a.responseStatus)).toEqual([410, 204]);
@@ -198,11 +164,11 @@ describe('practice webhook developer loop', () => {
 
   it('rotates the signing secret with a grace period: the next delivery verifies with either secret', async () => {
     // prepare
-    const hook = await receiver(() => 204);
+    const hook = await loop.receiver(() => 204);
     const { webhook } = await practiceWithWebhook('pw3a', 'pw3c', hook.url);
 
     // act
-    const rotated = await api.as('pw3a', ROTATE_SECRET, { input: { webhookId: webhook.id, gracePeriodHours: 1 } });
+    const rotated = await loop.api.as('pw3a', ROTATE_SECRET, { input: { webhookId: webhook.id, gracePeriodHours: 1 } });
     await sendTest('pw3a', webhook.id);
 
     // assert
@@ -217,24 +183,24 @@ describe('practice webhook developer loop', () => {
 
   it('answers a COUNSELOR, a demoted ADMIN and a stranger NOT_FOUND, as for an absent webhook, and sends nothing', async () => {
     // prepare: pw4b was an ADMIN and is demoted to COUNSELOR
-    const hook = await receiver(() => 204);
+    const hook = await loop.receiver(() => 204);
     const { practiceId, webhook } = await practiceWithWebhook('pw4a', 'pw4c', hook.url);
-    await addMember(api, 'pw4a', practiceId, 'pw4b', 'ADMIN');
-    const demoteId = await personId(api, 'pw4b');
-    dataOf(await api.as('pw4a', ADD_MEMBER, { practiceId, personId: demoteId, role: 'COUNSELOR' }), 'demote');
+    await addMember(loop.api, 'pw4a', practiceId, 'pw4b', 'ADMIN');
+    const demoteId = await personId(loop.api, 'pw4b');
+    dataOf(await loop.api.as('pw4a', ADD_MEMBER, { practiceId, personId: demoteId, role: 'COUNSELOR' }), 'demote');
     const absent = toGlobalId('Webhook', randomUUID());
 
     // act
     const answers = await Promise.all(
       ['pw4c', 'pw4b', 'pw4x'].flatMap((sub) => [
-        api.as(sub, SEND_TEST_EVENT, { input: { webhookId: webhook.id } }),
-        api.as(sub, UPDATE_WEBHOOK, { input: { webhookId: webhook.id, active: false } }),
-        api.as(sub, ROTATE_SECRET, { input: { webhookId: webhook.id } }),
-        api.as(sub, REDELIVER, { input: { webhookId: webhook.id, deliveryId: randomUUID() } }),
+        loop.api.as(sub, SEND_TEST_EVENT, { input: { webhookId: webhook.id } }),
+        loop.api.as(sub, UPDATE_WEBHOOK, { input: { webhookId: webhook.id, active: false } }),
+        loop.api.as(sub, ROTATE_SECRET, { input: { webhookId: webhook.id } }),
+        loop.api.as(sub, REDELIVER, { input: { webhookId: webhook.id, deliveryId: randomUUID() } }),
       ]),
     );
-    const forAbsent = await api.as('pw4a', SEND_TEST_EVENT, { input: { webhookId: absent } });
-    await events.idle();
+    const forAbsent = await loop.api.as('pw4a', SEND_TEST_EVENT, { input: { webhookId: absent } });
+    await loop.events.idle();
 
     // assert
     for (const answer of answers) {
@@ -243,7 +209,7 @@ describe('practice webhook developer loop', () => {
       expect(answer.errors?.[0]?.extensions?.field).toBe('input.webhookId');
     }
     expect(hook.requests).toHaveLength(0);
-    const still = (await api.as('pw4a', WEBHOOK_DELIVERIES, { id: webhook.id })).data.node;
+    const still = (await loop.api.as('pw4a', WEBHOOK_DELIVERIES, { id: webhook.id })).data.node;
     expect(still).toMatchObject({ active: true });
   });
 });

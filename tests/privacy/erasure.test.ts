@@ -1,10 +1,11 @@
+import { erasureKey } from '../../functions/privacy/erasure.repository';
 import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { dataOf } from '../support/operations';
 import { buildPrivacyWorld, type PrivacyWorld } from '../support/privacy-world';
 import { COUPLE_HEALTH } from '../support/reflection-operations';
 import { itemsHolding, scanTable } from '../support/table-scan';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
-import { accessLogOf, addMember, REVOKE } from '../support/practice-operations';
+import { accessLogOf, addMember, REMOVE_MEMBER, REVOKE } from '../support/practice-operations';
 
 const DELETE = `mutation($confirm: Boolean!) { deleteMyAccount(input: { confirm: $confirm }) { deletedId } }`;
 
@@ -53,6 +54,10 @@ describe('deleteMyAccount', () => {
     expect(dataOf(response, 'deleteMyAccount').deleteMyAccount.deletedId).toBe(toGlobalId('Person', world.ana));
     const items = await scanTable(api.table);
     expect(itemsHolding(items, anaTraces(world))).toEqual([]);
+    // the DONE marker keeps neither her id nor the opaque id that would link the records left to it
+    const marker = items.find((item) => item.pk === erasureKey(world.ana).pk);
+    expect(marker).toMatchObject({ status: 'DONE' });
+    expect(Object.keys(marker ?? {}).sort()).toEqual(['finishedAt', 'pk', 'sk', 'startedAt', 'status', 'type']);
     const remaining = itemsHolding(items, world.othersTexts).map((f) => f.needle);
     expect(new Set(remaining)).toEqual(new Set(world.othersTexts));
 
@@ -86,9 +91,10 @@ describe('deleteMyAccount', () => {
       'carl',
     );
     expect(carl.couple.reflections.edges.map((e: { node: { body: string } }) => e.node.body)).toEqual(['Carl shared full']);
-    // the access log keeps its entries (the counselor's reads)
-    const log = dataOf(await api.as(world.cora, `query($id: ID!) { practice(id: $id) { id } }`, { id: world.practiceId }), 'cora');
-    expect(log.practice.id).toBe(world.practiceId);
+    // the access log keeps the counselor's reads (Ben, a partner, reads it)
+    const log = await accessLogOf(api, world.ben, world.coupleId);
+    expect(log.length).toBeGreaterThan(0);
+    expect(new Set(log.map((entry) => entry.actor.id))).toEqual(new Set([toGlobalId('Person', world.cora)]));
   });
 
   it('answers UNAUTHENTICATED to a token of the erased person afterwards, and again for deleteMyAccount', async () => {
@@ -171,6 +177,32 @@ describe('deleteMyAccount', () => {
       'homework',
     ).couple.assignments.edges;
     expect(homework).toEqual([{ node: { assignedBy: { displayName: 'Erased account' } } }]);
+  });
+
+  it('erases a former member from the practice webhook whose URL they set', async () => {
+    // prepare: Eve, an ADMIN of Cora's practice, creates its webhook; then Cora removes her from the practice
+    const world = await buildPrivacyWorld(api, 'former-member');
+    const eve = 'eve-former-member';
+    await addMember(api, world.cora, world.practiceId, eve, 'ADMIN');
+    const input = { practiceId: world.practiceId, url: 'https://hooks.example.com/care?token=eve', events: ['CARE_TEAM_ALERT'] };
+    dataOf(
+      await api.as(eve, 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }', { input }),
+      'create',
+    );
+    const eveId = toGlobalId('Person', eve);
+    dataOf(await api.as(world.cora, REMOVE_MEMBER, { practiceId: world.practiceId, personId: eveId }), 'remove eve');
+
+    // act
+    const response = await api.as(eve, DELETE, { confirm: true });
+
+    // assert: nothing names Eve; the practice keeps its webhook
+    expect(dataOf(response, 'deleteMyAccount').deleteMyAccount.deletedId).toBe(eveId);
+    expect(itemsHolding(await scanTable(api.table), [eve, eveId])).toEqual([]);
+    const hooks = dataOf(
+      await api.as(world.cora, 'query($id: ID!) { practice(id: $id) { webhooks { url } } }', { id: world.practiceId }),
+      'hooks',
+    );
+    expect(hooks.practice.webhooks).toEqual([{ url: 'https://hooks.example.com' }]);
   });
 
   it('refuses the last ADMIN of a practice with CONFLICT naming it, before erasing anything', async () => {

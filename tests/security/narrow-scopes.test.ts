@@ -8,6 +8,7 @@
  */
 import { ALL_SCOPES, type Scope } from '../../functions/shared/auth/scopes';
 import { ANSWER_PROMPT, createCouple, dataOf, freshCouples, startSession } from '../support/operations';
+import { createPractice, grantBoth } from '../support/practice-operations';
 import { writeReflection } from '../support/reflection-operations';
 import { createTestApi, type GraphqlResponse, type TestApi } from '../support/test-api';
 import { CREATE_WEBHOOK } from '../support/webhooks';
@@ -73,6 +74,15 @@ const OPERATIONS: Operation[] = [
       { path: 'couple', scope: 'couple:read' },
       { path: 'couple.webhooks', scope: 'webhooks' },
     ],
+  },
+  {
+    // A partner is no member: members, caseload and webhooks are empty lists with ANY token (a FORBIDDEN
+    // on those non-null fields would null the practice, the care team and with it the whole couple).
+    name: "couple's care team: the practice's members, caseload and webhooks, seen by a partner",
+    query: `query($id: ID!) { couple(id: $id) { id careTeam { practice { id
+      members { role } couples { totalCount } webhooks { id } } } } }`,
+    variables: (ids) => ({ id: ids.coupleId }),
+    guards: [{ path: 'couple', scope: 'couple:read' }],
   },
   {
     name: 'session with answers and reflections',
@@ -204,6 +214,8 @@ describe('narrow-scope tokens', () => {
       }),
       'createWebhook',
     ).createWebhook.webhook;
+    // A practice the couple granted (a partner sees it through careTeam without being a member).
+    await grantBoth(api, [couple.a, couple.b], couple.coupleId, await createPractice(api, 'pia'));
     // A person is in one couple at a time, so an AWAITING_PARTNER couple (with an open invite) is someone else's.
     const awaiting = await createCouple(api, 'sven');
     ids = {
@@ -238,6 +250,20 @@ describe('narrow-scope tokens', () => {
       ]),
     );
     expect(response.errors).toHaveLength(2);
+  });
+
+  it('shows a partner the granted practice with empty members, caseload and webhooks under couple:read only, without errors', async () => {
+    // act
+    const response = await api.as(
+      a,
+      'query($id: ID!) { couple(id: $id) { careTeam { practice { members { role } couples { totalCount } webhooks { id } } } } }',
+      { id: ids.coupleId },
+      { scope: 'couple:read' },
+    );
+
+    // assert
+    expect(response.errors).toBeUndefined();
+    expect(response.data.couple.careTeam).toEqual([{ practice: { members: [], couples: { totalCount: 0 }, webhooks: [] } }]);
   });
 
   describe.each(OPERATIONS)('$name', (operation) => {

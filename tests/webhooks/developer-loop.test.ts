@@ -4,18 +4,16 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { localIdOf } from '../../functions/shared/ids/global-id';
 import { DeliveryRepository } from '../../functions/webhooks/delivery.repository';
 import { buildPayload } from '../../functions/webhooks/webhook-payload';
-import type { DomainEvent } from '../../functions/shared/events/domain-event';
-import type { InProcessEvents } from '../../local/events/in-process-events';
 import { createActiveCouple } from '../support/operations';
-import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
-import { startReceiver, verifyStandardWebhook, type Receiver, type ReceiverAnswer } from '../support/webhook-receiver';
+import { useWebhookLoop } from '../support/webhook-loop';
+import { errorCodes } from '../support/test-api';
+import { verifyStandardWebhook } from '../support/webhook-receiver';
 import {
   createWebhook,
   eventFor,
   REDELIVER,
   ROTATE_SECRET,
   SEND_TEST_EVENT,
-  testEvents,
   UPDATE_WEBHOOK,
   WEBHOOK_DELIVERY,
   WEBHOOK_DELIVERIES,
@@ -28,60 +26,26 @@ import {
  * reactivation, secret rotation, the attempt log and the payload.
  */
 describe('webhook developer loop', () => {
-  let api: TestApi;
-  let events: InProcessEvents;
-  const receivers: Receiver[] = [];
-  /** While set, what the handler publishes waits here (so a test can act before any attempt runs). */
-  let held: DomainEvent[] | null = null;
-
-  beforeAll(async () => {
-    // The handler publishes to the in-process bus, built once the table exists.
-    const forward = {
-      publish: async (batch: readonly DomainEvent[]) => {
-        if (held) held.push(...batch);
-        else await events.bus.publish(batch);
-      },
-    };
-    api = await createTestApi('webhook-loop', { events: forward });
-    events = testEvents(api.table);
-  });
-  beforeEach(() => {
-    // The dispatcher signs with the real clock; rotations' grace periods are judged against it.
-    api.clock.set(new Date());
-  });
-  afterEach(async () => {
-    await events.idle();
-    await Promise.all(receivers.splice(0).map((r) => r.close()));
-  });
-  afterAll(async () => {
-    events.close();
-    await api.drop();
-  });
-
-  async function receiver(answer: (index: number) => ReceiverAnswer): Promise<Receiver> {
-    const started = await startReceiver((_request, index) => answer(index));
-    receivers.push(started);
-    return started;
-  }
+  const loop = useWebhookLoop('webhook-loop');
 
   async function deliveriesOf(sub: string, webhookId: string) {
-    const response = await api.as(sub, WEBHOOK_DELIVERIES, { id: webhookId });
+    const response = await loop.api.as(sub, WEBHOOK_DELIVERIES, { id: webhookId });
     expect(response.errors).toBeUndefined();
     return response.data.node;
   }
 
   async function sendTest(sub: string, webhookId: string, event?: string) {
-    const response = await api.as(sub, SEND_TEST_EVENT, { input: { webhookId, event } });
-    await events.idle();
+    const response = await loop.api.as(sub, SEND_TEST_EVENT, { input: { webhookId, event } });
+    await loop.events.idle();
     return response;
   }
 
   describe('sendTestWebhookEvent', () => {
     it('delivers a signed test event through the dispatcher, listed with its payload and attempt', async () => {
       // prepare
-      const hook = await receiver(() => ({ status: 200, body: 'ok, got it' }));
-      const coupleId = await createActiveCouple(api, 't1a', 't1b');
-      const webhook = await createWebhook(api, 't1a', { url: hook.url, coupleId, events: ['SESSION_COMPLETED', 'REFLECTION_SHARED'] });
+      const hook = await loop.receiver(() => ({ status: 200, body: 'ok, got it' }));
+      const coupleId = await createActiveCouple(loop.api, 't1a', 't1b');
+      const webhook = await createWebhook(loop.api, 't1a', { url: hook.url, coupleId, events: ['SESSION_COMPLETED', 'REFLECTION_SHARED'] });
 
       // act
       const response = await sendTest('t1b', webhook.id);
@@ -97,7 +61,7 @@ describe('webhook developer loop', () => {
       const body = JSON.parse(request.body);
       expect(body).toMatchObject({ type: 'SESSION_COMPLETED', test: true, data: { coupleId } });
       expect(Object.keys(body.data).sort()).toEqual(['completedAt', 'coupleId', 'eventId', 'sessionId']);
-      const stored = (await api.as('t1a', WEBHOOK_DELIVERY, { id: webhook.id, deliveryId: sent.id })).data.node.delivery;
+      const stored = (await loop.api.as('t1a', WEBHOOK_DELIVERY, { id: webhook.id, deliveryId: sent.id })).data.node.delivery;
       expect(stored).toMatchObject({
         id: sent.id,
         status: 'DELIVERED',
@@ -118,15 +82,15 @@ describe('webhook developer loop', () => {
       ]);
       expect(stored.attemptLog[0].durationMs).toBeGreaterThanOrEqual(0);
       // The receiver's answer may echo what its URL carries: only the person who set the URL sees it.
-      const partnerView = (await api.as('t1b', WEBHOOK_DELIVERY, { id: webhook.id, deliveryId: sent.id })).data.node.delivery;
+      const partnerView = (await loop.api.as('t1b', WEBHOOK_DELIVERY, { id: webhook.id, deliveryId: sent.id })).data.node.delivery;
       expect(partnerView.attemptLog).toEqual([{ ...stored.attemptLog[0], responseExcerpt: null }]);
     });
 
     it('sends the shape of the event asked for, with made-up ids that name nothing', async () => {
       // prepare
-      const hook = await receiver(() => 204);
-      const coupleId = await createActiveCouple(api, 't2a', 't2b');
-      const webhook = await createWebhook(api, 't2a', { url: hook.url, coupleId });
+      const hook = await loop.receiver(() => 204);
+      const coupleId = await createActiveCouple(loop.api, 't2a', 't2b');
+      const webhook = await createWebhook(loop.api, 't2a', { url: hook.url, coupleId });
 
       // act
       const response = await sendTest('t2a', webhook.id, 'REFLECTION_SHARED');
@@ -136,23 +100,28 @@ describe('webhook developer loop', () => {
       const body = JSON.parse(hook.requests[0]?.body ?? '{}');
       expect(body.type).toBe('REFLECTION_SHARED');
       expect(Object.keys(body.data).sort()).toEqual(['coupleId', 'eventId', 'reflectionId', 'sessionId', 'sharedAt']);
-      const reflection = await api.as('t2a', 'query($id: ID!) { node(id: $id) { id } }', { id: body.data.reflectionId });
+      const reflection = await loop.api.as('t2a', 'query($id: ID!) { node(id: $id) { id } }', { id: body.data.reflectionId });
       expect(reflection.data.node).toBeNull();
     });
 
     it("refuses an inactive webhook (CONFLICT), another couple's (NOT_FOUND) and a token without the webhooks scope (FORBIDDEN)", async () => {
       // prepare
-      const hook = await receiver(() => 204);
-      const coupleId = await createActiveCouple(api, 't3a', 't3b');
-      await createActiveCouple(api, 't3x', 't3y');
-      const webhook = await createWebhook(api, 't3a', { url: hook.url, coupleId });
-      const paused = await api.as('t3a', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, active: false } });
+      const hook = await loop.receiver(() => 204);
+      const coupleId = await createActiveCouple(loop.api, 't3a', 't3b');
+      await createActiveCouple(loop.api, 't3x', 't3y');
+      const webhook = await createWebhook(loop.api, 't3a', { url: hook.url, coupleId });
+      const paused = await loop.api.as('t3a', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, active: false } });
       expect(paused.errors).toBeUndefined();
 
       // act
       const inactive = await sendTest('t3a', webhook.id);
       const stranger = await sendTest('t3x', webhook.id);
-      const noScope = await api.as('t3a', SEND_TEST_EVENT, { input: { webhookId: webhook.id } }, { scope: 'couple:read couple:write' });
+      const noScope = await loop.api.as(
+        't3a',
+        SEND_TEST_EVENT,
+        { input: { webhookId: webhook.id } },
+        { scope: 'couple:read couple:write' },
+      );
 
       // assert
       expect(errorCodes(inactive)).toEqual(['CONFLICT']);
@@ -167,13 +136,13 @@ describe('webhook developer loop', () => {
   describe('attempt log', () => {
     it('lists every attempt with its status and a response excerpt capped at 256 bytes, cut on a character boundary', async () => {
       // prepare: a 600-byte error page (two-byte characters), then success
-      const hook = await receiver((index) => (index === 0 ? { status: 500, body: 'é'.repeat(300) } : 204));
-      const coupleId = await createActiveCouple(api, 'l1a', 'l1b');
-      const webhook = await createWebhook(api, 'l1a', { url: hook.url, coupleId });
+      const hook = await loop.receiver((index) => (index === 0 ? { status: 500, body: 'é'.repeat(300) } : 204));
+      const coupleId = await createActiveCouple(loop.api, 'l1a', 'l1b');
+      const webhook = await createWebhook(loop.api, 'l1a', { url: hook.url, coupleId });
 
       // act
-      await events.bus.publish([eventFor(coupleId)]);
-      await events.idle();
+      await loop.events.bus.publish([eventFor(coupleId)]);
+      await loop.events.idle();
 
       // assert
       const delivery = (await deliveriesOf('l1a', webhook.id)).deliveries.edges[0].node;
@@ -189,9 +158,9 @@ describe('webhook developer loop', () => {
 
     it('records why an attempt had no status', async () => {
       // prepare: a receiver that is gone (closed port)
-      const hook = await receiver(() => 204);
-      const coupleId = await createActiveCouple(api, 'l2a', 'l2b');
-      const webhook = await createWebhook(api, 'l2a', { url: hook.url, coupleId });
+      const hook = await loop.receiver(() => 204);
+      const coupleId = await createActiveCouple(loop.api, 'l2a', 'l2b');
+      const webhook = await createWebhook(loop.api, 'l2a', { url: hook.url, coupleId });
       await hook.close();
 
       // act
@@ -214,19 +183,19 @@ describe('webhook developer loop', () => {
     it('reactivates a webhook that a 410 deactivated, and redelivers its FAILED delivery with the same id and body', async () => {
       // prepare: the receiver answers 410 (webhook deactivated, delivery FAILED), then comes back
       let gone = true;
-      const hook = await receiver(() => (gone ? 410 : 204));
-      const coupleId = await createActiveCouple(api, 'r1a', 'r1b');
-      const webhook = await createWebhook(api, 'r1a', { url: hook.url, coupleId });
-      await events.bus.publish([eventFor(coupleId)]);
-      await events.idle();
+      const hook = await loop.receiver(() => (gone ? 410 : 204));
+      const coupleId = await createActiveCouple(loop.api, 'r1a', 'r1b');
+      const webhook = await createWebhook(loop.api, 'r1a', { url: hook.url, coupleId });
+      await loop.events.bus.publish([eventFor(coupleId)]);
+      await loop.events.idle();
       const failed = (await deliveriesOf('r1a', webhook.id)).deliveries.edges[0].node;
-      const refusedWhileInactive = await api.as('r1a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: failed.id } });
+      const refusedWhileInactive = await loop.api.as('r1a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: failed.id } });
       gone = false;
 
       // act
-      const reactivated = await api.as('r1b', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, active: true } });
-      const redelivered = await api.as('r1a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: failed.id } });
-      await events.idle();
+      const reactivated = await loop.api.as('r1b', UPDATE_WEBHOOK, { input: { webhookId: webhook.id, active: true } });
+      const redelivered = await loop.api.as('r1a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: failed.id } });
+      await loop.events.idle();
 
       // assert
       expect(failed).toMatchObject({ status: 'FAILED', lastResponseStatus: 410 });
@@ -248,16 +217,16 @@ describe('webhook developer loop', () => {
     it('gives a redelivery the whole retry schedule again', async () => {
       // prepare: 8 failed attempts (FAILED), then the receiver fails twice more and recovers
       let calls = 0;
-      const hook = await receiver(() => (++calls <= 10 ? 503 : 204));
-      const coupleId = await createActiveCouple(api, 'r2a', 'r2b');
-      const webhook = await createWebhook(api, 'r2a', { url: hook.url, coupleId });
-      await events.bus.publish([eventFor(coupleId)]);
-      await events.idle();
+      const hook = await loop.receiver(() => (++calls <= 10 ? 503 : 204));
+      const coupleId = await createActiveCouple(loop.api, 'r2a', 'r2b');
+      const webhook = await createWebhook(loop.api, 'r2a', { url: hook.url, coupleId });
+      await loop.events.bus.publish([eventFor(coupleId)]);
+      await loop.events.idle();
       const failed = (await deliveriesOf('r2a', webhook.id)).deliveries.edges[0].node;
 
       // act
-      const redelivered = await api.as('r2a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: failed.id } });
-      await events.idle();
+      const redelivered = await loop.api.as('r2a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: failed.id } });
+      await loop.events.idle();
 
       // assert
       expect(failed).toMatchObject({ status: 'FAILED', attempts: 8 });
@@ -269,20 +238,19 @@ describe('webhook developer loop', () => {
 
     it('lets exactly one of two concurrent redeliveries through; the other sees it PENDING', async () => {
       // prepare: a DELIVERED delivery; the bus holds requested attempts until both redeliveries answered
-      const hook = await receiver(() => 204);
-      const coupleId = await createActiveCouple(api, 'r3a', 'r3b');
-      const webhook = await createWebhook(api, 'r3a', { url: hook.url, coupleId });
+      const hook = await loop.receiver(() => 204);
+      const coupleId = await createActiveCouple(loop.api, 'r3a', 'r3b');
+      const webhook = await createWebhook(loop.api, 'r3a', { url: hook.url, coupleId });
       await sendTest('r3a', webhook.id);
       const delivered = (await deliveriesOf('r3a', webhook.id)).deliveries.edges[0].node;
 
       // act
       const input = { input: { webhookId: webhook.id, deliveryId: delivered.id } };
-      held = [];
-      const results = await Promise.all([api.as('r3a', REDELIVER, input), api.as('r3b', REDELIVER, input)]);
-      const requested = held;
-      held = null;
-      await events.bus.publish(requested);
-      await events.idle();
+      const { result: results, held: requested } = await loop.holdingEvents(() =>
+        Promise.all([loop.api.as('r3a', REDELIVER, input), loop.api.as('r3b', REDELIVER, input)]),
+      );
+      await loop.events.bus.publish(requested);
+      await loop.events.idle();
 
       // assert
       expect(delivered.status).toBe('DELIVERED');
@@ -295,13 +263,16 @@ describe('webhook developer loop', () => {
 
     it('stops a delivery at 40 attempts, redeliveries included, and then refuses to redeliver it (CONFLICT with the limit)', async () => {
       // prepare: a FAILED delivery that already made 38 attempts (seeded in the table), a receiver that keeps failing
-      const hook = await receiver(() => 503);
-      const coupleId = await createActiveCouple(api, 'r5a', 'r5b');
-      const webhook = await createWebhook(api, 'r5a', { url: hook.url, coupleId });
+      const hook = await loop.receiver(() => 503);
+      const coupleId = await createActiveCouple(loop.api, 'r5a', 'r5b');
+      const webhook = await createWebhook(loop.api, 'r5a', { url: hook.url, coupleId });
       const webhookId = localIdOf(webhook.id, 'Webhook') as string;
-      const at = api.clock.now().toISOString();
+      const at = loop.api.clock.now().toISOString();
       const event = eventFor(coupleId);
-      await new DeliveryRepository({ client: DynamoDBDocumentClient.from(api.table.client), tableName: api.table.tableName }).create({
+      await new DeliveryRepository({
+        client: DynamoDBDocumentClient.from(loop.api.table.client),
+        tableName: loop.api.table.tableName,
+      }).create({
         id: randomUUID(),
         webhookId,
         coupleId: localIdOf(coupleId, 'Couple') as string,
@@ -322,9 +293,9 @@ describe('webhook developer loop', () => {
       const seeded = (await deliveriesOf('r5a', webhook.id)).deliveries.edges[0].node;
 
       // act
-      const redelivered = await api.as('r5a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: seeded.id } });
-      await events.idle();
-      const again = await api.as('r5a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: seeded.id } });
+      const redelivered = await loop.api.as('r5a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: seeded.id } });
+      await loop.events.idle();
+      const again = await loop.api.as('r5a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: seeded.id } });
 
       // assert
       expect(redelivered.errors).toBeUndefined();
@@ -336,19 +307,19 @@ describe('webhook developer loop', () => {
 
     it("answers NOT_FOUND for a delivery id the webhook does not have, and for another couple's webhook", async () => {
       // prepare
-      const hook = await receiver(() => 204);
-      const coupleId = await createActiveCouple(api, 'r4a', 'r4b');
-      await createActiveCouple(api, 'r4x', 'r4y');
-      const webhook = await createWebhook(api, 'r4a', { url: hook.url, coupleId });
+      const hook = await loop.receiver(() => 204);
+      const coupleId = await createActiveCouple(loop.api, 'r4a', 'r4b');
+      await createActiveCouple(loop.api, 'r4x', 'r4y');
+      const webhook = await createWebhook(loop.api, 'r4a', { url: hook.url, coupleId });
       await sendTest('r4a', webhook.id);
       const delivered = (await deliveriesOf('r4a', webhook.id)).deliveries.edges[0].node;
 
       // act
-      const unknown = await api.as('r4a', REDELIVER, {
+      const unknown = await loop.api.as('r4a', REDELIVER, {
         input: { webhookId: webhook.id, deliveryId: '00000000-0000-4000-8000-000000000000' },
       });
-      const malformed = await api.as('r4a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: 'x'.repeat(2000) } });
-      const stranger = await api.as('r4x', REDELIVER, { input: { webhookId: webhook.id, deliveryId: delivered.id } });
+      const malformed = await loop.api.as('r4a', REDELIVER, { input: { webhookId: webhook.id, deliveryId: 'x'.repeat(2000) } });
+      const stranger = await loop.api.as('r4x', REDELIVER, { input: { webhookId: webhook.id, deliveryId: delivered.id } });
 
       // assert
       expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
@@ -360,19 +331,19 @@ describe('webhook developer loop', () => {
 
     it('moves a webhook to a new URL and events: the next event goes there, and only if subscribed', async () => {
       // prepare
-      const before = await receiver(() => 204);
-      const after = await receiver(() => 204);
-      const coupleId = await createActiveCouple(api, 'u1a', 'u1b');
-      const webhook = await createWebhook(api, 'u1a', { url: before.url, coupleId, events: ['SESSION_COMPLETED'] });
+      const before = await loop.receiver(() => 204);
+      const after = await loop.receiver(() => 204);
+      const coupleId = await createActiveCouple(loop.api, 'u1a', 'u1b');
+      const webhook = await createWebhook(loop.api, 'u1a', { url: before.url, coupleId, events: ['SESSION_COMPLETED'] });
 
       // act
-      const updated = await api.as('u1a', UPDATE_WEBHOOK, {
+      const updated = await loop.api.as('u1a', UPDATE_WEBHOOK, {
         input: { webhookId: webhook.id, url: after.url, events: ['REFLECTION_SHARED'] },
       });
-      await events.bus.publish([eventFor(coupleId)]);
-      await events.idle();
-      await events.bus.publish([eventFor(coupleId, 'Reconnect.ReflectionShared')]);
-      await events.idle();
+      await loop.events.bus.publish([eventFor(coupleId)]);
+      await loop.events.idle();
+      await loop.events.bus.publish([eventFor(coupleId, 'Reconnect.ReflectionShared')]);
+      await loop.events.idle();
 
       // assert
       expect(updated.errors).toBeUndefined();
@@ -383,14 +354,14 @@ describe('webhook developer loop', () => {
 
     it('makes whoever sets a new URL the one who sees it in full (the other partner sees its origin)', async () => {
       // prepare
-      const coupleId = await createActiveCouple(api, 'u2a', 'u2b');
-      const webhook = await createWebhook(api, 'u2a', { url: 'https://hooks.example.com/a?token=secret-a', coupleId });
+      const coupleId = await createActiveCouple(loop.api, 'u2a', 'u2b');
+      const webhook = await createWebhook(loop.api, 'u2a', { url: 'https://hooks.example.com/a?token=secret-a', coupleId });
 
       // act
-      const updated = await api.as('u2b', UPDATE_WEBHOOK, {
+      const updated = await loop.api.as('u2b', UPDATE_WEBHOOK, {
         input: { webhookId: webhook.id, url: 'https://other.example.com/b?token=secret-b' },
       });
-      const creatorView = await api.as('u2a', WEBHOOK_DELIVERIES, { id: webhook.id });
+      const creatorView = await loop.api.as('u2a', WEBHOOK_DELIVERIES, { id: webhook.id });
 
       // assert
       expect(updated.errors).toBeUndefined();
@@ -406,11 +377,11 @@ describe('webhook developer loop', () => {
     ])('refuses an update with %s (BAD_USER_INPUT naming the field)', async (label, changes, field) => {
       // prepare
       const sub = `v-${label.replace(/\W/g, '')}`;
-      const coupleId = await createActiveCouple(api, sub, `${sub}-partner`);
-      const webhook = await createWebhook(api, sub, { url: 'https://hooks.example.com/x', coupleId });
+      const coupleId = await createActiveCouple(loop.api, sub, `${sub}-partner`);
+      const webhook = await createWebhook(loop.api, sub, { url: 'https://hooks.example.com/x', coupleId });
 
       // act
-      const response = await api.as(sub, UPDATE_WEBHOOK, { input: { webhookId: webhook.id, ...changes } });
+      const response = await loop.api.as(sub, UPDATE_WEBHOOK, { input: { webhookId: webhook.id, ...changes } });
 
       // assert
       expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
@@ -422,12 +393,12 @@ describe('webhook developer loop', () => {
   describe('rotateWebhookSigningSecret', () => {
     it('signs with both secrets during the grace period: a receiver on either secret accepts', async () => {
       // prepare
-      const hook = await receiver(() => 204);
-      const coupleId = await createActiveCouple(api, 's1a', 's1b');
-      const webhook = await createWebhook(api, 's1a', { url: hook.url, coupleId });
+      const hook = await loop.receiver(() => 204);
+      const coupleId = await createActiveCouple(loop.api, 's1a', 's1b');
+      const webhook = await createWebhook(loop.api, 's1a', { url: hook.url, coupleId });
 
       // act
-      const rotated = await api.as('s1a', ROTATE_SECRET, { input: { webhookId: webhook.id, gracePeriodHours: 2 } });
+      const rotated = await loop.api.as('s1a', ROTATE_SECRET, { input: { webhookId: webhook.id, gracePeriodHours: 2 } });
       await sendTest('s1a', webhook.id);
 
       // assert
@@ -435,7 +406,7 @@ describe('webhook developer loop', () => {
       const { signingSecret, previousSecretExpiresAt, webhook: after } = rotated.data.rotateWebhookSigningSecret;
       expect(signingSecret).toMatch(/^whsec_/);
       expect(signingSecret).not.toBe(webhook.signingSecret);
-      expect(Date.parse(previousSecretExpiresAt) - Date.parse(api.clock.now().toISOString())).toBe(2 * 3_600_000);
+      expect(Date.parse(previousSecretExpiresAt) - Date.parse(loop.api.clock.now().toISOString())).toBe(2 * 3_600_000);
       expect(after.previousSecretExpiresAt).toBe(previousSecretExpiresAt);
       const request = hook.requests[0]!;
       expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(2);
@@ -449,13 +420,13 @@ describe('webhook developer loop', () => {
 
     it('drops the old secret at once with a grace period of 0, and after its grace period ended', async () => {
       // prepare: one rotation without grace; another whose 1-hour grace ended long ago
-      const hook = await receiver(() => 204);
-      const coupleId = await createActiveCouple(api, 's2a', 's2b');
-      const immediate = await createWebhook(api, 's2a', { url: `${hook.baseUrl}/immediate`, coupleId });
-      const expired = await createWebhook(api, 's2a', { url: `${hook.baseUrl}/expired`, coupleId });
-      const now = await api.as('s2a', ROTATE_SECRET, { input: { webhookId: immediate.id, gracePeriodHours: 0 } });
-      api.clock.set('2026-01-01T00:00:00.000Z');
-      const past = await api.as('s2a', ROTATE_SECRET, { input: { webhookId: expired.id, gracePeriodHours: 1 } });
+      const hook = await loop.receiver(() => 204);
+      const coupleId = await createActiveCouple(loop.api, 's2a', 's2b');
+      const immediate = await createWebhook(loop.api, 's2a', { url: `${hook.baseUrl}/immediate`, coupleId });
+      const expired = await createWebhook(loop.api, 's2a', { url: `${hook.baseUrl}/expired`, coupleId });
+      const now = await loop.api.as('s2a', ROTATE_SECRET, { input: { webhookId: immediate.id, gracePeriodHours: 0 } });
+      loop.api.clock.set('2026-01-01T00:00:00.000Z');
+      const past = await loop.api.as('s2a', ROTATE_SECRET, { input: { webhookId: expired.id, gracePeriodHours: 1 } });
 
       // act
       await sendTest('s2a', immediate.id);
@@ -478,14 +449,14 @@ describe('webhook developer loop', () => {
 
     it("refuses a grace period outside 0..168 hours (BAD_USER_INPUT naming input.gracePeriodHours) and another couple's webhook", async () => {
       // prepare
-      const coupleId = await createActiveCouple(api, 's3a', 's3b');
-      await createActiveCouple(api, 's3x', 's3y');
-      const webhook = await createWebhook(api, 's3a', { url: 'https://hooks.example.com/x', coupleId });
+      const coupleId = await createActiveCouple(loop.api, 's3a', 's3b');
+      await createActiveCouple(loop.api, 's3x', 's3y');
+      const webhook = await createWebhook(loop.api, 's3a', { url: 'https://hooks.example.com/x', coupleId });
 
       // act
-      const tooLong = await api.as('s3a', ROTATE_SECRET, { input: { webhookId: webhook.id, gracePeriodHours: 169 } });
-      const negative = await api.as('s3a', ROTATE_SECRET, { input: { webhookId: webhook.id, gracePeriodHours: -1 } });
-      const stranger = await api.as('s3x', ROTATE_SECRET, { input: { webhookId: webhook.id } });
+      const tooLong = await loop.api.as('s3a', ROTATE_SECRET, { input: { webhookId: webhook.id, gracePeriodHours: 169 } });
+      const negative = await loop.api.as('s3a', ROTATE_SECRET, { input: { webhookId: webhook.id, gracePeriodHours: -1 } });
+      const stranger = await loop.api.as('s3x', ROTATE_SECRET, { input: { webhookId: webhook.id } });
 
       // assert
       for (const response of [tooLong, negative]) {

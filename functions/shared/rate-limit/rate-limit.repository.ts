@@ -1,9 +1,20 @@
+import { createHash } from 'node:crypto';
 import { queryAll } from '../data/query-all';
 import { batchDeleteItems, conditionalUpdate, type Key, type TableContext } from '../data/table';
 
-/** Key of one caller's counter for one window (`pk = RATE#<caller>`, `sk = <window start>`). */
+/**
+ * The caller's counters' partition: a hash of the caller, never the sub
+ * itself. The counter is written beside the erasure check, so a request
+ * with an erased person's old token would otherwise put their sub back in
+ * the table until TTL removed it.
+ */
+function callerPartition(callerId: string): string {
+  return `RATE#${createHash('sha256').update(callerId, 'utf8').digest('base64url')}`;
+}
+
+/** Key of one caller's counter for one window (`pk = RATE#<sha256(caller)>`, `sk = <window start>`). */
 export function rateWindowKey(callerId: string, windowStart: string): Key {
-  return { pk: `RATE#${callerId}`, sk: windowStart };
+  return { pk: callerPartition(callerId), sk: windowStart };
 }
 
 /**
@@ -15,11 +26,11 @@ export function rateWindowKey(callerId: string, windowStart: string): Key {
 export class RateLimitRepository {
   constructor(private readonly table: TableContext) {}
 
-  /** Erasure: deletes the caller's counters (their keys name the caller; TTL would take minutes). */
+  /** Erasure: deletes the caller's counters (the request counts are about the person; TTL would take minutes). */
   async forget(callerId: string): Promise<void> {
     const items = await queryAll(this.table, {
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `RATE#${callerId}` },
+      ExpressionAttributeValues: { ':pk': callerPartition(callerId) },
       ProjectionExpression: 'pk, sk',
     });
     await batchDeleteItems(
