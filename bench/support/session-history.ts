@@ -1,4 +1,4 @@
-import { BUILTIN_PROMPTS } from '../../functions/prompts/library/builtin-prompts';
+import { builtinPrompts } from '../../functions/prompts/library/builtin-prompts';
 import type { PromptAnswer, ReconnectSession } from '../../functions/sessions/session.model';
 import { answerItem, sessionItem } from '../../functions/sessions/session.repository';
 import { newLocalId } from '../../functions/shared/ids/global-id';
@@ -18,7 +18,7 @@ export function historyItems(coupleId: string, partners: [string, string], count
     const completedAt = new Date(base + n * 3_600_000 + 1_800_000).toISOString();
     const prompts = Array.from({ length: promptCount }, (_, i) => ({
       position: i + 1,
-      promptId: (BUILTIN_PROMPTS[(n * promptCount + i) % BUILTIN_PROMPTS.length] as { id: string }).id,
+      promptId: (builtinPrompts()[(n * promptCount + i) % builtinPrompts().length] as { id: string }).id,
     }));
     const session: ReconnectSession = {
       id: newLocalId(),

@@ -1,5 +1,6 @@
 import type { Actor } from '../shared/auth/actor';
 import type { Logger } from '../shared/logging/logger';
+import type { Admission } from './admission';
 import type { Services } from './request-scope';
 
 /** What every resolver receives: the verified caller, this request's services, a request-scoped logger. */
@@ -8,4 +9,6 @@ export interface GraphqlContext {
   services: Services;
   logger: Logger;
   requestId: string;
+  /** Whether the caller passed the rate limit and the erasure check; decided while the operation runs (admission.ts). */
+  admission: Admission;
 }

@@ -20,6 +20,7 @@ import { systemClock, type Clock } from '../shared/time/clock';
 import type { GraphqlContext } from './context';
 import { isIntrospectionOnly } from './introspection-only';
 import { guardRequest, type RefusedRequest } from './request-guard';
+import { ADMITTED, startAdmission, type Admission } from './admission';
 import { onlyErasesAccount } from './erasure-gate';
 import { localIdentityDirectory, type IdentityDirectory } from '../privacy/identity-directory';
 import { createErasureCheck, createServices } from './request-scope';
@@ -89,34 +90,67 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   // Locally only: schema tools (GraphiQL, codegen) may introspect without a token.
   const anonymousIntrospection = config.stage === 'local' && config.introspection;
 
+  // Per request: its admission (admission.ts), and, for the rare refusal Apollo answered before any hook
+  // could deliver it, the refusal to answer with instead. Keyed by the event object Apollo's integration hands back.
+  const admissions = new WeakMap<APIGatewayProxyEventV2, Admission>();
+  const refusalsToAnswer = new WeakMap<APIGatewayProxyEventV2, unknown>();
+
   const lambdaHandler = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
     context: async ({ event, context }): Promise<GraphqlContext> => {
+      if (refusalsToAnswer.has(event)) throw refusalsToAnswer.get(event);
       const requestId = requestIdOf(event, context);
       const authorization = event.headers?.authorization ?? event.headers?.Authorization;
       // The guard already decoded the body to text.
       if (!authorization && anonymousIntrospection && isIntrospectionOnly(event.body)) {
         // No resolver of ours runs for introspection fields: an actor with no scopes suffices.
-        return { actor: ANONYMOUS, services: createServices(deps, ANONYMOUS), logger: logger.child({ requestId }), requestId };
+        return {
+          actor: ANONYMOUS,
+          services: createServices(deps, ANONYMOUS),
+          logger: logger.child({ requestId }),
+          requestId,
+          admission: ADMITTED,
+        };
       }
       const actor = await authenticate(verifyToken, authorization, logger);
-      // In parallel: the marker read adds a request, not a round trip.
-      const [erasure] = await Promise.all([erasureOf(actor.personId), admit(rateLimiter, actor, logger)]);
-      if (erasure === 'DONE' || (erasure === 'PENDING' && !onlyErasesAccount(event.body))) refuseErased(erasure, logger);
+      // A caller this container already refused in this window: refused before anything is read.
+      const knownLimited = rateLimiter.knownLimited(actor.personId);
+      if (knownLimited) throw rateLimitRefusal(knownLimited, actor, logger);
+      // Both checks in flight together, and with parsing, validation and the operation's reads (admission.ts).
+      const admission = startAdmission(
+        Promise.all([erasureOf(actor.personId), admit(rateLimiter, actor, logger)]).then(([erasure]) => {
+          if (erasure === 'DONE' || (erasure === 'PENDING' && !onlyErasesAccount(event.body))) refuseErased(erasure, logger);
+        }),
+      );
+      admissions.set(event, admission);
       return {
         actor,
-        services: createServices(deps, actor),
+        services: createServices(deps, actor, admission.whenAdmitted),
         logger: logger.child({ requestId, personId: actor.personId }),
         requestId,
+        admission,
       };
     },
   });
+
+  /** Apollo's answer, or the caller's refusal if Apollo answered before any admission hook ran (admission.ts). */
+  const answer = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const result = (await lambdaHandler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+    const admission = admissions.get(event);
+    if (!admission) return result;
+    const refusal = await admission.refusal();
+    if (refusal === null || admission.delivered) return result;
+    // e.g. a body Apollo rejects before its request pipeline: the same request again, its context failing with the refusal.
+    refusalsToAnswer.set(event, refusal);
+    return (await lambdaHandler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+  };
+
   return async (event, context) => {
     const requestId = requestIdOf(event, context);
     const lambdaRequestId = context?.awsRequestId !== requestId ? context?.awsRequestId : undefined;
     const result = await runWithRequestIds({ requestId, ...(lambdaRequestId ? { lambdaRequestId } : {}) }, async () => {
       const checked = guardRequest(event);
       if ('refused' in checked) return refusedWithRequestId(checked, requestId, logger);
-      return (await lambdaHandler(checked.event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+      return answer(checked.event, context);
     });
     // On every answer, errors or not: what a client quotes to support.
     return { ...result, headers: { ...result.headers, 'x-request-id': requestId } };
@@ -179,16 +213,20 @@ async function admit(rateLimiter: RateLimiter, actor: Actor, logger: Logger): Pr
     await rateLimiter.admit(actor.personId);
   } catch (error) {
     if (!(error instanceof RateLimitedError)) throw error;
-    logger.info('graphql request refused', { code: error.code, personId: actor.personId });
-    // 429 with Retry-After: clients and SDKs back off on these without reading the body.
-    throw new GraphQLError(error.message, {
-      extensions: {
-        code: error.code,
-        retryAfterSeconds: error.retryAfterSeconds,
-        http: { status: 429, headers: new Map([['retry-after', String(error.retryAfterSeconds ?? 60)]]) },
-      },
-    });
+    throw rateLimitRefusal(error, actor, logger);
   }
+}
+
+function rateLimitRefusal(error: RateLimitedError, actor: Actor, logger: Logger): GraphQLError {
+  logger.info('graphql request refused', { code: error.code, personId: actor.personId });
+  // 429 with Retry-After: clients and SDKs back off on these without reading the body.
+  return new GraphQLError(error.message, {
+    extensions: {
+      code: error.code,
+      retryAfterSeconds: error.retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(error.retryAfterSeconds ?? 60)]]) },
+    },
+  });
 }
 
 /**

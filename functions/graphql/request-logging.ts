@@ -14,6 +14,8 @@ export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Graphql
       const started = Date.now();
       return {
         async willSendResponse({ operationName, operation, response }) {
+          // A refused caller's answer is replaced by the refusal, which has its own log line (create-handler.ts).
+          if (contextValue.admission && (await contextValue.admission.refusal()) !== null) return;
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           (contextValue.logger ?? logger).info('graphql operation', {
             operationName: operationName ?? null,

@@ -40,6 +40,9 @@ import { ErasureRepository } from '../privacy/erasure.repository';
 import type { IdentityDirectory } from '../privacy/identity-directory';
 import { PrivacyService } from '../privacy/privacy.service';
 import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
+import { gateWrites } from './gated-client';
+
+const admittedAlready = async (): Promise<void> => undefined;
 
 /** What lives as long as the Lambda container: created once at cold start. */
 export interface AppDependencies {
@@ -83,9 +86,12 @@ export function createErasureCheck(deps: Pick<AppDependencies, 'client' | 'table
  * serve one caller's stale view to another; and the care-team access
  * decisions (and the access log's per-request de-duplication) are the
  * caller's, never shared.
+ *
+ * `admitted` resolves once the caller passed the rate limit and the erasure
+ * check (admission.ts): the services' writes wait for it, their reads do not.
  */
-export function createServices(deps: AppDependencies, actor: Actor) {
-  const table: TableContext = { client: deps.client, tableName: deps.tableName };
+export function createServices(deps: AppDependencies, actor: Actor, admitted: () => Promise<void> = admittedAlready) {
+  const table: TableContext = { client: gateWrites(deps.client, admitted), tableName: deps.tableName };
   const people = new PersonRepository(table);
   const couples = new CoupleRepository(table, deps.clock);
   const prompts = new PromptRepository(undefined, table);

@@ -5,6 +5,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../shared/logging/logger';
+import { admissionPlugin } from './admission';
 import type { GraphqlContext } from './context';
 import { createErrorFormatter } from './errors/format-error';
 import { buildExecutableSchema, type ResolverMap } from './executable-schema';
@@ -40,6 +41,8 @@ export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer
       ApolloServerPluginCacheControlDisabled(),
       // Not a federated subgraph: no gateway asks for inline traces (saves the schema check at start).
       ApolloServerPluginInlineTraceDisabled(),
+      // Holds every outcome until the caller is admitted (rate limit, erasure): see admission.ts.
+      admissionPlugin(),
       requestLoggingPlugin(options.logger),
     ],
   });

@@ -3,7 +3,7 @@ import type DataLoader from 'dataloader';
 import { createItemLoader } from '../shared/data/item-loader';
 import { queryAll } from '../shared/data/query-all';
 import { conditionalUpdate, type Item, type Key, type TableContext } from '../shared/data/table';
-import { BUILTIN_PROMPTS } from './library/builtin-prompts';
+import { builtinPrompts } from './library/builtin-prompts';
 import { isPracticePromptId, type Prompt } from './prompt.model';
 
 /** Position of every prompt of a library, built once per library (once per container for the built-in one). */
@@ -52,19 +52,26 @@ function toPracticePrompt(item: Item): Prompt {
  * are table items read through the same class (batched per request).
  */
 export class PromptRepository {
-  private readonly index: ReadonlyMap<string, number>;
   private readonly practicePrompts: DataLoader<string, Prompt | null, string> | null;
 
   /**
-   * @param builtin the library; tests pass their own (e.g. with an archived prompt).
+   * @param given the library; tests pass their own (e.g. with an archived prompt). Default: the
+   *   built-in one, built on first use (a request that never touches a prompt never builds it).
    * @param table where practice prompts live; without it only the library exists.
    */
   constructor(
-    private readonly builtin: readonly Prompt[] = BUILTIN_PROMPTS,
+    private readonly given: readonly Prompt[] | undefined = undefined,
     private readonly table: TableContext | null = null,
   ) {
-    this.index = indexOf(builtin);
     this.practicePrompts = table ? createItemLoader(table, practicePromptKey, toPracticePrompt) : null;
+  }
+
+  private get builtin(): readonly Prompt[] {
+    return this.given ?? builtinPrompts();
+  }
+
+  private get index(): ReadonlyMap<string, number> {
+    return indexOf(this.builtin);
   }
 
   /** A built-in prompt by id, archived ones included (old sessions keep resolving them); null for practice prompts. */

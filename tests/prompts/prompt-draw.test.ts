@@ -1,9 +1,9 @@
 import { drawPrompts } from '../../functions/prompts/prompt-draw';
 import type { Prompt, PromptTheme } from '../../functions/prompts/prompt.model';
-import { BUILTIN_PROMPTS } from '../../functions/prompts/library/builtin-prompts';
+import { builtinPrompts } from '../../functions/prompts/library/builtin-prompts';
 import { seededRandom } from '../support/seeded-random';
 
-const LIBRARY = BUILTIN_PROMPTS.filter((p) => !p.archived);
+const LIBRARY = builtinPrompts().filter((p) => !p.archived);
 
 function prompt(id: string, theme: PromptTheme): Prompt {
   return { id, theme, depth: 'LIGHT', text: id, followUps: [], archived: false };

@@ -1,4 +1,4 @@
-import { BUILTIN_PROMPTS } from '../../functions/prompts/library/builtin-prompts';
+import { builtinPrompts } from '../../functions/prompts/library/builtin-prompts';
 import type { Prompt } from '../../functions/prompts/prompt.model';
 import { PromptRepository } from '../../functions/prompts/prompt.repository';
 import { PromptService } from '../../functions/prompts/prompt.service';
@@ -7,8 +7,8 @@ import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
 const actor = { personId: 'reader', scopes: new Set(ALL_SCOPES) };
 
 describe('PromptService with archived prompts', () => {
-  const retired: Prompt = { ...(BUILTIN_PROMPTS[1] as Prompt), archived: true };
-  const library = [BUILTIN_PROMPTS[0] as Prompt, retired, BUILTIN_PROMPTS[2] as Prompt];
+  const retired: Prompt = { ...(builtinPrompts()[1] as Prompt), archived: true };
+  const library = [builtinPrompts()[0] as Prompt, retired, builtinPrompts()[2] as Prompt];
   const service = new PromptService(new PromptRepository(library));
 
   it('leaves archived prompts out of the list by default', async () => {

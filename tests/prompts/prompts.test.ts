@@ -1,4 +1,4 @@
-import { BUILTIN_PROMPTS } from '../../functions/prompts/library/builtin-prompts';
+import { builtinPrompts } from '../../functions/prompts/library/builtin-prompts';
 import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { encodeCursor } from '../../functions/shared/pagination/cursor';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
@@ -10,7 +10,7 @@ const PROMPTS = `query($filter: PromptFilter, $first: Int, $after: String) {
   }
 }`;
 
-const ACTIVE = BUILTIN_PROMPTS.filter((p) => !p.archived);
+const ACTIVE = builtinPrompts().filter((p) => !p.archived);
 
 describe('prompts', () => {
   let api: TestApi;
@@ -44,7 +44,7 @@ describe('prompts', () => {
     const response = await api.as('reader', PROMPTS, { first: 1 });
 
     // assert
-    const library = BUILTIN_PROMPTS[0];
+    const library = builtinPrompts()[0];
     expect(response.data.prompts.edges[0].node).toEqual({
       id: toGlobalId('Prompt', library?.id ?? ''),
       text: library?.text,

@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { BUILTIN_PROMPTS } from '../../functions/prompts/library/builtin-prompts';
+import { builtinPrompts } from '../../functions/prompts/library/builtin-prompts';
 import { FEELINGS } from '../../functions/reflections/reflection.model';
 import { fromGlobalId, toGlobalId } from '../../functions/shared/ids/global-id';
 import {
@@ -174,7 +174,7 @@ describe('reflections', () => {
     it('accepts a body of exactly 20,000 characters and a prompt alone (archived prompts too)', async () => {
       // prepare
       const { a, coupleId } = await activeCouple();
-      const archived = BUILTIN_PROMPTS.find((p) => p.archived) ?? BUILTIN_PROMPTS[0];
+      const archived = builtinPrompts().find((p) => p.archived) ?? builtinPrompts()[0];
 
       // act
       const response = await api.as(a, WRITE_REFLECTION, {
@@ -198,7 +198,7 @@ describe('reflections', () => {
         const session = await startSession(api, names.a, names.coupleId, { promptCount: 1 });
         sessionId = session.id;
         const inSession = new Set([fromGlobalId(session.prompts[0].prompt.id)?.localId]);
-        otherPromptId = toGlobalId('Prompt', BUILTIN_PROMPTS.find((p) => !inSession.has(p.id))!.id);
+        otherPromptId = toGlobalId('Prompt', builtinPrompts().find((p) => !inSession.has(p.id))!.id);
         const other = await activeCouple();
         otherCoupleId = other.coupleId;
         otherSessionId = (await startSession(api, other.a, other.coupleId)).id;

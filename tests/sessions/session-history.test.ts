@@ -1,4 +1,4 @@
-import { BUILTIN_PROMPTS } from '../../functions/prompts/library/builtin-prompts';
+import { builtinPrompts } from '../../functions/prompts/library/builtin-prompts';
 import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { encodeCursor } from '../../functions/shared/pagination/cursor';
 import {
@@ -159,7 +159,7 @@ describe('session history', () => {
     it('repeats no prompt within 20 sessions, then brings back the least recently drawn', async () => {
       // prepare: 7 prompts a session, so 20 sessions use up the whole 140-prompt library
       const coupleId = await createActiveCouple(api, 'd1', 'd2');
-      const library = BUILTIN_PROMPTS.filter((p) => !p.archived);
+      const library = builtinPrompts().filter((p) => !p.archived);
       expect(library.length).toBe(140);
       const sessions: string[][] = [];
 
@@ -181,7 +181,9 @@ describe('session history', () => {
     it('honours a narrow filter, then reuses the least recently drawn of it', async () => {
       // prepare: REPAIR/DEEP has 5 prompts
       const coupleId = await createActiveCouple(api, 'f1', 'f2');
-      const pool = BUILTIN_PROMPTS.filter((p) => p.theme === 'REPAIR' && p.depth === 'DEEP').map((p) => toGlobalId('Prompt', p.id));
+      const pool = builtinPrompts()
+        .filter((p) => p.theme === 'REPAIR' && p.depth === 'DEEP')
+        .map((p) => toGlobalId('Prompt', p.id));
       const input = { promptCount: 2, themes: ['REPAIR'], depth: 'DEEP' };
 
       // act

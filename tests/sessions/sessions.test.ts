@@ -1,4 +1,4 @@
-import { BUILTIN_PROMPTS } from '../../functions/prompts/library/builtin-prompts';
+import { builtinPrompts } from '../../functions/prompts/library/builtin-prompts';
 import { toGlobalId } from '../../functions/shared/ids/global-id';
 import {
   ANSWER_PROMPT,
@@ -419,7 +419,7 @@ describe('reconnect sessions', () => {
       // prepare
       const { a, coupleId } = await activeCouple();
       const session = await startSession(api, a, coupleId);
-      const other = BUILTIN_PROMPTS.find((p) => !promptIdsOf(session).includes(toGlobalId('Prompt', p.id)));
+      const other = builtinPrompts().find((p) => !promptIdsOf(session).includes(toGlobalId('Prompt', p.id)));
 
       // act
       const response = await api.as(a, ANSWER_PROMPT, {

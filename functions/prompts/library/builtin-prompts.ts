@@ -50,7 +50,7 @@ export interface BuiltinPrompt {
   archived: boolean;
 }
 
-/** Bump on every change to BUILTIN_PROMPTS (format `YYYY.MM.N`). */
+/** Bump on every change to builtinPrompts() (format `YYYY.MM.N`). */
 export const PROMPT_LIBRARY_VERSION = '2026.11.1';
 
 /** The id prefix of each theme: a prompt's id is `${prefix}-NNN`. */
@@ -67,7 +67,22 @@ export const THEME_ID_PREFIX: Readonly<Record<PromptTheme, string>> = {
   DAILY_LIFE: 'day',
 };
 
-export const BUILTIN_PROMPTS: readonly BuiltinPrompt[] = [
+let library: readonly BuiltinPrompt[] | undefined;
+
+/**
+ * The library, built on its first use and then kept. A function rather than
+ * a module-level array: every cold start of the GraphQL Lambda evaluates this
+ * module, and most first requests (`me`) never draw a prompt; V8 only
+ * pre-parses a function body it has not called, where a top-level literal of
+ * this size is compiled and allocated at import (README "Cold start, third round").
+ */
+export function builtinPrompts(): readonly BuiltinPrompt[] {
+  library ??= buildLibrary();
+  return library;
+}
+
+function buildLibrary(): readonly BuiltinPrompt[] {
+  return [
   // VULNERABILITY
   {
     id: 'vul-001',
@@ -1442,3 +1457,4 @@ export const BUILTIN_PROMPTS: readonly BuiltinPrompt[] = [
     archived: false,
   },
 ];
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  BUILTIN_PROMPTS,
+  builtinPrompts,
   PROMPT_LIBRARY_VERSION,
   THEME_ID_PREFIX,
   type PromptDepth,
@@ -43,19 +43,19 @@ describe('built-in prompt library', () => {
   });
 
   it('has at least 120 prompts', () => {
-    expect(BUILTIN_PROMPTS.length).toBeGreaterThanOrEqual(120);
+    expect(builtinPrompts().length).toBeGreaterThanOrEqual(120);
   });
 
   it.each(THEMES.flatMap((theme) => DEPTHS.map((depth) => [theme, depth] as const)))(
     'has at least 3 active %s prompts of depth %s',
     (theme, depth) => {
-      const active = BUILTIN_PROMPTS.filter((p) => p.theme === theme && p.depth === depth && !p.archived);
+      const active = builtinPrompts().filter((p) => p.theme === theme && p.depth === depth && !p.archived);
       expect(active.length).toBeGreaterThanOrEqual(3);
     },
   );
 
   it('uses only known themes and depths', () => {
-    for (const p of BUILTIN_PROMPTS) {
+    for (const p of builtinPrompts()) {
       expect(THEMES).toContain(p.theme);
       expect(DEPTHS).toContain(p.depth);
       expect(typeof p.archived).toBe('boolean');
@@ -64,7 +64,7 @@ describe('built-in prompt library', () => {
 
   it('has unique ids of the form xxx-NNN whose prefix matches the theme', () => {
     const seen = new Set<string>();
-    for (const p of BUILTIN_PROMPTS) {
+    for (const p of builtinPrompts()) {
       expect(p.id).toMatch(/^[a-z]{3}-\d{3}$/);
       const prefix = p.id.slice(0, 3);
       if (prefix !== THEME_ID_PREFIX[p.theme]) {
@@ -83,7 +83,7 @@ describe('built-in prompt library', () => {
 
   it('has non-empty texts of at most 200 characters, unique ignoring case', () => {
     const seen = new Map<string, string>();
-    for (const p of BUILTIN_PROMPTS) {
+    for (const p of builtinPrompts()) {
       expect(p.text.trim()).not.toBe('');
       expect(p.text).toBe(p.text.trim());
       expect(p.text.length).toBeLessThanOrEqual(200);
@@ -95,7 +95,7 @@ describe('built-in prompt library', () => {
   });
 
   it('has non-empty follow-ups of at most 160 characters', () => {
-    for (const p of BUILTIN_PROMPTS) {
+    for (const p of builtinPrompts()) {
       for (const f of p.followUps) {
         expect(f.trim()).not.toBe('');
         expect(f.length).toBeLessThanOrEqual(160);
@@ -105,13 +105,15 @@ describe('built-in prompt library', () => {
   });
 
   it('gives every DEEP prompt at least one follow-up', () => {
-    const missing = BUILTIN_PROMPTS.filter((p) => p.depth === 'DEEP' && p.followUps.length < 1).map((p) => p.id);
+    const missing = builtinPrompts()
+      .filter((p) => p.depth === 'DEEP' && p.followUps.length < 1)
+      .map((p) => p.id);
     expect(missing).toEqual([]);
   });
 
   it('never assumes gender or marriage in texts or follow-ups', () => {
     const offending: string[] = [];
-    for (const p of BUILTIN_PROMPTS) {
+    for (const p of builtinPrompts()) {
       for (const s of [p.text, ...p.followUps]) {
         const m = EXCLUSIVE_WORDS.exec(s);
         if (m) offending.push(`${p.id}: "${m[0]}" in "${s}"`);
@@ -122,7 +124,7 @@ describe('built-in prompt library', () => {
 
   describe('ids are append-only (prompt-ids.lock.json)', () => {
     const locked = readLockedIds();
-    const current = new Set(BUILTIN_PROMPTS.map((p) => p.id));
+    const current = new Set(builtinPrompts().map((p) => p.id));
 
     it('keeps the lock file sorted and free of duplicates', () => {
       expect(new Set(locked).size).toBe(locked.length);
@@ -133,7 +135,7 @@ describe('built-in prompt library', () => {
       const removed = locked.filter((id) => !current.has(id));
       if (removed.length > 0) {
         throw new Error(
-          `Released prompt ids were removed from BUILTIN_PROMPTS: ${removed.join(', ')}. ` +
+          `Released prompt ids were removed from builtinPrompts(): ${removed.join(', ')}. ` +
             'Ids are permanent: restore the prompt and set `archived: true` instead of deleting it.',
         );
       }
