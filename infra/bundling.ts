@@ -19,6 +19,7 @@ export const LAMBDA_ENTRIES = {
   webhookDispatch: 'functions/webhooks/dispatch-handler.ts',
   webhookRetry: 'functions/webhooks/retry-handler.ts',
   reminderSweep: 'functions/reminders/sweep-handler.ts',
+  erasureSweep: 'functions/privacy/erasure-sweep-handler.ts',
 } as const;
 
 /**

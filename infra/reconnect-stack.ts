@@ -4,10 +4,12 @@ import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
 import { RESOURCE_SERVER_ID } from '../functions/shared/auth/scopes';
 import { SWEEP_INTERVAL_MINUTES } from '../functions/reminders/sweep';
+import { ERASURE_SWEEP_INTERVAL_MINUTES } from '../functions/privacy/erasure-sweep';
 import { LAMBDA_ENTRIES } from './bundling';
 import { Auth, API_SCOPES } from './constructs/auth';
 import { Backups } from './constructs/backups';
 import { DataTable } from './constructs/data-table';
+import { ErasureSweep } from './constructs/erasure-sweep';
 import { EventsAndWebhooks } from './constructs/events-and-webhooks';
 import { GRAPHQL_TIMEOUT, GraphqlApi } from './constructs/graphql-api';
 import { Keys } from './constructs/keys';
@@ -86,6 +88,16 @@ export class ReconnectStack extends Stack {
       entry: path.join(REPO_ROOT, LAMBDA_ENTRIES.reminderSweep),
     });
 
+    const erasureSweep = new ErasureSweep(this, 'Erasures', {
+      table: data.table,
+      tableKey: keys.data,
+      logKey: keys.operations,
+      reservedConcurrency: reserved.erasureSweep,
+      eventBus: eventsAndWebhooks.bus,
+      userPool: auth.userPool,
+      entry: path.join(REPO_ROOT, LAMBDA_ENTRIES.erasureSweep),
+    });
+
     const api = new GraphqlApi(this, 'Graphql', {
       stage,
       table: data.table,
@@ -114,6 +126,7 @@ export class ReconnectStack extends Stack {
         { name: 'WebhookDispatch', function: eventsAndWebhooks.dispatchFunction },
         { name: 'WebhookRetry', function: eventsAndWebhooks.retryFunction },
         { name: 'ReminderSweep', function: sweep.function },
+        { name: 'ErasureSweep', function: erasureSweep.function },
       ],
       graphql: { function: api.function, timeout: GRAPHQL_TIMEOUT },
       httpApi: api.httpApi,
@@ -122,8 +135,10 @@ export class ReconnectStack extends Stack {
       rules: [
         ...eventsAndWebhooks.rules.map(({ name, rule }) => ({ name, rule, busName: eventsAndWebhooks.bus.eventBusName })),
         { name: 'ReminderSchedule', rule: sweep.rule },
+        { name: 'ErasureSchedule', rule: erasureSweep.rule },
       ],
       sweep: { function: sweep.function, intervalMinutes: SWEEP_INTERVAL_MINUTES },
+      erasureSweep: { function: erasureSweep.function, intervalMinutes: ERASURE_SWEEP_INTERVAL_MINUTES },
     });
     // Last, so that it reaches every alarm of every construct above.
     monitoring.notifyAllAlarms(this);

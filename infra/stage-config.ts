@@ -23,6 +23,7 @@ export interface ReservedConcurrency {
   readonly webhookDispatch: number;
   readonly webhookRetry: number;
   readonly reminderSweep: number;
+  readonly erasureSweep: number;
 }
 
 export interface StageConfig {
@@ -50,6 +51,8 @@ export const DEFAULT_RESERVED_CONCURRENCY: ReservedConcurrency = {
   webhookRetry: 10,
   // One sweep at a time is the design; 2 lets Lambda's own retry of a failed run start while a scheduled run is finishing.
   reminderSweep: 2,
+  // One run at a time: two runs never work on the same erasure (a throttled invocation is retried by Lambda).
+  erasureSweep: 1,
 };
 
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{1,15}$/;
@@ -186,6 +189,7 @@ export function readStageConfig(getContext: ContextReader, env: NodeJS.ProcessEn
       webhookDispatch: positiveInteger(reserved.webhookDispatch, 'webhookDispatch'),
       webhookRetry: positiveInteger(reserved.webhookRetry, 'webhookRetry'),
       reminderSweep: positiveInteger(reserved.reminderSweep, 'reminderSweep'),
+      erasureSweep: positiveInteger(reserved.erasureSweep, 'erasureSweep'),
     },
     alarmEmail,
     selfSignUpEnabled: get('selfSignUp') === true || get('selfSignUp') === 'true',

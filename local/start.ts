@@ -16,6 +16,7 @@ import { createDashboardRoutes } from './dashboard/static-routes';
 import { createInProcessEvents } from './events/in-process-events';
 import { createWebhookRetryRoute } from './events/pending-deliveries';
 import { createRelayRoute } from './events/relay-route';
+import { createErasureSweepRoute } from './privacy/erasure-sweep-route';
 import { createSweepRoute, startSweepSchedule } from './reminders/sweep-route';
 import { ensureGraphiqlBundle, type GraphiqlBundle } from './graphiql/build-bundle';
 import { createIdeRoutes } from './graphiql/ide-route';
@@ -109,6 +110,12 @@ async function main(): Promise<void> {
   const sweepHandler = createSweepHandler(loadSweepConfig(), { events: events.bus, clock });
   EXTRA_ROUTES['POST /local/reminders/sweep'] = createSweepRoute(sweepHandler);
   cleanups.push(startSweepSchedule(sweepHandler, { intervalMs: SWEEP_INTERVAL_MINUTES * 60_000, log: (line) => console.log(line) }));
+  // The erasure sweep, on demand only: locally deleteMyAccount finishes by itself, so only a crashed erasure waits for it.
+  const { loadErasureSweepConfig } = await import('../functions/shared/config');
+  const { createErasureSweepHandler } = await import('../functions/privacy/create-erasure-sweep-handler');
+  EXTRA_ROUTES['POST /local/erasures/sweep'] = createErasureSweepRoute(
+    createErasureSweepHandler(loadErasureSweepConfig(), { events: events.bus, clock }),
+  );
 
   // GraphiQL's bundle: built once per install in the background (about 10-20 s), reused from .data/ after.
   let bundle: Promise<GraphiqlBundle> | undefined;

@@ -22,6 +22,7 @@ import { isIntrospectionOnly } from './introspection-only';
 import { guardRequest, type RefusedRequest } from './request-guard';
 import { ADMITTED, startAdmission, type Admission } from './admission';
 import { onlyErasesAccount } from './erasure-gate';
+import { localIdentityDirectory, type IdentityDirectory } from '../privacy/identity-directory';
 import { createErasureCheck, createServices } from './request-scope';
 import { createGraphqlServer } from './server';
 
@@ -47,6 +48,13 @@ export interface HandlerOverrides {
   afterErasureBatch?: (step: string) => void;
   /** Time one deleteMyAccount may spend erasing (default ERASURE_REQUEST_BUDGET_MS); tests shorten it. */
   erasureRequestBudgetMs?: number;
+  /**
+   * Where erasure deletes the sign-in identity. Default: none in the cloud
+   * (the erasure sweep does it: the Cognito client would take the bundle
+   * over its 0.9 MB budget, README "Export and erasure"), the local no-op
+   * locally. Tests pass a recording one, or null for the cloud's behaviour.
+   */
+  identities?: IdentityDirectory | null;
 }
 
 /**
@@ -71,6 +79,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     sealer: overrides.sealer ?? createSecretSealer(config),
     afterErasureBatch: overrides.afterErasureBatch,
     erasureRequestBudgetMs: overrides.erasureRequestBudgetMs,
+    identities: overrides.identities !== undefined ? overrides.identities : config.stage === 'local' ? localIdentityDirectory : null,
   };
   const erasureOf = createErasureCheck(deps);
   const verifyToken = createTokenVerifier(config.auth);
@@ -174,7 +183,7 @@ async function authenticate(
 ): Promise<Actor> {
   try {
     const caller = await verifyToken(authorization);
-    return { personId: caller.sub, tokenName: caller.name, scopes: new Set(caller.scopes) };
+    return { personId: caller.sub, tokenName: caller.name, username: caller.username, scopes: new Set(caller.scopes) };
   } catch (error) {
     // No operation runs, so the operation log line will not come: this is the request's line.
     logger.info('graphql request refused', {

@@ -37,6 +37,7 @@ import { PracticeService } from '../practices/practice.service';
 import { AssignmentRepository } from '../assignments/assignment.repository';
 import { AssignmentService } from '../assignments/assignment.service';
 import { ErasureRepository } from '../privacy/erasure.repository';
+import type { IdentityDirectory } from '../privacy/identity-directory';
 import { PrivacyService } from '../privacy/privacy.service';
 import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 import { gateWrites } from './gated-client';
@@ -60,6 +61,12 @@ export interface AppDependencies {
   logger: Logger;
   /** Seals webhook signing secrets before they are stored (KMS data keys in the cloud). */
   sealer: SecretSealer;
+  /**
+   * Deletes an erased person's sign-in identity (the erasure's last step).
+   * Null where this Lambda may not: the cloud GraphQL Lambda leaves it, and
+   * the DONE marker, to the erasure sweep (README "Export and erasure").
+   */
+  identities: IdentityDirectory | null;
   /** Test hook: called after each erasure batch (tests/privacy crash an erasure half-way with it). */
   afterErasureBatch?: (step: string) => void;
   /** See HandlerOverrides.erasureRequestBudgetMs. */
@@ -128,6 +135,7 @@ export function createServices(deps: AppDependencies, actor: Actor, admitted: ()
       rateLimits: new RateLimitRepository(table),
       careTrail,
       assignments: assignmentRepository,
+      identities: deps.identities,
       leaveCouple: (caller, coupleId) => coupleService.leave(caller, coupleId),
       afterBatch: deps.afterErasureBatch,
       requestBudgetMs: deps.erasureRequestBudgetMs,

@@ -124,6 +124,16 @@ export interface ErasureRecord {
   opaqueId: string | null;
   startedAt: string;
   finishedAt: string | null;
+  /** The person being erased: while PENDING only (a DONE marker must not hold the id it erased). */
+  personId: string | null;
+  /** Their sign-in identity's user name, deleted last: while PENDING only; null on a marker written before it was kept. */
+  username: string | null;
+}
+
+/** A PENDING erasure as the erasure sweep finds it: the marker's hash (never the person's id) and when it began. */
+export interface PendingErasure {
+  hash: string;
+  startedAt: string;
 }
 
 /** Items one erasure batch handles (reflections: one transaction each; sessions: one page). */

@@ -22,6 +22,7 @@ import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { buildExportDocument, type CoupleExportParts } from './export-document';
 import type { ErasureRepository } from './erasure.repository';
+import type { IdentityDirectory } from './identity-directory';
 import { newOpaqueId, practicesBlockingErasure } from './erasure-rules';
 import { ERASURE_BATCH, ERASURE_REQUEST_BUDGET_MS, EXPORT_PAGE, type DataExportModel, type ErasureRecord } from './privacy.model';
 
@@ -47,6 +48,12 @@ export interface ErasureTargets {
   /** Couples whose records name a practice member (access log, homework), also after a grant ended. */
   careTrail: CareTrailRepository;
   assignments: AssignmentRepository;
+  /**
+   * Deletes the person's sign-in identity: the last step before DONE. Null in
+   * a Lambda that may not (the cloud GraphQL Lambda, README "Export and
+   * erasure"): the marker then stays PENDING and the erasure sweep finishes.
+   */
+  identities: IdentityDirectory | null;
   /** Leaving the couple follows the couples domain's own rules (ENDED for the partner, grants ended, events). */
   leaveCouple: (actor: Actor, coupleId: string) => Promise<Couple>;
   /** Test hook: called after each erasure batch (a test throws from it to crash an erasure half-way). */
@@ -206,7 +213,7 @@ export class PrivacyService {
       // Leaving comes before the marker: it follows the couples domain's rules, which need the
       // person to still be a partner, and the marker's transaction takes them out of every couple.
       await this.leaveActiveCouple(actor);
-      marker = await this.startErasure(personId);
+      marker = await this.startErasure(personId, actor.username ?? personId);
     }
     if (!marker.opaqueId) throw new Error('A PENDING erasure marker has no opaque id');
     // Real time, not the injected clock: this is about the Lambda's timeout.
@@ -220,12 +227,42 @@ export class PrivacyService {
     } finally {
       this.requestDeadline = null;
     }
-    await targets.erasures.finish(personId, this.clock.now().toISOString());
+    await this.closeErasure(personId, marker);
     return { deletedId };
   }
 
   /** Set while deleteMyAccount erases within one request's time (performance.now() scale). */
   private requestDeadline: number | null = null;
+
+  /**
+   * Finishes the PENDING erasure of `actor.personId` with the steps of
+   * `deleteMyAccount` (the erasure sweep's one call, privacy/erasure-sweep.ts;
+   * `actor` is the sweep acting for the person who asked for the erasure).
+   * Returns the marker's status afterwards; null when there is no marker.
+   */
+  async resumeErasure(actor: Actor): Promise<ErasureRecord['status'] | null> {
+    const targets = this.requireTargets();
+    const marker = await targets.erasures.get(actor.personId);
+    if (marker?.status !== 'PENDING') return marker?.status ?? null;
+    if (!marker.opaqueId) throw new Error('A PENDING erasure marker has no opaque id');
+    await this.eraseEverything(actor, marker.opaqueId);
+    return (await this.closeErasure(actor.personId, marker)) ? 'DONE' : 'PENDING';
+  }
+
+  /**
+   * The last steps: the sign-in identity, then DONE (which drops the id and
+   * user name from the marker). False when this Lambda has no directory and
+   * leaves both to the erasure sweep.
+   */
+  private async closeErasure(personId: string, marker: ErasureRecord): Promise<boolean> {
+    const targets = this.requireTargets();
+    if (!targets.identities) return false;
+    // A marker from before user names were kept: with email sign-in the user name is the sub.
+    await targets.identities.deleteUser(marker.username ?? personId);
+    this.batchDone('identity');
+    await targets.erasures.finish(personId, marker, this.clock.now().toISOString());
+    return true;
+  }
 
   /**
    * Writes the PENDING marker and, in the same transaction, replaces the
@@ -236,7 +273,7 @@ export class PrivacyService {
    * there is no moment where the account is closed but their shared text is
    * still readable.
    */
-  private async startErasure(personId: string): Promise<ErasureRecord> {
+  private async startErasure(personId: string, username: string): Promise<ErasureRecord> {
     const { people, couples } = this.sources;
     const { erasures } = this.requireTargets();
     const coupleIds = (await people.coupleHistory(personId)).slice(0, PARTNERS_WITH_MARKER);
@@ -247,6 +284,7 @@ export class PrivacyService {
       );
       const started = await erasures.start(
         personId,
+        username,
         opaqueId,
         this.clock.now().toISOString(),
         listing.map((couple) => couples.replacePartnerAction(couple, personId, opaqueId)),

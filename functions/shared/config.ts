@@ -139,6 +139,24 @@ export function loadSweepConfig(env: NodeJS.ProcessEnv = process.env): SweepConf
   return { ...base, eventBusName: requiredInCloud(env, base.stage, 'EVENT_BUS_NAME') };
 }
 
+/** What the erasure sweep Lambda reads: the table, the bus (leaving a couple publishes events) and the user pool it deletes people from. */
+export interface ErasureSweepConfig extends BackgroundLambdaConfig {
+  /** Required in the cloud; the local run passes its in-process bus instead. */
+  eventBusName?: string;
+  /** The Cognito user pool (USER_POOL_ID): required in the cloud; the local run has no user directory. */
+  userPoolId?: string;
+}
+
+/** Reads the erasure sweep Lambda's configuration; fails fast on what it cannot run without. */
+export function loadErasureSweepConfig(env: NodeJS.ProcessEnv = process.env): ErasureSweepConfig {
+  const base = backgroundLambdaConfig(env);
+  return {
+    ...base,
+    eventBusName: requiredInCloud(env, base.stage, 'EVENT_BUS_NAME'),
+    userPoolId: requiredInCloud(env, base.stage, 'USER_POOL_ID'),
+  };
+}
+
 function rateLimitFrom(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULT_RATE_LIMIT_PER_MINUTE;
   const limit = Number(value);

@@ -36,7 +36,15 @@ export interface MonitoringProps {
   readonly retryQueue: sqs.IQueue;
   readonly rules: readonly WatchedRule[];
   /** The reminder sweep and its schedule interval. */
-  readonly sweep: { readonly function: lambda.IFunction; readonly intervalMinutes: number };
+  readonly sweep: ScheduledFunction;
+  /** The erasure sweep and its schedule interval. */
+  readonly erasureSweep: ScheduledFunction;
+}
+
+/** A function on a schedule: silence alarms watch it. */
+export interface ScheduledFunction {
+  readonly function: lambda.IFunction;
+  readonly intervalMinutes: number;
 }
 
 /** Oldest retry message older than this: messages wait at most 15 min per hop, so the consumer is stuck or failing. */
@@ -143,21 +151,29 @@ export class Monitoring extends Construct {
       this.atLeastOnce(`${name}RuleFailedInvocations`, metric, `EventBridge rule ${name}: invocations of its target failed`);
     }
 
-    // "A sweep completed" = an invocation without error: the handler throws when
-    // any entry failed (SweepFailedError), and timeouts count as errors too.
-    // A missing datapoint (never invoked: rule disabled, throttled) is 0 runs.
+    this.silenceAlarm('NoSuccessfulSweep', 'reminder sweep', props.sweep);
+    // Erasures wait on it for their last step (the Cognito user, then DONE).
+    this.silenceAlarm('NoSuccessfulErasureSweep', 'erasure sweep', props.erasureSweep);
+  }
+
+  /**
+   * "A sweep completed" = an invocation without error: the handlers throw when
+   * any entry failed, and timeouts count as errors too. A missing datapoint
+   * (never invoked: rule disabled, throttled) is 0 runs.
+   */
+  private silenceAlarm(id: string, label: string, sweep: ScheduledFunction): void {
     const period = SWEEP_SILENCE;
     const succeeded = new cloudwatch.MathExpression({
-      label: 'Sweeps completed without error',
+      label: `Runs of the ${label} completed without error`,
       expression: 'FILL(invocations, 0) - FILL(errors, 0)',
       usingMetrics: {
-        invocations: props.sweep.function.metricInvocations({ period, statistic: 'Sum' }),
-        errors: props.sweep.function.metricErrors({ period, statistic: 'Sum' }),
+        invocations: sweep.function.metricInvocations({ period, statistic: 'Sum' }),
+        errors: sweep.function.metricErrors({ period, statistic: 'Sum' }),
       },
       period,
     });
-    this.add('NoSuccessfulSweep', {
-      alarmDescription: `No reminder sweep completed without error in ${SWEEP_SILENCE.toMinutes()} minutes (it runs every ${props.sweep.intervalMinutes})`,
+    this.add(id, {
+      alarmDescription: `No ${label} completed without error in ${SWEEP_SILENCE.toMinutes()} minutes (it runs every ${sweep.intervalMinutes})`,
       metric: succeeded,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

@@ -31,6 +31,8 @@ export interface IssueTokenInput {
   issuer?: string;
   /** Override `client_id` (tests of a wrong audience). */
   clientId?: string;
+  /** Cognito's user name (default: the sub, as a Cognito pool with email sign-in has it). */
+  username?: string;
   /** Override `token_use` (default `access`, as Cognito access tokens; tests of an ID token pass `id`). */
   tokenUse?: string;
 }
@@ -74,6 +76,7 @@ export async function createLocalIssuer({ keyDir }: LocalIssuerOptions): Promise
       return new SignJWT({
         client_id: input.clientId ?? LOCAL_CLIENT_ID,
         token_use: input.tokenUse ?? 'access',
+        username: input.username ?? input.sub,
         scope,
         ...(input.name === undefined ? {} : { name: input.name }),
       })

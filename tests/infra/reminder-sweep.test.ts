@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { synthesizeStack } from '../support/cdk-template';
+import { expectFifteenMinuteSchedule, expectLeastPrivilege, synthesizeStack, tableArns } from '../support/cdk-template';
 
 type Stack = ReturnType<typeof synthesizeStack>;
 
@@ -26,37 +26,8 @@ describe('stack: reminder sweep', () => {
     graphql: logicalId('AWS::Lambda::Function', 'GraphqlFunction'),
   });
 
-  it('invokes the sweep every 15 minutes from a scheduled rule, with retries and the DLQ', () => {
-    const { fn, rule, dlq } = ids();
-    expect(resources[rule]!.Properties).toMatchObject({
-      ScheduleExpression: 'rate(15 minutes)',
-      State: 'ENABLED',
-      Targets: [
-        {
-          Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
-          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 900 },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } },
-        },
-      ],
-    });
-    // Scheduled rules run on the default bus, not on the project's.
-    expect(resources[rule]!.Properties.EventBusName).toBeUndefined();
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
-      Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [rule, 'Arn'] },
-    });
-  });
-
-  it('retries a failed run twice, then sends it to the same DLQ', () => {
-    const { fn, dlq } = ids();
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: fn },
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 900,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
-    });
+  it('invokes the sweep every 15 minutes from a scheduled rule; retries a failed run twice, then into the DLQ', () => {
+    expectFifteenMinuteSchedule({ template, resources }, ids());
   });
 
   it('runs the sweep handler with the project bundling, a 5-minute timeout, the table and the bus', () => {
@@ -88,14 +59,8 @@ describe('stack: reminder sweep', () => {
 
   it('grants least privilege: item actions on the table, Query on byDue and gsi1, PutEvents on the bus, its DLQ; no Scan, no wildcard action', () => {
     const { fn, table, bus, dlq } = ids();
-    const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
-    const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
+    const { tableArn, indexArn } = tableArns(table);
     const all = statementsOf(fn);
-    const actions = all.flatMap((s) => [s.Action].flat());
-
-    for (const action of actions) expect(action).not.toMatch(/\*/);
-    expect(actions).not.toContain('dynamodb:Scan');
-    expect(all.every((s) => s.Effect === 'Allow')).toBe(true);
     expect(all).toEqual(
       expect.arrayContaining([
         { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [bus, 'Arn'] } },
@@ -124,11 +89,7 @@ describe('stack: reminder sweep', () => {
       { 'Fn::GetAtt': [logicalId('AWS::KMS::Key', 'KeysDataKey'), 'Arn'] },
       { 'Fn::GetAtt': [logicalId('AWS::Logs::LogGroup', 'RemindersLogs'), 'Arn'] },
     ];
-    for (const statement of all.filter((s) => s.Resource === '*')) {
-      expect([statement.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-    }
-    for (const resource of all.filter((s) => s.Resource !== '*').flatMap((s) => [s.Resource].flat()))
-      expect(allowed).toContainEqual(resource);
+    expectLeastPrivilege(all, allowed);
     for (const statement of all.filter((s) => [s.Action].flat().includes('events:PutEvents'))) {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [bus, 'Arn'] });
     }

@@ -38,6 +38,7 @@ describe('stack: security and operations', () => {
     dispatch: fnId('EventsDispatchFunction'),
     retry: fnId('EventsRetryFunction'),
     sweep: fnId('RemindersFunction'),
+    erasureSweep: fnId('ErasuresFunction'),
   });
   const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
   const allStatements = (): Statement[] =>
@@ -70,7 +71,7 @@ describe('stack: security and operations', () => {
     it('encrypts every log group with the operations key and gives each a retention', () => {
       const key = arnOf(stack.logicalId('AWS::KMS::Key', 'KeysOperationsKey'));
       const groups = stack.ofType('AWS::Logs::LogGroup');
-      expect(groups).toHaveLength(5); // four Lambdas and the API access log
+      expect(groups).toHaveLength(6); // five Lambdas and the API access log
       for (const [, group] of groups) {
         expect(group.Properties.KmsKeyId).toEqual(key);
         expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
@@ -129,8 +130,9 @@ describe('stack: security and operations', () => {
           .map((r) => JSON.stringify(r).match(new RegExp(`"${tableId}","Arn"\\]\\},"/index/([a-zA-Z0-9]+)"`))?.[1])
           .filter(Boolean)
           .sort();
-      const { graphql, dispatch, retry, sweep } = functions();
+      const { graphql, dispatch, retry, sweep, erasureSweep } = functions();
       expect(indexes(graphql)).toEqual(['gsi1', 'gsi2']);
+      expect(indexes(erasureSweep)).toEqual(['gsi1', 'gsi2']);
       expect(indexes(dispatch)).toEqual(['gsi1']);
       expect(indexes(retry)).toEqual(['gsi1']);
       expect(indexes(sweep)).toEqual(['byDue', 'gsi1']);
@@ -152,8 +154,9 @@ describe('stack: security and operations', () => {
 
   describe('Lambdas', () => {
     it('trace with X-Ray and have the reserved concurrency of the stage', () => {
-      const { graphql, dispatch, retry, sweep } = functions();
+      const { graphql, dispatch, retry, sweep, erasureSweep } = functions();
       const expected = {
+        [erasureSweep]: DEFAULT_RESERVED_CONCURRENCY.erasureSweep,
         [graphql]: DEFAULT_RESERVED_CONCURRENCY.graphql,
         [dispatch]: DEFAULT_RESERVED_CONCURRENCY.webhookDispatch,
         [retry]: DEFAULT_RESERVED_CONCURRENCY.webhookRetry,
@@ -332,7 +335,7 @@ describe('stack: security and operations', () => {
         }),
       );
       const failed = alarms().filter((a) => a.MetricName === 'FailedInvocations');
-      expect(failed).toHaveLength(EVENT_RULES.length + 1);
+      expect(failed).toHaveLength(EVENT_RULES.length + 2); // the project bus's rules and the two schedules
       for (const [ruleId] of stack.ofType('AWS::Events::Rule')) {
         expect(failed.some((a) => JSON.stringify(a.Dimensions).includes(`"Ref":"${ruleId}"`))).toBe(true);
       }

@@ -24,7 +24,7 @@ describe('stage configuration from context', () => {
       region: 'eu-central-1',
       corsOrigins: ['https://dashboard.example.com'],
       integrators: [{ name: 'dashboard', scopes: ['couple:read'], callbackUrls: ['https://dashboard.example.com/cb'] }],
-      reservedConcurrency: { graphql: 100, webhookDispatch: 10, webhookRetry: 10, reminderSweep: 2 },
+      reservedConcurrency: { graphql: 100, webhookDispatch: 10, webhookRetry: 10, reminderSweep: 2, erasureSweep: 1 },
     });
   });
 

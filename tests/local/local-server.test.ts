@@ -68,7 +68,8 @@ describe('local server', () => {
     expect(response.status).toBe(200);
     expect(body.token_type).toBe('Bearer');
     expect(body.expires_in).toBe(3600);
-    expect(caller).toEqual({ sub: 'alice', name: 'Alice', scopes: ['profile', 'couple:read'] });
+    // username: as a Cognito access token carries it (the sub, with email sign-in).
+    expect(caller).toEqual({ sub: 'alice', name: 'Alice', username: 'alice', scopes: ['profile', 'couple:read'] });
   });
 
   it.each([

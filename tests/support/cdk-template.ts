@@ -36,3 +36,65 @@ export function synthesizeStack(props: ReconnectStackProps = {}) {
   const actionsOf = (functionId: string) => new Set(statementsOf(functionId).flatMap((s) => [s.Action].flat()));
   return { template, resources, ofType, logicalId, statementsOf, actionsOf };
 }
+
+/** The ARN of the table `tableId` and of one of its indexes, as the synthesized policies spell them. */
+export function tableArns(tableId: string) {
+  const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+  return { tableArn, indexArn: (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] }) };
+}
+
+/**
+ * The least-privilege check of a function's role: only Allow, no wildcard
+ * action, no Scan, nothing reached beyond `allowed` resources, and `*` only
+ * for X-Ray (which has no resource-level permissions).
+ */
+export function expectLeastPrivilege(statements: readonly Statement[], allowed: readonly unknown[]): void {
+  const actions = statements.flatMap((s) => [s.Action].flat());
+  for (const action of actions) expect(action).not.toMatch(/\*/);
+  expect(actions).not.toContain('dynamodb:Scan');
+  expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+  for (const statement of statements.filter((s) => s.Resource === '*')) {
+    expect([statement.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  }
+  for (const resource of statements.filter((s) => s.Resource !== '*').flatMap((s) => [s.Resource].flat())) {
+    expect(allowed).toContainEqual(resource);
+  }
+}
+
+/**
+ * Asserts the schedule of a sweep (infra/constructs/scheduled-sweep.ts): a
+ * `rate(15 minutes)` rule on the default bus that may invoke the function,
+ * retrying for one interval into the DLQ, and Lambda's own two retries of a
+ * failed run into the same DLQ.
+ */
+export function expectFifteenMinuteSchedule(
+  stack: Pick<ReturnType<typeof synthesizeStack>, 'template' | 'resources'>,
+  ids: { fn: string; rule: string; dlq: string },
+): void {
+  const { fn, rule, dlq } = ids;
+  expect(stack.resources[rule]!.Properties).toMatchObject({
+    ScheduleExpression: 'rate(15 minutes)',
+    State: 'ENABLED',
+    Targets: [
+      {
+        Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 900 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } },
+      },
+    ],
+  });
+  // Scheduled rules run on the default bus, not on the project's.
+  expect(stack.resources[rule]!.Properties.EventBusName).toBeUndefined();
+  stack.template.hasResourceProperties('AWS::Lambda::Permission', {
+    Action: 'lambda:InvokeFunction',
+    FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
+    Principal: 'events.amazonaws.com',
+    SourceArn: { 'Fn::GetAtt': [rule, 'Arn'] },
+  });
+  stack.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+    FunctionName: { Ref: fn },
+    MaximumRetryAttempts: 2,
+    MaximumEventAgeInSeconds: 900,
+    DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
+  });
+}

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createGraphqlHandler, type GraphqlLambdaHandler } from '../../functions/graphql/create-handler';
+import type { IdentityDirectory } from '../../functions/privacy/identity-directory';
 import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
 import { countRequests, type RequestCounter } from './request-counter';
 import type { EventPublisher } from '../../functions/shared/events/publisher';
@@ -68,6 +69,8 @@ export async function createTestApi(
     afterErasureBatch?: (step: string) => void;
     /** deleteMyAccount's time budget (0: one reflection batch per request). */
     erasureRequestBudgetMs?: number;
+    /** Where erasure deletes sign-in identities (default: the local no-op; null: the cloud's "left to the erasure sweep"). */
+    identities?: IdentityDirectory | null;
   } = {},
 ): Promise<TestApi> {
   const table = await createTestTable(prefix);
@@ -82,6 +85,7 @@ export async function createTestApi(
     events: options.events,
     afterErasureBatch: options.afterErasureBatch,
     erasureRequestBudgetMs: options.erasureRequestBudgetMs,
+    identities: options.identities,
   });
 
   const raw = async (body: unknown, headers: Record<string, string> = {}): Promise<GraphqlResponse> => {

@@ -13,6 +13,8 @@ export interface TokenOptions {
   issuer?: string;
   /** A different `client_id` (to test rejection). */
   audience?: string;
+  /** Cognito's user name (default: the sub). */
+  username?: string;
   /** A different `token_use` (default `access`; `id` to test that ID tokens are refused). */
   tokenUse?: string;
 }
@@ -38,6 +40,7 @@ export async function tokenFor(sub: string, options: TokenOptions = {}): Promise
     issuer: options.issuer,
     clientId: options.audience,
     tokenUse: options.tokenUse,
+    username: options.username,
   });
 }
 

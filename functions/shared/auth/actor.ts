@@ -7,6 +7,8 @@ export interface Actor {
   personId: string;
   /** The token's `name`; becomes the display name when the person record is created. */
   tokenName?: string;
+  /** The token's `username` (Cognito's user name; the sub with email sign-in): what erasure deletes from the user pool. */
+  username?: string;
   scopes: ReadonlySet<Scope>;
 }
 

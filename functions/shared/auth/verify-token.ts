@@ -9,6 +9,12 @@ export interface Caller {
   sub: string;
   /** The token's `name`, used once to create the person record. */
   name?: string;
+  /**
+   * The token's `username`: Cognito's user name, which erasure deletes from
+   * the pool. With email sign-in it is the sub; a federated sign-in has
+   * another (`<provider>_<id>`).
+   */
+  username?: string;
   scopes: Scope[];
 }
 
@@ -59,6 +65,7 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     return {
       sub: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : undefined,
+      username: typeof payload.username === 'string' && payload.username.length > 0 ? payload.username : undefined,
       scopes: parseScopes(payload.scope),
     };
   };
