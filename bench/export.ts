@@ -12,37 +12,12 @@
  *
  *   npm run bench:export          (RUNS=5 for more runs; default 3)
  */
-import { FEELINGS, type Feeling, type Reflection } from '../functions/reflections/reflection.model';
-import { reflectionItem, revisionItem } from '../functions/reflections/reflection.repository';
-import { fromGlobalId, toGlobalId } from '../functions/shared/ids/global-id';
-import { batchPut, seedReflections } from '../tests/support/reflection-seed';
-import { median, startBenchApi } from './support/bench-api';
+import { toGlobalId } from '../functions/shared/ids/global-id';
+import { median, reportChecks, runBench, startBenchApi } from './support/bench-api';
+import { MINE, seedLargeAccount } from './support/large-account';
 
 const RUNS = Number(process.env.RUNS ?? 3);
-const MINE = 5000;
-const PARTNERS = 500;
-const YEAR_MINUTES = 365 * 24 * 60;
 const EXPORT = 'mutation { exportMyData { generatedAt json } }';
-
-/** Two earlier versions for `reflection` (now at version 3), as reviseReflection would leave them. */
-function revisedTwice(reflection: Reflection) {
-  const revised = { ...reflection, version: 3, body: `${reflection.body} (revised twice)` };
-  const revisions = [1, 2].map((version) =>
-    revisionItem(
-      {
-        reflectionId: reflection.id,
-        version,
-        body: `${reflection.body} (version ${version})`,
-        closeness: reflection.closeness,
-        feelings: reflection.feelings,
-        sharing: reflection.sharing,
-        editedAt: reflection.createdAt,
-      },
-      reflection,
-    ),
-  );
-  return [reflectionItem(revised), ...revisions];
-}
 
 async function main(): Promise<void> {
   // A benchmark wants DynamoDB Local's steady state: the full JIT back on (the tests start it with C1 only).
@@ -56,34 +31,7 @@ async function main(): Promise<void> {
     };
 
     const [ana, ben] = ['ana-export', 'ben-export'];
-    const created = await call(ana, 'mutation { createCouple(input: { timezone: "Europe/Berlin" }) { couple { id } invite { code } } }');
-    await call(ben, 'mutation($code: String!) { joinCouple(input: { code: $code }) { id } }', {
-      code: created.data.createCouple.invite.code,
-    });
-    const coupleId = fromGlobalId(created.data.createCouple.couple.id)?.localId as string;
-    const seedStarted = performance.now();
-    const ratio = (MINE + PARTNERS) / PARTNERS;
-    const seeded = await seedReflections(api.documentClient, api.tableName, {
-      coupleId,
-      partnerIds: [ana, ben],
-      timezone: 'Europe/Berlin',
-      count: MINE + PARTNERS,
-      newestAt: new Date(Date.now() - 3_600_000).toISOString(),
-      stepMinutes: Math.floor(YEAR_MINUTES / (MINE + PARTNERS)),
-      shape: (i) => ({
-        author: i % ratio === 0 ? 1 : 0,
-        closeness: ((i * 7) % 10) + 1,
-        feelings: [FEELINGS[i % FEELINGS.length]] as Feeling[],
-        shared: i % 3 !== 0,
-        sessionId: null,
-      }),
-    });
-    const mine = seeded.filter((r) => r.authorId === ana);
-    const revised = mine.filter((_, i) => i % 10 === 0);
-    await batchPut(api.documentClient, api.tableName, revised.flatMap(revisedTwice));
-    console.log(
-      `seeded ${mine.length} reflections by the caller (${revised.length} revised twice) and ${seeded.length - mine.length} by the partner in ${Math.round(performance.now() - seedStarted)} ms`,
-    );
+    const { seeded, revised } = await seedLargeAccount(api, ana, ben);
 
     const times: number[] = [];
     let counts: Record<string, number> = {};
@@ -131,14 +79,10 @@ async function main(): Promise<void> {
         `BatchGetItem ${counts.BatchGetItemCommand} <= ${batchBound} (100 reflections each)`,
       ],
     ];
-    for (const [pass, what] of checks) console.log(`${pass ? 'PASS' : 'FAIL'} ${what}`);
-    if (checks.some(([pass]) => !pass)) process.exitCode = 1;
+    reportChecks(checks);
   } finally {
     await api.stop();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

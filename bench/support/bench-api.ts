@@ -24,6 +24,8 @@ export interface BenchApi {
   /** The handler's own client and table, for seed helpers that write through a client (their requests count too: reset first). */
   documentClient: DynamoDBDocumentClient;
   tableName: string;
+  /** DynamoDB Local's endpoint (for bench-only checks such as a whole-table scan). */
+  endpoint: string;
   /** Stops DynamoDB Local (java) and removes the temporary keys. */
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startBenchApi(): Promise<BenchApi> {
       requests,
       documentClient: client,
       tableName,
+      endpoint: dynamodb.endpoint,
       async as(sub, query, variables) {
         let token = tokens.get(sub);
         if (!token) {
@@ -118,4 +121,18 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Prints each check as PASS or FAIL; a failed one fails the process (exit code 1). */
+export function reportChecks(checks: readonly (readonly [boolean, string])[]): void {
+  for (const [pass, what] of checks) console.log(`${pass ? 'PASS' : 'FAIL'} ${what}`);
+  if (checks.some(([pass]) => !pass)) process.exitCode = 1;
+}
+
+/** Runs a benchmark's main: an error is printed and fails the process. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

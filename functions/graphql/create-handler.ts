@@ -46,6 +46,8 @@ export interface HandlerOverrides {
   sealer?: SecretSealer;
   /** Test hook: called after each erasure batch (a test throws from it to crash an erasure half-way). */
   afterErasureBatch?: (step: string) => void;
+  /** Time one deleteMyAccount may spend erasing (default ERASURE_REQUEST_BUDGET_MS); tests shorten it. */
+  erasureRequestBudgetMs?: number;
   /**
    * Where erasure deletes the sign-in identity. Default: none in the cloud
    * (the erasure sweep does it: the Cognito client would take the bundle
@@ -76,6 +78,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     random: overrides.random,
     sealer: overrides.sealer ?? createSecretSealer(config),
     afterErasureBatch: overrides.afterErasureBatch,
+    erasureRequestBudgetMs: overrides.erasureRequestBudgetMs,
     identities: overrides.identities !== undefined ? overrides.identities : config.stage === 'local' ? localIdentityDirectory : null,
   };
   const erasureOf = createErasureCheck(deps);

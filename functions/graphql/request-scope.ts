@@ -69,6 +69,8 @@ export interface AppDependencies {
   identities: IdentityDirectory | null;
   /** Test hook: called after each erasure batch (tests/privacy crash an erasure half-way with it). */
   afterErasureBatch?: (step: string) => void;
+  /** See HandlerOverrides.erasureRequestBudgetMs. */
+  erasureRequestBudgetMs?: number;
 }
 
 /**
@@ -136,6 +138,7 @@ export function createServices(deps: AppDependencies, actor: Actor, admitted: ()
       identities: deps.identities,
       leaveCouple: (caller, coupleId) => coupleService.leave(caller, coupleId),
       afterBatch: deps.afterErasureBatch,
+      requestBudgetMs: deps.erasureRequestBudgetMs,
     },
   );
   const assignments = new AssignmentService(assignmentRepository, couples, prompts, practices, grants, access, deps.clock);

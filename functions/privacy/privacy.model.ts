@@ -138,3 +138,12 @@ export interface PendingErasure {
 
 /** Items one erasure batch handles (reflections: one transaction each; sessions: one page). */
 export const ERASURE_BATCH = 25;
+
+/**
+ * How long one deleteMyAccount request spends erasing reflections before it
+ * answers: the GraphQL Lambda times out at 10 s (infra GRAPHQL_TIMEOUT), and
+ * a batch in flight plus the rest of the request must fit in what is left.
+ * A 5,000-reflection account takes longer than that (npm run bench:erase);
+ * the next deleteMyAccount or the erasure sweep finishes it.
+ */
+export const ERASURE_REQUEST_BUDGET_MS = 6_000;

@@ -217,3 +217,40 @@ describe('deleteMyAccount', () => {
     expect(still.me.person.id).toBe(toGlobalId('Person', world.cora));
   });
 });
+
+describe('deleteMyAccount within one request’s time', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    // A budget of 0: every request stops after its first page of reflections (the Lambda's is ERASURE_REQUEST_BUDGET_MS).
+    api = await createTestApi('erasure-budget', { erasureRequestBudgetMs: 0 });
+  });
+  afterAll(() => api.drop());
+
+  it('answers once its time is spent with the account closed, and the same mutation again gets further until it is done', async () => {
+    // prepare
+    const world = await buildPrivacyWorld(api, 'budget');
+
+    // act: the first request stops after one page of reflections (Ana wrote in two couples)
+    const first = await api.as(world.ana, DELETE, { confirm: true });
+    const afterFirst = await scanTable(api.table);
+    const me = await api.as(world.ana, '{ me { person { id } } }');
+    const benView = JSON.stringify(
+      await api.as(world.ben, `query($id: ID!) { couple(id: $id) { partners { displayName } reflections { edges { node { body } } } } }`, {
+        id: world.coupleId,
+      }),
+    );
+    const answers = [first];
+    for (let attempt = 0; attempt < 5 && !answers.at(-1)?.errors; attempt += 1)
+      answers.push(await api.as(world.ana, DELETE, { confirm: true }));
+
+    // assert: answered with the id, account closed and nothing of hers visible, but not yet all erased
+    expect(dataOf(first, 'first').deleteMyAccount.deletedId).toBe(toGlobalId('Person', world.ana));
+    expect(itemsHolding(afterFirst, world.anaTexts).length).toBeGreaterThan(0);
+    expect(errorCodes(me)).toEqual(['UNAUTHENTICATED']);
+    for (const trace of [world.anaName, ...world.anaTexts]) expect(benView).not.toContain(trace);
+    // each further request got further; the one after DONE is refused like any request of an erased person
+    expect(answers.length).toBeGreaterThan(2);
+    expect(errorCodes(answers.at(-1) as (typeof answers)[number])).toEqual(['UNAUTHENTICATED']);
+    expect(itemsHolding(await scanTable(api.table), anaTraces(world))).toEqual([]);
+  });
+});

@@ -67,6 +67,8 @@ export async function createTestApi(
     events?: EventPublisher;
     /** Called after each erasure batch (tests/privacy crash an erasure half-way by throwing). */
     afterErasureBatch?: (step: string) => void;
+    /** deleteMyAccount's time budget (0: one reflection batch per request). */
+    erasureRequestBudgetMs?: number;
     /** Where erasure deletes sign-in identities (default: the local no-op; null: the cloud's "left to the erasure sweep"). */
     identities?: IdentityDirectory | null;
   } = {},
@@ -82,6 +84,7 @@ export async function createTestApi(
     random: options.random,
     events: options.events,
     afterErasureBatch: options.afterErasureBatch,
+    erasureRequestBudgetMs: options.erasureRequestBudgetMs,
     identities: options.identities,
   });
 
