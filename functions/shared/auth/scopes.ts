@@ -25,6 +25,12 @@ const PREFIX = `${RESOURCE_SERVER_ID}/`;
  * and only that one, is dropped so the same names work for Cognito and the
  * local issuer: `other-api/couple:write` grants nothing here. Unknown scopes
  * (openid, email, ...) are ignored.
+ *
+ * Why a bare name is accepted at all (and so the OIDC scope `profile` would
+ * count as ours): the local issuer mints bare names, and in the cloud our
+ * app clients may ask for `openid` and `reconnect/*` scopes only
+ * (infra/constructs/auth.ts), so Cognito never puts a bare `profile` in one
+ * of our access tokens.
  */
 export function parseScopes(claim: unknown): Scope[] {
   if (typeof claim !== 'string') return [];
