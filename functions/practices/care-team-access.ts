@@ -148,12 +148,17 @@ export class CareTeamAccess {
     const pending = [...groups.entries()];
     while (pending.length > 0) {
       const chunk: [string, LogRequest[]][] = [];
+      const practicesInChunk = new Set<string>();
       let size = 0;
-      // Per couple and practice: the grant check, the entries and the care trail item.
-      while (pending.length > 0 && size + 2 + (pending[0]?.[1].length ?? 0) + 1 <= MAX_ACTIONS) {
+      // Per couple and practice: the grant check, the entries and the care trail item; per practice
+      // once: the member check (commitChunk). All of it counts towards the transaction's limit.
+      const cost = ([, group]: [string, LogRequest[]]) =>
+        2 + group.length + (practicesInChunk.has((group[0] as LogRequest).practiceId) ? 0 : 1);
+      while (pending.length > 0 && size + cost(pending[0] as [string, LogRequest[]]) <= MAX_ACTIONS) {
         const next = pending.shift() as [string, LogRequest[]];
+        size += cost(next);
+        practicesInChunk.add((next[1][0] as LogRequest).practiceId);
         chunk.push(next);
-        size += 2 + next[1].length;
       }
       if (chunk.length === 0) chunk.push(pending.shift() as [string, LogRequest[]]);
       const denied = await this.commitChunk(chunk);

@@ -208,8 +208,12 @@ export class PracticeRepository {
     return outcome;
   }
 
-  /** Removes a member (as read: same role); removing an ADMIN keeps at least one ADMIN ('last-admin'). */
-  async removeMember(member: PracticeMember): Promise<MemberWriteOutcome> {
+  /**
+   * Removes a member (as read: same role); removing an ADMIN keeps at least
+   * one ADMIN ('last-admin'), unless `evenLastAdmin` (erasure, when nobody
+   * else is left to take over: the practice is then without members).
+   */
+  async removeMember(member: PracticeMember, options: { evenLastAdmin?: boolean } = {}): Promise<MemberWriteOutcome> {
     const delta = member.role === 'ADMIN' ? -1 : 0;
     const outcome = (await new Transaction(this.table)
       .add(
@@ -226,7 +230,10 @@ export class PracticeRepository {
             },
             onFailure: 'member-changed',
           },
-          { action: this.adminCountUpdate(member.practiceId, delta), onFailure: delta < 0 ? 'last-admin' : 'practice-missing' },
+          {
+            action: this.adminCountUpdate(member.practiceId, delta, options.evenLastAdmin),
+            onFailure: delta < 0 ? 'last-admin' : 'practice-missing',
+          },
         ],
       )
       .commit()) as MemberWriteOutcome;
@@ -271,15 +278,16 @@ export class PracticeRepository {
     this.practices.clear(practiceId);
   }
 
-  private adminCountUpdate(practiceId: string, delta: number) {
+  private adminCountUpdate(practiceId: string, delta: number, evenLastAdmin = false) {
+    const keepOne = delta < 0 && !evenLastAdmin;
     return {
       Update: {
         TableName: this.table.tableName,
         Key: practiceKey(practiceId),
         UpdateExpression: 'ADD adminCount :delta',
         // Never below one ADMIN; the practice must exist (a member of nothing is not a member).
-        ConditionExpression: delta < 0 ? 'adminCount > :one' : 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':delta': delta, ...(delta < 0 ? { ':one': 1 } : {}) },
+        ConditionExpression: keepOne ? 'adminCount > :one' : 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':delta': delta, ...(keepOne ? { ':one': 1 } : {}) },
       },
     };
   }

@@ -13,7 +13,7 @@ import type { ReminderRepository } from '../reminders/reminder.repository';
 import type { ReconnectSession } from '../sessions/session.model';
 import type { SessionRepository } from '../sessions/session.repository';
 import type { WebhookRepository } from '../webhooks/webhook.repository';
-import type { CareGrant, Practice } from '../practices/practice.model';
+import type { Practice } from '../practices/practice.model';
 import type { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { toGlobalId } from '../shared/ids/global-id';
@@ -337,6 +337,15 @@ export class PrivacyService {
     this.targets?.afterBatch?.(step);
   }
 
+  /**
+   * Ends deleteMyAccount's request once its time is spent (RequestBudgetSpent,
+   * caught by eraseAccount). Called only after a batch that erased something,
+   * so every request gets further than the one before.
+   */
+  private stopIfOutOfTime(): void {
+    if (this.requestDeadline !== null && performance.now() > this.requestDeadline) throw new RequestBudgetSpent();
+  }
+
   private async eraseEverything(actor: Actor, opaqueId: string): Promise<void> {
     const targets = this.requireTargets();
     const { people, couples } = this.sources;
@@ -379,15 +388,19 @@ export class PrivacyService {
       const page = await reflections.ownPageConsistent(coupleId, personId, ERASURE_BATCH, cursor);
       // The page's transactions at once: each touches only its own reflection's items, and one after
       // the other a 5,000-reflection account took minutes (npm run bench:erase).
-      const outcomes = await Promise.all(page.reflections.map((reflection) => reflections.remove(reflection, readers, [])));
-      if (outcomes.some((outcome) => outcome !== 'ok')) {
+      const outcomes = await Promise.all(
+        page.reflections.map(async (reflection) => {
+          const outcome = await reflections.remove(reflection, readers, []);
+          // Refused because it is already gone: the erasure sweep and the person's retry can overlap.
+          return outcome === 'ok' || (await reflections.getConsistent(reflection.id)) === null;
+        }),
+      );
+      if (outcomes.includes(false)) {
         throw new ConflictError('A reflection changed while the account was being erased; retry deleteMyAccount');
       }
       this.batchDone('reflections');
       // Only after a page that erased something: a re-run always gets further than the last one.
-      if (page.reflections.length > 0 && this.requestDeadline !== null && performance.now() > this.requestDeadline) {
-        throw new RequestBudgetSpent();
-      }
+      if (page.reflections.length > 0) this.stopIfOutOfTime();
       cursor = page.next;
     } while (cursor);
     await reflections.eraseReaderLists(coupleId, personId);
@@ -410,7 +423,7 @@ export class PrivacyService {
 
   private async eraseFromPractices(personId: string, opaqueId: string): Promise<void> {
     const targets = this.requireTargets();
-    const { practices, grants, accessLog } = this.sources;
+    const { practices, accessLog } = this.sources;
     // Every record naming the person as a practice member, whether or not the couple's grant is still
     // active or they are still a member: access logs, homework, practice webhooks; then the trail
     // items. Each page is deleted once done, so the first page is always what is left (a re-run resumes).
@@ -428,26 +441,40 @@ export class PrivacyService {
       }
       await targets.careTrail.remove(entries);
       this.batchDone('care-trail');
+      this.stopIfOutOfTime();
     }
     for (const member of await practices.membershipsOf(personId)) {
-      // Reads logged before care trails existed: the couples still in the caseload name the member too.
-      let after: string | null = null;
-      for (;;) {
-        const page: Page<CareGrant> = await grants.caseloadPage(member.practiceId, 'NEWEST', ERASURE_BATCH, after);
-        for (const { node } of page.items) await accessLog.replaceActor(node.coupleId, personId, opaqueId);
-        this.batchDone('practice-access-log');
-        const last = page.items.at(-1);
-        if (!page.hasNextPage || !last) break;
-        after = last.cursor;
-      }
       await targets.webhooks.forgetCreator({ kind: 'practice', id: member.practiceId }, personId);
-      const outcome = await practices.removeMember(member);
-      if (outcome === 'last-admin') {
-        throw new ConflictError(
-          'You became the last ADMIN of a practice while the account was being erased; make another member ADMIN and retry',
-        );
-      }
+      await this.endMembership(member.practiceId, personId);
       this.batchDone('membership');
     }
+  }
+
+  /**
+   * Ends one membership, whatever happens meanwhile: once the marker exists
+   * the erasure may not be refused, since the person can no longer act. The
+   * start refused a last ADMIN; if they became one since (another ADMIN
+   * erased their account meanwhile), the longest-standing other member
+   * becomes ADMIN first so the practice stays manageable, and with nobody
+   * else they leave the practice without members.
+   */
+  private async endMembership(practiceId: string, personId: string): Promise<void> {
+    const { practices } = this.sources;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const member = await practices.memberConsistent(practiceId, personId);
+      if (!member) return;
+      const outcome = await practices.removeMember(member);
+      if (outcome === 'ok') return;
+      if (outcome === 'last-admin') {
+        const others = (await practices.membersOf(practiceId))
+          .filter((m) => m.personId !== personId && m.role !== 'ADMIN')
+          .sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+        const successor = others[0];
+        if (successor) await practices.putMember({ ...successor, role: 'ADMIN' }, successor);
+        else if ((await practices.removeMember(member, { evenLastAdmin: true })) === 'ok') return;
+      }
+      // member-changed, retry, a successor just promoted: read again and go on.
+    }
+    throw new ConflictError('A practice membership kept changing while the account was being erased; retry deleteMyAccount');
   }
 }

@@ -5,7 +5,7 @@ import { buildPrivacyWorld, type PrivacyWorld } from '../support/privacy-world';
 import { COUPLE_HEALTH } from '../support/reflection-operations';
 import { itemsHolding, scanTable } from '../support/table-scan';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
-import { accessLogOf, addMember, REMOVE_MEMBER, REVOKE } from '../support/practice-operations';
+import { accessLogOf, addMember, createPractice, REMOVE_MEMBER, REVOKE } from '../support/practice-operations';
 
 const DELETE = `mutation($confirm: Boolean!) { deleteMyAccount(input: { confirm: $confirm }) { deletedId } }`;
 
@@ -225,6 +225,26 @@ describe('deleteMyAccount', () => {
       'hooks',
     );
     expect(hooks.practice.webhooks).toEqual([{ url: 'https://hooks.example.com' }]);
+  });
+
+  it('finishes an erasure whose person became the last ADMIN meanwhile: the longest-standing member takes over', async () => {
+    // prepare: Ada and Bo run a practice with Cy; Ada's erasure crashes right after its start, then Bo erases his account
+    const [ada, bo, cy] = ['ada-race', 'bo-race', 'cy-race'];
+    const practiceId = await createPractice(api, ada, 'Practice race');
+    await addMember(api, ada, practiceId, bo, 'ADMIN');
+    await addMember(api, ada, practiceId, cy, 'COUNSELOR');
+    crashAfter = 'leave';
+    expect(errorCodes(await api.as(ada, DELETE, { confirm: true }))).toEqual(['INTERNAL_SERVER_ERROR']);
+    dataOf(await api.as(bo, DELETE, { confirm: true }), 'bo erases');
+
+    // act: Ada's erasure is finished (her retry; the sweep runs the same steps)
+    const finished = await api.as(ada, DELETE, { confirm: true });
+
+    // assert
+    expect(dataOf(finished, 'ada').deleteMyAccount.deletedId).toBe(toGlobalId('Person', ada));
+    expect(itemsHolding(await scanTable(api.table), [ada, toGlobalId('Person', ada), bo, toGlobalId('Person', bo)])).toEqual([]);
+    const practices = dataOf(await api.as(cy, '{ me { practices { role practice { id } } } }'), 'cy').me.practices;
+    expect(practices).toEqual([{ role: 'ADMIN', practice: { id: practiceId } }]);
   });
 
   it('refuses the last ADMIN of a practice with CONFLICT naming it, before erasing anything', async () => {
