@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../functions/shared/events/domain-event';
@@ -18,7 +25,16 @@ import { guardPartitions, matchesStringLike, type PartitionGuard } from '../supp
 import { testSealer } from '../support/secrets';
 import { createTestApi, type TestApi } from '../support/test-api';
 import { startReceiver, verifyStandardWebhook, type Receiver, type ReceiverAnswer } from '../support/webhook-receiver';
-import { createWebhook, eventFor, FAST_POLICY, REDELIVER, SEND_TEST_EVENT, testWebhookConfig, UPDATE_WEBHOOK, WEBHOOK_DELIVERIES } from '../support/webhooks';
+import {
+  createWebhook,
+  eventFor,
+  FAST_POLICY,
+  REDELIVER,
+  SEND_TEST_EVENT,
+  testWebhookConfig,
+  UPDATE_WEBHOOK,
+  WEBHOOK_DELIVERIES,
+} from '../support/webhooks';
 
 const ALLOWED = { table: WEBHOOK_LAMBDA_PARTITIONS.table, indexes: { gsi1: WEBHOOK_LAMBDA_PARTITIONS.gsi1 } };
 
@@ -226,7 +242,16 @@ describe('webhook Lambdas: only the webhook partitions', () => {
         gsi1('COUPLE#c1#REFLECTIONS'),
         new ScanCommand({ TableName }),
         new TransactWriteCommand({ TransactItems: [put('WEBHOOK#w1'), put('PERSON#p1')] }),
-        new BatchGetCommand({ RequestItems: { [TableName]: { Keys: [{ pk: 'WEBHOOK#w1', sk: 'WEBHOOK' }, { pk: 'REFLECTION#r1', sk: 'R' }] } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [TableName]: {
+              Keys: [
+                { pk: 'WEBHOOK#w1', sk: 'WEBHOOK' },
+                { pk: 'REFLECTION#r1', sk: 'R' },
+              ],
+            },
+          },
+        }),
       ].map((command) =>
         probe.send(command as never).then(
           () => 'sent',
