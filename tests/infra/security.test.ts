@@ -220,6 +220,22 @@ describe('stack: security and operations', () => {
       }
     });
 
+    it("keep X-Ray's `*` in a policy of its own per role, so its cdk-nag acknowledgement covers nothing else", () => {
+      const withStar = stack
+        .ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((st) => [st.Resource].flat().includes('*')));
+      const roleOf = (functionId: string) => stack.resources[functionId]!.Properties.Role['Fn::GetAtt'][0];
+
+      expect(withStar.flatMap(([, p]) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref)).sort()).toEqual(
+        Object.values(functions()).map(roleOf).sort(),
+      );
+      for (const [, policy] of withStar) {
+        expect(policy.Properties.PolicyDocument.Statement).toEqual([
+          { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+        ]);
+      }
+    });
+
     it('moves the source map out of the asset after bundling (kept under cdk.out to symbolicate offline)', () => {
       const bundling = nodejsBundlingOptions('graphql');
       const commands = bundling.commandHooks!.afterBundling('/repo', '/asset').join('\n');
