@@ -183,7 +183,13 @@ async function authenticate(
 ): Promise<Actor> {
   try {
     const caller = await verifyToken(authorization);
-    return { personId: caller.sub, tokenName: caller.name, username: caller.username, scopes: new Set(caller.scopes) };
+    return {
+      personId: caller.sub,
+      tokenName: caller.name,
+      username: caller.username,
+      authTime: caller.authTime,
+      scopes: new Set(caller.scopes),
+    };
   } catch (error) {
     // No operation runs, so the operation log line will not come: this is the request's line.
     logger.info('graphql request refused', {

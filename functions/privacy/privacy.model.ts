@@ -136,6 +136,13 @@ export interface PendingErasure {
   startedAt: string;
 }
 
+/**
+ * deleteMyAccount starts only for a person who signed in within this many
+ * seconds (the token's auth_time): erasure cannot be undone, and the scopes
+ * alone would let any app holding a refresh token with them do it.
+ */
+export const ERASURE_MAX_SIGN_IN_AGE_SECONDS = 15 * 60;
+
 /** Items one erasure batch handles (reflections: one transaction each; sessions: one page). */
 export const ERASURE_BATCH = 25;
 

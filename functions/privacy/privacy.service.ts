@@ -17,14 +17,21 @@ import type { CareGrant, Practice } from '../practices/practice.model';
 import type { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { toGlobalId } from '../shared/ids/global-id';
-import { requireScope, type Actor } from '../shared/auth/actor';
+import { requireRecentSignIn, requireScope, type Actor } from '../shared/auth/actor';
 import type { Page } from '../shared/pagination/cursor';
 import type { Clock } from '../shared/time/clock';
 import { buildExportDocument, type CoupleExportParts } from './export-document';
 import type { ErasureRepository } from './erasure.repository';
 import type { IdentityDirectory } from './identity-directory';
 import { newOpaqueId, practicesBlockingErasure } from './erasure-rules';
-import { ERASURE_BATCH, ERASURE_REQUEST_BUDGET_MS, EXPORT_PAGE, type DataExportModel, type ErasureRecord } from './privacy.model';
+import {
+  ERASURE_BATCH,
+  ERASURE_MAX_SIGN_IN_AGE_SECONDS,
+  ERASURE_REQUEST_BUDGET_MS,
+  EXPORT_PAGE,
+  type DataExportModel,
+  type ErasureRecord,
+} from './privacy.model';
 
 /** The repositories the export reads, each for its own items (handed in by graphql/request-scope.ts). */
 export interface ExportSources {
@@ -209,6 +216,8 @@ export class PrivacyService {
     let marker = await targets.erasures.get(personId);
     if (marker?.status === 'DONE') return { deletedId };
     if (!marker) {
+      // Only to start: an erasure already under way must stay finishable whenever the person retries.
+      requireRecentSignIn(actor, ERASURE_MAX_SIGN_IN_AGE_SECONDS, 'Erasing an account');
       await this.refuseLastAdmin(personId);
       // Leaving comes before the marker: it follows the couples domain's rules, which need the
       // person to still be a partner, and the marker's transaction takes them out of every couple.

@@ -35,6 +35,8 @@ export interface IssueTokenInput {
   username?: string;
   /** Override `token_use` (default `access`, as Cognito access tokens; tests of an ID token pass `id`). */
   tokenUse?: string;
+  /** When the person signed in, epoch seconds (default: now, as a fresh Cognito sign-in); tests of an old sign-in pass an earlier one. */
+  authTime?: number;
 }
 
 /** A token issuer whose key pair lives in one directory. */
@@ -77,6 +79,8 @@ export async function createLocalIssuer({ keyDir }: LocalIssuerOptions): Promise
         client_id: input.clientId ?? LOCAL_CLIENT_ID,
         token_use: input.tokenUse ?? 'access',
         username: input.username ?? input.sub,
+        // Cognito access tokens carry it, and a refresh keeps the original sign-in's time.
+        auth_time: input.authTime ?? iat,
         scope,
         ...(input.name === undefined ? {} : { name: input.name }),
       })

@@ -202,6 +202,8 @@ describe('counselor dashboard (browser, seeded demo)', () => {
     await page.goto(`${stack.baseUrl}/dashboard/#/`);
     await page.getByRole('link', { name: 'Chloe & Dev' }).click();
     await page.locator('[data-state="summary-only"]').waitFor();
+    // The chart is drawn after the page's state shows: wait for it, then check there is exactly one.
+    await page.locator('[data-testid="closeness-chart"] canvas').first().waitFor();
 
     // assert
     expect(await page.locator('.reflections li').count()).toBe(0);

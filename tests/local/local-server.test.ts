@@ -69,7 +69,13 @@ describe('local server', () => {
     expect(body.token_type).toBe('Bearer');
     expect(body.expires_in).toBe(3600);
     // username: as a Cognito access token carries it (the sub, with email sign-in).
-    expect(caller).toEqual({ sub: 'alice', name: 'Alice', username: 'alice', scopes: ['profile', 'couple:read'] });
+    expect(caller).toEqual({
+      sub: 'alice',
+      name: 'Alice',
+      username: 'alice',
+      authTime: expect.any(Number),
+      scopes: ['profile', 'couple:read'],
+    });
   });
 
   it.each([

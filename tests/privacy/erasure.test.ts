@@ -41,6 +41,28 @@ describe('deleteMyAccount', () => {
     expect(me).toEqual({ person: { displayName: world.anaName }, couple: { id: world.coupleId } });
   });
 
+  it('starts only after a sign-in within 15 minutes (FORBIDDEN otherwise, nothing erased); a started one finishes with any', async () => {
+    // prepare
+    const world = await buildPrivacyWorld(api, 'sign-in');
+    const now = Math.floor(Date.now() / 1000);
+    const signedInAnHourAgo = { authTime: now - 3600 };
+
+    // act
+    const stale = await api.as(world.ana, DELETE, { confirm: true }, signedInAnHourAgo);
+    const profile = await api.as(world.ana, '{ me { person { displayName } } }');
+    crashAfter = 'reflections';
+    const crashed = await api.as(world.ana, DELETE, { confirm: true }, { authTime: now - 60 });
+    const finished = await api.as(world.ana, DELETE, { confirm: true }, signedInAnHourAgo);
+
+    // assert
+    expect(errorCodes(stale)).toEqual(['FORBIDDEN']);
+    expect(stale.errors?.[0]?.message).toContain('needs a sign-in within the last 15 minutes');
+    expect(dataOf(profile, 'profile').me.person.displayName).toBe(world.anaName);
+    expect(errorCodes(crashed)).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(dataOf(finished, 'finish').deleteMyAccount.deletedId).toBe(toGlobalId('Person', world.ana));
+    expect(itemsHolding(await scanTable(api.table), anaTraces(world))).toEqual([]);
+  });
+
   it('erases every trace of the person and keeps everyone else’s data', async () => {
     // prepare
     const world = await buildPrivacyWorld(api, 'full');

@@ -3,14 +3,17 @@
  * with `carl` (ENDED), and is now in an ACTIVE couple with `ben`, with
  * sessions and answers from both partners, reflections of every sharing
  * (revised too), a care grant to a practice whose counselor read the couple
- * (access log), reminders from the sweep and a webhook `ana` created.
+ * (access log), a second practice whose grant `ana` revoked, reminders
+ * from the sweep (one acknowledged by `ana`) and a webhook `ana` created
+ * and then re-pointed: every kind of record that names her.
  * Every name gets a suffix so that one test table holds several worlds.
  */
 import { answerPrompt, dataOf, JOIN_COUPLE, LEAVE_COUPLE, createCouple, startSession } from './operations';
-import { createPractice, grantBoth } from './practice-operations';
+import { createPractice, grantBoth, REVOKE } from './practice-operations';
 import { REVISE_REFLECTION, writeReflection } from './reflection-operations';
-import { createTestSweep } from './reminders';
+import { ACKNOWLEDGE_REMINDER, createTestSweep } from './reminders';
 import type { TestApi } from './test-api';
+import { CREATE_WEBHOOK, UPDATE_WEBHOOK } from './webhooks';
 
 export interface PrivacyWorld {
   ana: string;
@@ -28,8 +31,6 @@ export interface PrivacyWorld {
   othersTexts: string[];
   anaName: string;
 }
-
-const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`;
 
 /** Builds the world through the API (and one sweep run for the reminders). */
 export async function buildPrivacyWorld(api: TestApi, suffix: string): Promise<PrivacyWorld> {
@@ -81,12 +82,21 @@ export async function buildPrivacyWorld(api: TestApi, suffix: string): Promise<P
     'cora reads',
   );
 
-  // A webhook Ana created (it stays with the couple after her erasure).
-  dataOf(
+  // A second practice the couple granted and Ana then revoked (she is its grant's revoker).
+  const revokedPracticeId = await createPractice(api, cora, `Practice revoked ${suffix}`);
+  await grantBoth(api, [ana, ben], coupleId, revokedPracticeId);
+  dataOf(await api.as(ana, REVOKE, { coupleId, practiceId: revokedPracticeId }), 'revoke');
+
+  // A webhook Ana created, then pointed elsewhere (it stays with the couple after her erasure).
+  const webhook = dataOf(
     await api.as(ana, CREATE_WEBHOOK, {
       input: { coupleId, url: 'https://hooks.example.com/reconnect?token=ana', events: ['SESSION_COMPLETED'] },
     }),
     'webhook',
+  ).createWebhook.webhook;
+  dataOf(
+    await api.as(ana, UPDATE_WEBHOOK, { input: { webhookId: webhook.id, url: 'https://hooks.example.com/reconnect?token=ana-v2' } }),
+    'webhook url',
   );
 
   // Reminders: the sweep at the first due instant (10 days after activation, 19:00 UTC).
@@ -98,6 +108,12 @@ export async function buildPrivacyWorld(api: TestApi, suffix: string): Promise<P
   } finally {
     sweep.close();
   }
+  // Ana acknowledges the reminder (she is its acknowledger).
+  const reminder = dataOf(
+    await api.as(ana, 'query($id: ID!) { couple(id: $id) { reminders(first: 1) { edges { node { id } } } } }', { id: coupleId }),
+    'reminders',
+  ).couple.reminders.edges[0].node;
+  dataOf(await api.as(ana, ACKNOWLEDGE_REMINDER, { id: reminder.id }), 'acknowledge');
 
   return {
     ana,

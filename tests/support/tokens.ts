@@ -17,6 +17,8 @@ export interface TokenOptions {
   username?: string;
   /** A different `token_use` (default `access`; `id` to test that ID tokens are refused). */
   tokenUse?: string;
+  /** When the person signed in, epoch seconds (default: now). */
+  authTime?: number;
 }
 
 let issuer: Promise<LocalIssuer> | undefined;
@@ -41,6 +43,7 @@ export async function tokenFor(sub: string, options: TokenOptions = {}): Promise
     clientId: options.audience,
     tokenUse: options.tokenUse,
     username: options.username,
+    authTime: options.authTime,
   });
 }
 

@@ -431,6 +431,11 @@ export type Mutation = {
    * Erases the caller's reflections, answers and profile, leaves any couple
    * (ENDED for the partner), ends the caller's practice memberships and
    * care grants. Other people's data stays. Audit entries keep only an opaque id.
+   * Needs profile, couple:write and reflections:write, and a sign-in within the
+   * last 15 minutes (the token's auth_time; FORBIDDEN otherwise) to start; a
+   * started erasure is finished by sending it again, whatever the sign-in age.
+   * A large account may answer before everything is erased: the account is
+   * closed at once, and the rest follows (sending it again goes on).
    */
   deleteMyAccount: DeletedPayload;
   /** Author only, also after the couple ENDED. Erases the reflection and all its revisions, atomically. */

@@ -15,6 +15,8 @@ export interface Caller {
    * another (`<provider>_<id>`).
    */
   username?: string;
+  /** The token's `auth_time` (epoch seconds): when the person last signed in; a refreshed token keeps it. */
+  authTime?: number;
   scopes: Scope[];
 }
 
@@ -66,6 +68,7 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       sub: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : undefined,
       username: typeof payload.username === 'string' && payload.username.length > 0 ? payload.username : undefined,
+      authTime: typeof payload.auth_time === 'number' && Number.isFinite(payload.auth_time) ? payload.auth_time : undefined,
       scopes: parseScopes(payload.scope),
     };
   };
