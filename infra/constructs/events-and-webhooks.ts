@@ -11,6 +11,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_RULES, type EventPattern, type RuleTarget } from '../../functions/shared/events/rules';
+import { WEBHOOK_LAMBDA_PARTITIONS } from '../../functions/webhooks/webhook-partitions';
 import { WEBHOOK_SECRET_PURPOSE } from './graphql-api';
 import { createProjectFunction } from './project-function';
 import { grantTableAccess, type TableAccess } from './table-access';
@@ -30,12 +31,18 @@ export interface EventsAndWebhooksProps {
 
 /**
  * What the webhook Lambdas do with the table: webhooks by key and a couple's
- * webhooks from gsi1, deliveries and event markers by key, conditional
- * writes and transactions. No Scan, no other index, no BatchWrite.
+ * (or practice's) webhooks from gsi1, deliveries and event markers by key,
+ * conditional writes and transactions. No Scan, no other index, no
+ * BatchWrite; and only the webhook partitions (WEBHOOK_LAMBDA_PARTITIONS):
+ * they call URLs that users choose, so they must never reach a reflection.
+ * They never delete (the API deletes webhooks) nor condition-check another
+ * item, so neither DeleteItem nor ConditionCheckItem: the partitions test
+ * (tests/webhooks/webhook-partitions.test.ts) checks the actions they send too.
  */
 export const WEBHOOK_TABLE_ACCESS: TableAccess = {
-  actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+  actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   queriedIndexes: ['gsi1'],
+  leadingKeys: { table: WEBHOOK_LAMBDA_PARTITIONS.table, indexes: { gsi1: WEBHOOK_LAMBDA_PARTITIONS.gsi1 } },
 };
 
 /**
@@ -43,6 +50,27 @@ export const WEBHOOK_TABLE_ACCESS: TableAccess = {
  * 10 webhooks, attempted concurrently; 30 s leaves room for DynamoDB.
  */
 const WEBHOOK_FUNCTION_TIMEOUT = Duration.seconds(30);
+
+/**
+ * Opens sealed signing secrets to sign with: only secrets sealed for that
+ * purpose and bound to a webhook, i.e. an encryption context of exactly
+ * `{ purpose, webhookId }` (functions/webhooks/secret-context.ts).
+ * No `kms:ViaService`: the Lambda calls KMS itself (envelope encryption,
+ * kms-data-keys.ts), so the request comes through no AWS service and such a
+ * condition would refuse every Decrypt. The table key, used through
+ * DynamoDB, does carry it (table-access.ts).
+ */
+function webhookSecretDecrypt(key: kms.IKey): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions: {
+      StringEquals: { 'kms:EncryptionContext:purpose': WEBHOOK_SECRET_PURPOSE },
+      'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['purpose', 'webhookId'] },
+      Null: { 'kms:EncryptionContext:webhookId': 'false' },
+    },
+  });
+}
 
 /** The EventBridge shape of a shared pattern (CDK spells `detail-type` as `detailType`). */
 export function toCdkEventPattern(pattern: EventPattern): events.EventPattern {
@@ -156,14 +184,7 @@ export class EventsAndWebhooks extends Construct {
     for (const fn of [dispatch, retry]) {
       grantTableAccess(fn, props.table, props.tableKey, WEBHOOK_TABLE_ACCESS);
       this.retryQueue.grantSendMessages(fn);
-      // Opens sealed signing secrets to sign with; only secrets sealed for that purpose.
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt'],
-          resources: [props.webhookSecretsKey.keyArn],
-          conditions: { StringEquals: { 'kms:EncryptionContext:purpose': WEBHOOK_SECRET_PURPOSE } },
-        }),
-      );
+      fn.addToRolePolicy(webhookSecretDecrypt(props.webhookSecretsKey));
     }
     this.dispatchFunction = dispatch;
     this.retryFunction = retry;

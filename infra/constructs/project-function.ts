@@ -96,7 +96,7 @@ export function createProjectFunction(scope: Construct, props: ProjectFunctionPr
     timeout: props.timeout,
     role,
     logGroup,
-    tracing: lambda.Tracing.ACTIVE,
+    // Active tracing is switched on below, with its permission in a policy of its own.
     reservedConcurrentExecutions: props.reservedConcurrency,
     bundling: nodejsBundlingOptions(props.name),
     environment: { ...LAMBDA_RUNTIME_ENVIRONMENT, ...props.environment },
@@ -104,15 +104,36 @@ export function createProjectFunction(scope: Construct, props: ProjectFunctionPr
     retryAttempts: props.retryAttempts,
     maxEventAge: props.maxEventAge,
   });
-  acknowledgeFunctionFindings(fn, role);
+  const xray = traceActively(scope, fn, role, `${props.ids?.role ?? 'Role'}XRay`);
+  acknowledgeFunctionFindings(fn, role, xray);
   return fn;
+}
+
+/**
+ * X-Ray active tracing, like `tracing: Tracing.ACTIVE`, except that the two
+ * X-Ray actions (which support no resource-level permission, hence `*`) go
+ * into a policy of their own instead of the role's default policy. The
+ * `AwsSolutions-IAM5[Resource::*]` acknowledgement then sits on that policy
+ * alone: a `*` resource added to any role's default policy later is still
+ * reported (cdk-nag names that finding `Resource::*` whatever the action, so
+ * `appliesTo` alone could not tell X-Ray's apart).
+ */
+function traceActively(scope: Construct, fn: lambda.Function, role: iam.IRole, id: string): iam.Policy {
+  (fn.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+  const policy = new iam.Policy(scope, id, {
+    roles: [role],
+    statements: [new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+  });
+  // As CDK does for the default policy: the function is created once it may trace.
+  fn.node.addDependency(policy);
+  return policy;
 }
 
 /**
  * cdk-nag findings (AwsSolutions, HIPAA.Security) that hold for every Lambda
  * of the project, acknowledged on each function and role with the reason.
  */
-function acknowledgeFunctionFindings(fn: lambda.IFunction, role: iam.IRole): void {
+function acknowledgeFunctionFindings(fn: lambda.IFunction, role: iam.IRole, xray: iam.Policy): void {
   Validations.of(fn).acknowledge({
     id: 'HIPAA.Security-LambdaInsideVPC',
     reason:
@@ -133,9 +154,14 @@ function acknowledgeFunctionFindings(fn: lambda.IFunction, role: iam.IRole): voi
     reason:
       'Each Lambda has its own role whose one inline policy lists exactly what that function uses; a customer managed policy would only add an attach point another role could reuse.',
   });
-  Validations.of(role).acknowledge({
+  Validations.of(xray).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'Only X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) are granted on *: they support no resource-level permissions.',
+      'This policy holds only X-Ray PutTraceSegments/PutTelemetryRecords (active tracing), which support no resource-level permissions.',
+  });
+  Validations.of(xray).acknowledge({
+    id: 'HIPAA.Security-IAMNoInlinePolicy',
+    reason:
+      "The X-Ray actions of this Lambda's own role, apart from its default policy so that their `*` acknowledgement covers nothing else.",
   });
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import cdkJson from '../../cdk.json';
 import { addCompliancePacks } from '../../infra/compliance';
@@ -57,5 +58,14 @@ describe('stack: cdk-nag (AwsSolutions, HIPAA.Security)', () => {
     const found = synthesizeWithPacks({}, (stack) => new logs.LogGroup(stack, 'Unencrypted', { retention: logs.RetentionDays.ONE_DAY }));
 
     expect(found).toEqual(['HIPAA.Security-CloudWatchLogGroupEncrypted at Nag/Unencrypted/Resource']);
+  }, 300_000);
+
+  it("reports a * resource added to a Lambda role: X-Ray's acknowledgement covers only X-Ray's own policy", () => {
+    const found = synthesizeWithPacks({}, (stack) => {
+      const role = stack.node.findAll().find((c): c is iam.Role => c instanceof iam.Role && c.node.id === 'DispatchRole');
+      role!.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    });
+
+    expect(found).toEqual(['AwsSolutions-IAM5[Resource::*] at Nag/Events/DispatchRole/DefaultPolicy/Resource']);
   }, 300_000);
 });

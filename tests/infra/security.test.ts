@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import cdkJson from '../../cdk.json';
 import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
 import { EVENT_RULES } from '../../functions/shared/events/rules';
+import { WEBHOOK_LAMBDA_PARTITIONS } from '../../functions/webhooks/webhook-partitions';
 import { ACCESS_LOG_FIELDS } from '../../infra/constructs/graphql-api';
 import { nodejsBundlingOptions, SOURCE_MAP_DIR } from '../../infra/constructs/project-function';
 import { ReconnectStack } from '../../infra/reconnect-stack';
@@ -95,10 +96,16 @@ describe('stack: security and operations', () => {
       const onKey = (functionId: string) =>
         stack.statementsOf(functionId).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(keyArn));
       const condition = { StringEquals: { 'kms:EncryptionContext:purpose': 'webhook-signing-secret' } };
+      // Exactly the context the sealer uses ({ purpose, webhookId }); no kms:ViaService, since the Lambda calls KMS itself.
+      const decryptCondition = {
+        ...condition,
+        'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['purpose', 'webhookId'] },
+        Null: { 'kms:EncryptionContext:webhookId': 'false' },
+      };
 
       expect(onKey(graphql)).toEqual([{ Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: keyArn, Condition: condition }]);
       for (const id of [dispatch, retry]) {
-        expect(onKey(id)).toEqual([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: condition }]);
+        expect(onKey(id)).toEqual([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: decryptCondition }]);
       }
       // Nobody else: no other statement of any role names the key.
       const everyUse = allStatements().filter((s) => JSON.stringify(s.Resource).includes(keyArn['Fn::GetAtt'][0]!));
@@ -138,6 +145,51 @@ describe('stack: security and operations', () => {
       expect(indexes(sweep)).toEqual(['byDue', 'gsi1']);
     });
 
+    it('restricts the webhook Lambdas to the webhook partitions (dynamodb:LeadingKeys from WEBHOOK_LAMBDA_PARTITIONS)', () => {
+      const tableArn = arnOf(stack.logicalId('AWS::DynamoDB::Table', 'DataTable'));
+      const onTable = (id: string) => stack.statementsOf(id).filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(tableArn)));
+      for (const id of [functions().dispatch, functions().retry]) {
+        expect(onTable(id)).toEqual([
+          {
+            Effect: 'Allow',
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Resource: tableArn,
+            Condition: {
+              'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...WEBHOOK_LAMBDA_PARTITIONS.table] },
+              Null: { 'dynamodb:LeadingKeys': 'false' },
+            },
+          },
+          {
+            Effect: 'Allow',
+            Action: 'dynamodb:Query',
+            Resource: { 'Fn::Join': ['', [tableArn, '/index/gsi1']] },
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...WEBHOOK_LAMBDA_PARTITIONS.gsi1] } },
+          },
+        ]);
+      }
+      // Only the webhook Lambdas are bound to partitions; the others' table statements carry no LeadingKeys.
+      const { graphql, sweep, erasureSweep } = functions();
+      for (const id of [graphql, sweep, erasureSweep]) expect(JSON.stringify(stack.statementsOf(id))).not.toContain('LeadingKeys');
+    });
+
+    it('lets every Lambda use the table key through DynamoDB only (kms:ViaService)', () => {
+      const dataKey = arnOf(stack.logicalId('AWS::KMS::Key', 'KeysDataKey'));
+      for (const id of Object.values(functions())) {
+        const onKey = stack.statementsOf(id).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(dataKey));
+        expect(onKey).toEqual([
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt'],
+            Resource: dataKey,
+            // The stack's region (a token here: these tests synthesize without an env).
+            Condition: {
+              StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+            },
+          },
+        ]);
+      }
+    });
+
     it('lets each Lambda write only its own log group', () => {
       for (const id of Object.values(functions())) {
         const logs = stack.statementsOf(id).filter((s) => [s.Action].flat().some((a) => a.startsWith('logs:')));
@@ -165,6 +217,22 @@ describe('stack: security and operations', () => {
       for (const [id, reserved] of Object.entries(expected)) {
         expect(stack.resources[id]!.Properties.TracingConfig).toEqual({ Mode: 'Active' });
         expect(stack.resources[id]!.Properties.ReservedConcurrentExecutions).toBe(reserved);
+      }
+    });
+
+    it("keep X-Ray's `*` in a policy of its own per role, so its cdk-nag acknowledgement covers nothing else", () => {
+      const withStar = stack
+        .ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((st) => [st.Resource].flat().includes('*')));
+      const roleOf = (functionId: string) => stack.resources[functionId]!.Properties.Role['Fn::GetAtt'][0];
+
+      expect(withStar.flatMap(([, p]) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref)).sort()).toEqual(
+        Object.values(functions()).map(roleOf).sort(),
+      );
+      for (const [, policy] of withStar) {
+        expect(policy.Properties.PolicyDocument.Statement).toEqual([
+          { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+        ]);
       }
     });
 
