@@ -1,8 +1,7 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import cdkJson from '../../cdk.json';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DEFINITION } from '../../functions/shared/data/table-definition';
 import { ReconnectStack } from '../../infra/reconnect-stack';
+import { testApp } from '../support/cdk-template';
 
 type Json = Record<string, any>;
 
@@ -40,7 +39,7 @@ describe('ReconnectStack template', () => {
 
   beforeAll(() => {
     // Prepare: the same feature flags the CLI reads from cdk.json, bundling skipped.
-    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp();
 
     // Act
     const stack = new ReconnectStack(app, 'ReconnectTest');

@@ -1,5 +1,3 @@
-import { App } from 'aws-cdk-lib';
-import cdkJson from '../../cdk.json';
 import { ALL_SCOPES } from '../../functions/shared/auth/scopes';
 import { EVENT_RULES } from '../../functions/shared/events/rules';
 import { WEBHOOK_LAMBDA_PARTITIONS } from '../../functions/webhooks/webhook-partitions';
@@ -7,7 +5,7 @@ import { ACCESS_LOG_FIELDS } from '../../infra/constructs/graphql-api';
 import { nodejsBundlingOptions, SOURCE_MAP_DIR } from '../../infra/constructs/project-function';
 import { ReconnectStack } from '../../infra/reconnect-stack';
 import { DEFAULT_RESERVED_CONCURRENCY } from '../../infra/stage-config';
-import { synthesizeStack, type Resource, type Statement } from '../support/cdk-template';
+import { synthesizeStack, testApp, type Resource, type Statement } from '../support/cdk-template';
 
 type Stack = ReturnType<typeof synthesizeStack>;
 
@@ -282,7 +280,7 @@ describe('stack: security and operations', () => {
     });
 
     it('refuses to synthesize a wildcard origin', () => {
-      const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+      const app = testApp();
       expect(() => new ReconnectStack(app, 'Open', { corsOrigins: ['*'] })).toThrow('corsOrigins');
     });
   });

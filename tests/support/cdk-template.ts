@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../../cdk.json';
 import { ReconnectStack, type ReconnectStackProps } from '../../infra/reconnect-stack';
+import { HARNESS_ENV, harnessEnv } from './harness-env';
 
 /** A resource of the synthesized template. */
 export type Resource = { Type: string; Properties: Record<string, any> };
@@ -10,13 +13,23 @@ export type Resource = { Type: string; Properties: Record<string, any> };
 export type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
 /**
+ * An App as the CLI builds it (cdk.json's feature flags) with bundling
+ * skipped. Its cloud assembly goes to the run's scratch folder, which
+ * globalTeardown removes: by default CDK leaves a `cdk.outXXXXXX` in the
+ * system temp folder for every App, and the suite builds dozens per run.
+ */
+export function testApp(): App {
+  const outdir = fs.mkdtempSync(path.join(harnessEnv(HARNESS_ENV.scratchDir), 'cdk.out-'));
+  return new App({ outdir, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+}
+
+/**
  * The stack synthesized as the CLI would (cdk.json's feature flags) with
  * bundling skipped (`aws:cdk:bundling-stacks`), so it takes seconds and no
  * esbuild, plus lookups by logical-id prefix that the template tests share.
  */
 export function synthesizeStack(props: ReconnectStackProps = {}) {
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  const template = Template.fromStack(new ReconnectStack(app, 'Test', props));
+  const template = Template.fromStack(new ReconnectStack(testApp(), 'Test', props));
   const resources = template.toJSON().Resources as Record<string, Resource>;
 
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);

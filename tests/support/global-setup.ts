@@ -30,5 +30,8 @@ export default async function globalSetup(): Promise<void> {
   // One master key per run: the API seals webhook secrets with it, the dispatcher opens them.
   process.env[HARNESS_ENV.secretsKey] ||= newLocalMasterKey();
 
-  globalThis.__RECONNECT_HARNESS__ = { dynamodb, issuerKeyDir };
+  const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reconnect-test-scratch-'));
+  process.env[HARNESS_ENV.scratchDir] = scratchDir;
+
+  globalThis.__RECONNECT_HARNESS__ = { dynamodb, issuerKeyDir, scratchDir };
 }

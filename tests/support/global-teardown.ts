@@ -4,7 +4,7 @@ import './harness-state';
 
 /**
  * Stops the DynamoDB Local that globalSetup started and removes the test
- * issuer keys. The variables are cleared too: in watch mode the next run's
+ * issuer keys and the run's scratch folder. The variables are cleared too: in watch mode the next run's
  * globalSetup must start a fresh DynamoDB Local, not trust a dead endpoint.
  */
 export default async function globalTeardown(): Promise<void> {
@@ -17,4 +17,6 @@ export default async function globalTeardown(): Promise<void> {
   }
   fs.rmSync(state.issuerKeyDir, { recursive: true, force: true });
   delete process.env[HARNESS_ENV.issuerKeyDir];
+  fs.rmSync(state.scratchDir, { recursive: true, force: true });
+  delete process.env[HARNESS_ENV.scratchDir];
 }

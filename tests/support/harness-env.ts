@@ -10,6 +10,8 @@ export const HARNESS_ENV = {
   issuerKeyDir: 'RECONNECT_TEST_ISSUER_DIR',
   /** The local master key of sealed secrets, generated per test run (base64). */
   secretsKey: 'RECONNECT_TEST_SECRETS_KEY',
+  /** A folder for the run's scratch files (CDK cloud assemblies), removed by globalTeardown. */
+  scratchDir: 'RECONNECT_TEST_SCRATCH_DIR',
 } as const;
 
 /** Reads a harness variable, explaining what is wrong when globalSetup did not run. */

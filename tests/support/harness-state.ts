@@ -5,6 +5,7 @@ export interface HarnessState {
   /** Set only when globalSetup started DynamoDB Local itself. */
   dynamodb?: DynamoDbLocal;
   issuerKeyDir: string;
+  scratchDir: string;
 }
 
 declare global {
