@@ -1,4 +1,5 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryKeyPage } from '../shared/data/query-all';
 import { batchDeleteItems, type Item, type Key, type TableContext } from '../shared/data/table';
 
 /*
@@ -58,28 +59,22 @@ export function careTrailPut(tableName: string, entry: CareTrailEntry): object {
 export class CareTrailRepository {
   constructor(private readonly table: TableContext) {}
 
-  /** A page of the member's trail (strongly consistent: erasure must not miss a read that just committed). */
-  async page(
-    personId: string,
-    limit: number,
-    after?: Record<string, unknown>,
-  ): Promise<{ entries: CareTrailEntry[]; next?: Record<string, unknown> }> {
-    const result = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `${PARTITION}${personId}` },
-        ConsistentRead: true,
-        Limit: limit,
-        ExclusiveStartKey: after,
-      }),
+  /**
+   * The first `limit` entries of the member's trail (strongly consistent:
+   * erasure must not miss a read that just committed). Erasure deletes each
+   * page once done, so the first page is always what is left: no cursor.
+   */
+  async firstEntries(personId: string, limit: number): Promise<CareTrailEntry[]> {
+    const { items } = await queryKeyPage(
+      this.table,
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `${PARTITION}${personId}` }, ConsistentRead: true },
+      limit,
     );
-    const entries = (result.Items ?? []).map((item: Item) => ({
+    return items.map((item) => ({
       personId,
       practiceId: String(item.practiceId),
       coupleId: typeof item.coupleId === 'string' ? item.coupleId : null,
     }));
-    return { entries, next: result.LastEvaluatedKey };
   }
 
   /** Records an entry on its own (idempotent), for a write that is not a transaction: before that write. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { queryKeyPage } from '../shared/data/query-all';
 import type { Item, Key, TableContext } from '../shared/data/table';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { ErasureRecord, PendingErasure } from './privacy.model';
@@ -149,22 +150,22 @@ export class ErasureRepository {
     limit: number,
     after?: Record<string, unknown>,
   ): Promise<{ erasures: PendingErasure[]; next?: Record<string, unknown> }> {
-    const result = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
+    const { items, next } = await queryKeyPage(
+      this.table,
+      {
         KeyConditionExpression: 'pk = :pk AND sk < :before',
         ExpressionAttributeValues: { ':pk': PENDING_PK, ':before': startedBefore },
-        Limit: limit,
-        ExclusiveStartKey: after,
         ConsistentRead: true,
-      }),
+      },
+      limit,
+      after,
     );
-    const erasures = (result.Items ?? []).map((item) => {
+    const erasures = items.map((item) => {
       const sk = String(item.sk);
       const split = sk.lastIndexOf('#');
       return { startedAt: sk.slice(0, split), hash: sk.slice(split + 1) };
     });
-    return { erasures, next: result.LastEvaluatedKey };
+    return { erasures, next };
   }
 
   /**

@@ -428,7 +428,7 @@ export class PrivacyService {
     // active or they are still a member: access logs, homework, practice webhooks; then the trail
     // items. Each page is deleted once done, so the first page is always what is left (a re-run resumes).
     for (;;) {
-      const { entries } = await targets.careTrail.page(personId, ERASURE_BATCH);
+      const entries = await targets.careTrail.firstEntries(personId, ERASURE_BATCH);
       if (entries.length === 0) break;
       for (const entry of entries) {
         if (entry.coupleId) {

@@ -2,8 +2,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type DataLoader from 'dataloader';
 import { coupleKey } from '../couples/couple-keys';
 import { createItemLoader } from '../shared/data/item-loader';
-import { queryAll } from '../shared/data/query-all';
-import { batchDeleteItems, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
+import { queryAll, queryKeyPage } from '../shared/data/query-all';
+import { batchDeleteItems, batchGetItems, getConsistent, type Item, type Key, type TableContext } from '../shared/data/table';
 import { Transaction, type LabelledAction } from '../shared/data/transaction';
 import { inPositionRange, positionOf, type HistoryEntry, type PositionRange } from './reflection-history';
 import { readersOf } from './reflection-visibility';
@@ -283,20 +283,20 @@ export class ReflectionRepository {
     limit: number,
     after?: Record<string, unknown>,
   ): Promise<{ reflections: Reflection[]; next?: Record<string, unknown> }> {
-    const result = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
+    const { items, next } = await queryKeyPage(
+      this.table,
+      {
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': `${readerBase(coupleId, authorId)}#AUTHOR#${authorId}` },
         ProjectionExpression: 'reflectionId',
-        Limit: limit,
-        ExclusiveStartKey: after,
-      }),
+      },
+      limit,
+      after,
     );
-    const ids = (result.Items ?? []).map((item) => String(item.reflectionId));
+    const ids = items.map((item) => String(item.reflectionId));
     const reflections = (await this.loadMany(ids)).filter((r): r is Reflection => r !== null && r.authorId === authorId);
-    return { reflections, ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
+    return { reflections, ...(next ? { next } : {}) };
   }
 
   /**
@@ -311,24 +311,26 @@ export class ReflectionRepository {
     limit: number,
     after?: Record<string, unknown>,
   ): Promise<{ reflections: Reflection[]; next?: Record<string, unknown> }> {
-    const result = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
+    const { items, next } = await queryKeyPage(
+      this.table,
+      {
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: 'authorId = :author',
         ExpressionAttributeValues: { ':pk': readerBase(coupleId, authorId), ':author': authorId },
         ProjectionExpression: 'reflectionId',
         ConsistentRead: true,
-        Limit: limit,
-        ExclusiveStartKey: after,
-      }),
+      },
+      limit,
+      after,
     );
-    const ids = (result.Items ?? []).map((item) => String(item.reflectionId));
-    const reflections = await Promise.all(ids.map((id) => this.getConsistent(id)));
-    return {
-      reflections: reflections.filter((r): r is Reflection => r !== null && r.authorId === authorId),
-      ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}),
-    };
+    // One consistent BatchGetItem for the page, not a GetItem per reflection.
+    const found = await batchGetItems(
+      this.table,
+      items.map((item) => reflectionKey(String(item.reflectionId))),
+      { consistent: true },
+    );
+    const reflections = [...found.values()].map(toReflection).filter((r) => r.authorId === authorId);
+    return { reflections, ...(next ? { next } : {}) };
   }
 
   /**

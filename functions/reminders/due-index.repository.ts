@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryKeyPage } from '../shared/data/query-all';
 import type { Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { ReconnectSession } from '../sessions/session.model';
@@ -51,17 +51,16 @@ export class DueIndexRepository {
     limit: number,
     startKey?: Record<string, unknown>,
   ): Promise<{ items: Item[]; next?: Record<string, unknown> }> {
-    const result = await this.table.client.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
+    return queryKeyPage(
+      this.table,
+      {
         IndexName: 'byDue',
         KeyConditionExpression: 'duePk = :partition AND dueAt <= :now',
         ExpressionAttributeValues: { ':partition': partition, ':now': now.toISOString() },
         ScanIndexForward: true,
-        Limit: limit,
-        ExclusiveStartKey: startKey,
-      }),
+      },
+      limit,
+      startKey,
     );
-    return { items: result.Items ?? [], next: result.LastEvaluatedKey };
   }
 }

@@ -20,16 +20,23 @@ export type Key = { pk: string; sk: string };
 /**
  * Reads many items by key with BatchGetItem: 100 keys per request, retrying
  * unprocessed keys. Returns items keyed by `pk|sk`. The request count grows
- * with keys/100, never with one request per item.
+ * with keys/100, never with one request per item. `consistent`: strongly
+ * consistent reads (before conditional writes).
  */
-export async function batchGetItems(table: TableContext, keys: readonly Key[]): Promise<Map<string, Item>> {
+export async function batchGetItems(
+  table: TableContext,
+  keys: readonly Key[],
+  options: { consistent?: boolean } = {},
+): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [keyString(k), k])).values()];
   for (let start = 0; start < unique.length; start += 100) {
     let pending: Key[] = unique.slice(start, start + 100);
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 0) await delay(Math.min(1000, 25 * 2 ** attempt));
-      const result = await table.client.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending } } }));
+      const result = await table.client.send(
+        new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: pending, ConsistentRead: options.consistent } } }),
+      );
       for (const item of result.Responses?.[table.tableName] ?? []) {
         found.set(keyString(item as Key), item);
       }
