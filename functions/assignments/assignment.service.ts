@@ -86,6 +86,8 @@ export class AssignmentService {
 
   /** An assignment for `node(id:)`: its couple's partners, and members of its practice while the grant is active. */
   async getVisible(actor: Actor, assignmentId: string): Promise<PromptAssignment | null> {
+    // Before any read: a refusal that came only for ids that exist would tell them apart from absent ones.
+    requireScope(actor, 'couple:read');
     const assignment = await this.assignments.get(assignmentId);
     if (!assignment) return null;
     const couple = await this.couples.get(assignment.coupleId);
@@ -159,10 +161,10 @@ export class AssignmentService {
 
   private async mayRead(actor: Actor, couple: Couple, assignment: PromptAssignment): Promise<boolean> {
     requireScope(actor, 'couple:read');
-    const viewer = await this.access.viewerOf(couple);
+    // Through the assigning practice: a caller in two practices with grants may see only that one's homework.
+    const viewer = await this.access.viewerThrough(couple, assignment.practiceId);
     if (!viewer) return false;
-    if (viewer.kind === 'partner') return true;
-    return viewer.practiceId === assignment.practiceId && (await this.access.confirm(viewer, couple.id, 'ASSIGNMENTS'));
+    return viewer.kind === 'partner' || (await this.access.confirm(viewer, couple.id, 'ASSIGNMENTS'));
   }
 }
 

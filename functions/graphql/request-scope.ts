@@ -162,7 +162,7 @@ export function createServices(deps: AppDependencies, actor: Actor, admitted: ()
       assignments,
       tracker,
     ),
-    reminders: new ReminderService(reminders, couples, prompts, deps.clock, practices),
+    reminders: new ReminderService(reminders, couples, prompts, deps.clock, access),
     webhooks: new WebhookService(
       webhookRepository,
       new DeliveryRepository(table),

@@ -104,6 +104,22 @@ export class CareTeamAccess {
     if (!current) this.viewers.set(grant.coupleId, Promise.resolve(seeded));
   }
 
+  /**
+   * What the caller is to `couple` through one practice: a partner, or that
+   * practice's care team (an active grant of `practiceId`, the caller one of
+   * its members, practice:read, an ACTIVE couple); null otherwise. For what
+   * belongs to one practice, such as its CARE_TEAM_ALERT reminders: another
+   * practice's grant does not open it, and neither does membership alone
+   * once the grant has ended.
+   */
+  async viewerThrough(couple: Couple, practiceId: string): Promise<CoupleViewer | null> {
+    if (couple.partnerIds.includes(this.actor.personId)) return { kind: 'partner', personId: this.actor.personId };
+    if (!this.actor.scopes.has('practice:read') || couple.status !== 'ACTIVE') return null;
+    const grant = (await this.grants.grantsOf(couple.id)).find((g) => g.active && g.practiceId === practiceId);
+    if (!grant || !(await this.practices.member(practiceId, this.actor.personId))) return null;
+    return { kind: 'careTeam', personId: this.actor.personId, practiceId, scope: grant.scope };
+  }
+
   /** The couples domain's gate: true when the caller is its care team and the read (COUPLE) is logged. */
   async mayReadCouple(couple: Couple): Promise<boolean> {
     const viewer = await this.viewerOf(couple);

@@ -9,7 +9,7 @@ import type { Clock } from '../shared/time/clock';
 import { requirePageSize } from '../shared/validation/validators';
 import { parseReminderId, type Reminder, type ReminderStatus } from './reminder.model';
 import type { ReminderRepository } from './reminder.repository';
-import type { PracticeRepository } from '../practices/practice.repository';
+import type { CareTeamAccess } from '../practices/care-team-access';
 
 export interface ListRemindersInput {
   status?: ReminderStatus | null;
@@ -28,14 +28,18 @@ export class ReminderService {
     private readonly couples: CoupleRepository,
     private readonly prompts: PromptRepository,
     private readonly clock: Clock,
-    /** Members of an alerted practice see its CARE_TEAM_ALERT reminders. */
-    private readonly practices?: PracticeRepository,
+    /** The alerted practice's care team sees its CARE_TEAM_ALERT reminders while its grant lasts. */
+    private readonly access?: CareTeamAccess,
   ) {}
 
   /**
    * The reminder if the caller is (or was) a partner of its couple, or, for a
-   * CARE_TEAM_ALERT, a member of the practice it alerted; null otherwise, as
-   * if absent.
+   * CARE_TEAM_ALERT, the care team of the practice it alerted while that
+   * practice's grant is active (the read is logged as a COUPLE read, since
+   * the reminder leads to the couple); null otherwise, as if absent.
+   * Membership alone is not enough: a practice whose grant was revoked, or
+   * that lost it when the couple ended, no longer sees the couple through
+   * its old alerts.
    */
   async getVisible(actor: Actor, reminderId: string): Promise<Reminder | null> {
     requireScope(actor, 'couple:read');
@@ -44,11 +48,9 @@ export class ReminderService {
     const [couple, reminder] = await Promise.all([this.couples.get(ref.coupleId), this.reminders.get(reminderId)]);
     if (!couple || !reminder) return null;
     if (isPartner(couple, actor)) return reminder;
-    const alerted =
-      ref.kind === 'CARE_TEAM_ALERT' && ref.practiceId && this.practices
-        ? await this.practices.member(ref.practiceId, actor.personId)
-        : null;
-    return alerted ? reminder : null;
+    if (ref.kind !== 'CARE_TEAM_ALERT' || !ref.practiceId || !this.access) return null;
+    const viewer = await this.access.viewerThrough(couple, ref.practiceId);
+    return viewer && (await this.access.confirm(viewer, couple.id, 'COUPLE')) ? reminder : null;
   }
 
   /** A page of the couple's reminders (the resolver's parent, already visible), newest first. */

@@ -2,7 +2,7 @@ import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { answerPrompt, dataOf, freshCouples, startSession } from '../support/operations';
 import { addMember, createPractice, grantBoth } from '../support/practice-operations';
 import { createTestSweep, type TestSweep } from '../support/reminders';
-import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
+import { createTestApi, errorCodes, type TestApi, withoutRequestIds } from '../support/test-api';
 
 const CREATE_PROMPT = `mutation($input: CreatePromptInput!) { createPrompt(input: $input) { id text theme depth followUps archived practice { id } } }`;
 const ARCHIVE_PROMPT = `mutation($id: ID!) { archivePrompt(input: { promptId: $id }) { id archived } }`;
@@ -207,5 +207,50 @@ describe('homework', () => {
     // assert
     expect(archived.errors?.[0]?.message).toBe('input.promptId: is archived; assign a current prompt');
     expect(past.errors?.[0]?.message).toBe('input.dueBy: must be in the future');
+  });
+
+  it('answers node(id:) of an assignment for a token without couple:read as for an id that names nothing', async () => {
+    // prepare
+    const practiceId = await createPractice(api, 'lena');
+    const { a, b, coupleId } = await couples();
+    await grantBoth(api, [a, b], coupleId, practiceId);
+    const made = dataOf(
+      await api.as('lena', ASSIGN, { input: { coupleId, practiceId, promptId: toGlobalId('Prompt', 'vul-001') } }),
+      'assign',
+    ).assignPrompt;
+    const NODE = 'query($id: ID!) { node(id: $id) { id } }';
+    const narrow = { scope: 'reflections:read' };
+
+    // act
+    const existing = await api.as(a, NODE, { id: made.id }, narrow);
+    const unknown = await api.as(a, NODE, { id: toGlobalId('PromptAssignment', 'no-such-assignment') }, narrow);
+
+    // assert: the same refusal, whether or not the id names an assignment
+    expect(errorCodes(existing)).toEqual(['FORBIDDEN']);
+    expect({ data: existing.data, errors: withoutRequestIds(existing.errors) }).toEqual({
+      data: unknown.data,
+      errors: withoutRequestIds(unknown.errors),
+    });
+  });
+
+  it("shows a member of two granted practices each practice's homework by its own grant", async () => {
+    // prepare: Mira is in both practices; the couple grants SUMMARY to one and REFLECTIONS to the other
+    const first = await createPractice(api, 'mira', 'First Practice');
+    const second = await createPractice(api, 'nils', 'Second Practice');
+    await addMember(api, 'nils', second, 'mira', 'COUNSELOR');
+    const { a, b, coupleId } = await couples();
+    await grantBoth(api, [a, b], coupleId, first, ['SUMMARY', 'SUMMARY']);
+    await grantBoth(api, [a, b], coupleId, second, ['REFLECTIONS', 'REFLECTIONS']);
+    const ofFirst = dataOf(
+      await api.as('mira', ASSIGN, { input: { coupleId, practiceId: first, promptId: toGlobalId('Prompt', 'vul-001') } }),
+      'assign first',
+    ).assignPrompt;
+    const NODE = 'query($id: ID!) { node(id: $id) { id ... on PromptAssignment { practice { id } } } }';
+
+    // act
+    const seen = await api.as('mira', NODE, { id: ofFirst.id });
+
+    // assert
+    expect(dataOf(seen, 'node').node).toEqual({ id: ofFirst.id, practice: { id: first } });
   });
 });
