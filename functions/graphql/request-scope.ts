@@ -142,11 +142,12 @@ export function createServices(deps: AppDependencies, actor: Actor, admitted: ()
     },
   );
   const assignments = new AssignmentService(assignmentRepository, couples, prompts, practices, grants, access, deps.clock);
+  const promptService = new PromptService(prompts, new PracticeAudience(practices, grants, people), deps.clock);
   return {
     // People do not depend on couples: the one couple fact a person lookup needs is handed in.
     people: new PersonService(people, async (coupleId) => (await couples.get(coupleId))?.partnerIds ?? null, deps.clock),
     couples: coupleService,
-    prompts: new PromptService(prompts, new PracticeAudience(practices, grants, people), deps.clock),
+    prompts: promptService,
     sessions: new SessionService(
       sessions,
       couples,
@@ -161,6 +162,7 @@ export function createServices(deps: AppDependencies, actor: Actor, admitted: ()
       (coupleId) => assignments.openPrompts(coupleId),
       assignments,
       tracker,
+      promptService.findVisible,
     ),
     reminders: new ReminderService(reminders, couples, prompts, deps.clock, access),
     webhooks: new WebhookService(
@@ -179,13 +181,13 @@ export function createServices(deps: AppDependencies, actor: Actor, admitted: ()
       reflectionRepository,
       couples,
       sessions,
-      prompts,
       deps.clock,
       outbox,
       reminders,
       healthRepository,
       access,
       tracker,
+      promptService.findVisible,
     ),
     health,
     practices: practiceService,

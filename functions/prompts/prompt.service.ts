@@ -50,6 +50,9 @@ export interface PromptAudience {
 
 const NO_AUDIENCE: PromptAudience = { readablePracticeIds: async () => [], isMember: async () => false };
 
+/** A prompt by id if the caller may see it (archived included); null for an unknown id or a practice prompt hidden from them. */
+export type VisiblePromptLookup = (actor: Actor, promptId: string) => Promise<Prompt | null>;
+
 /**
  * Rules about prompts: who may read them and in what order. The library is
  * everyone's (with `couple:read`); a practice's prompts are for its members
@@ -66,10 +69,20 @@ export class PromptService {
   /** A prompt by id (archived included); null for an unknown id or a practice prompt the caller may not see. */
   async get(actor: Actor, promptId: string): Promise<Prompt | null> {
     requireScope(actor, 'couple:read');
+    return this.findVisible(actor, promptId);
+  }
+
+  /**
+   * {@link get} without its scope check, for the domains that check a prompt
+   * id their caller sent (answerPrompt and writeReflection need a write
+   * scope, not couple:read): a practice prompt the caller may not see is null,
+   * as an unknown id, so that their errors cannot tell the two apart.
+   */
+  findVisible: VisiblePromptLookup = async (actor, promptId) => {
     const prompt = await this.prompts.load(promptId);
     if (!prompt?.practiceId) return prompt;
     return (await this.audience.readablePracticeIds(actor)).includes(prompt.practiceId) ? prompt : null;
-  }
+  };
 
   /**
    * A page of prompts: the library in its order (stable across releases:

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isPartner, type Couple } from '../couples/couple.model';
 import type { CoupleRepository } from '../couples/couple.repository';
 import type { HealthRepository } from '../health/health.repository';
-import type { PromptRepository } from '../prompts/prompt.repository';
+import type { VisiblePromptLookup } from '../prompts/prompt.service';
 import { reconnect, type ReminderResolver } from '../reconnect/reconnect';
 import { requireActiveCouple } from '../reconnect/active-couple';
 import type { ReconnectSession } from '../sessions/session.model';
@@ -75,7 +75,6 @@ export class ReflectionService {
     private readonly reflections: ReflectionRepository,
     private readonly couples: CoupleRepository,
     private readonly sessions: SessionRepository,
-    private readonly prompts: PromptRepository,
     private readonly clock: Clock,
     /** Where "reflection shared with the partner" goes, committed with the write (shared/events/outbox.ts). */
     private readonly outbox: EventOutbox,
@@ -85,9 +84,10 @@ export class ReflectionService {
     private readonly health: HealthRepository,
     /** Who the caller is to a couple (partner or care team) and the access log. */
     private readonly access: CareTeamAccess,
-    /** Re-evaluates the couple's drift for its care team after a committed change. */
     /** Care tracking: the drift level is written in each write's own transaction. */
     private readonly care: CareWatchHook<Couple, RollupChange> = NO_CARE_TRACKING,
+    /** Checks a prompt id the caller sent as the prompts domain shows it to them. */
+    private readonly visiblePrompt: VisiblePromptLookup,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -200,7 +200,7 @@ export class ReflectionService {
       if (!couple || !isPartner(couple, actor)) throw new NotFoundError('Couple', 'input.coupleId');
       requireActiveCouple(couple, WRITES_ARE);
       const session = input.sessionId ? await this.sessionOf(couple, input.sessionId) : null;
-      if (input.promptId) await this.checkPrompt(input.promptId, session);
+      if (input.promptId) await this.checkPrompt(actor, input.promptId, session);
 
       const now = this.clock.now();
       const createdAt = now.toISOString();
@@ -326,9 +326,13 @@ export class ReflectionService {
     return session;
   }
 
-  /** A prompt must exist (archived ones too); with a session, it must be one of that session's prompts. */
-  private async checkPrompt(promptId: string, session: ReconnectSession | null): Promise<void> {
-    if (!(await this.prompts.load(promptId))) throw new NotFoundError('Prompt', 'input.promptId');
+  /**
+   * A prompt must exist and be one the caller may see (archived ones too; a
+   * hidden practice prompt is NOT_FOUND, as an unknown id); with a session,
+   * it must be one of that session's prompts.
+   */
+  private async checkPrompt(actor: Actor, promptId: string, session: ReconnectSession | null): Promise<void> {
+    if (!(await this.visiblePrompt(actor, promptId))) throw new NotFoundError('Prompt', 'input.promptId');
     if (session && !session.prompts.some((p) => p.promptId === promptId)) {
       throw new ValidationError('input.promptId', 'is not a prompt of this session');
     }

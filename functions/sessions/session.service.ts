@@ -6,6 +6,7 @@ import type { PersonRepository } from '../people/person.repository';
 import type { RandomSource } from '../prompts/prompt-draw';
 import { matchesFilter, requireThemesIfGiven, type Prompt, type PromptDepth, type PromptTheme } from '../prompts/prompt.model';
 import type { PromptRepository } from '../prompts/prompt.repository';
+import type { VisiblePromptLookup } from '../prompts/prompt.service';
 import { requireActiveCouple } from '../reconnect/active-couple';
 import { reconnect, sessionReminderDone, type ReminderResolver } from '../reconnect/reconnect';
 import { requireScope, type Actor } from '../shared/auth/actor';
@@ -111,10 +112,11 @@ export class SessionService {
     /** Open care-team assignments, drawn first. */
     private readonly assigned: OpenAssignmentSource = NO_ASSIGNMENTS,
     /** Marks homework DONE once every partner answered its prompt. */
-    private readonly homework?: AnsweredPromptHook,
-    /** Re-evaluates the couple's drift for its care team after a committed change. */
+    private readonly homework: AnsweredPromptHook,
     /** Care tracking: the drift level is written in each write's own transaction. */
     private readonly care: CareWatchHook<Couple, RollupChange> = NO_CARE_TRACKING,
+    /** Checks a prompt id the caller sent as the prompts domain shows it to them. */
+    private readonly visiblePrompt: VisiblePromptLookup,
   ) {}
 
   // ---- reads -------------------------------------------------------------
@@ -249,8 +251,9 @@ export class SessionService {
   /**
    * Stores the caller's answer to one prompt of an IN_PROGRESS session
    * (replacing their previous answer to it) and returns that session prompt.
-   * Unknown prompt ids are NOT_FOUND; a real prompt that is not part of this
-   * session is BAD_USER_INPUT.
+   * Unknown prompt ids (and practice prompts the caller may not see) are
+   * NOT_FOUND; a prompt they see that is not part of this session is
+   * BAD_USER_INPUT.
    */
   async answer(actor: Actor, input: AnswerPromptInput): Promise<SessionPromptModel> {
     requireScope(actor, 'couple:write');
@@ -258,7 +261,8 @@ export class SessionService {
     return this.change(actor, input.sessionId, 'answer', {}, async (session, couple) => {
       const ref = session.prompts.find((p) => p.promptId === input.promptId);
       if (!ref) {
-        if (!(await this.prompts.load(input.promptId))) throw new NotFoundError('Prompt', 'input.promptId');
+        // A practice prompt hidden from the caller answers as an unknown id, not as "not in this session".
+        if (!(await this.visiblePrompt(actor, input.promptId))) throw new NotFoundError('Prompt', 'input.promptId');
         throw new ValidationError('input.promptId', 'is not a prompt of this session');
       }
       const answer: PromptAnswer = {
@@ -281,11 +285,9 @@ export class SessionService {
       const outcome = await this.sessions.saveAnswer(answer, [rollup, ...care.actions]);
       if (outcome !== 'first-answer' && outcome !== 'replaced') return outcome;
       if (outcome === 'first-answer') await care.committed();
-      if (this.homework) {
-        // After the commit, from a consistent read: of two partners answering at once, the later sees both.
-        const answeredBy = await this.sessions.authorsOfAnswers(session.id, ref.promptId);
-        await this.homework.completeAnswered(couple.id, session.id, ref.promptId, answeredBy, couple.partnerIds);
-      }
+      // After the commit, from a consistent read: of two partners answering at once, the later sees both.
+      const answeredBy = await this.sessions.authorsOfAnswers(session.id, ref.promptId);
+      await this.homework.completeAnswered(couple.id, session.id, ref.promptId, answeredBy, couple.partnerIds);
       const participantIds = [...new Set([...session.participantIds, actor.personId])].sort();
       return { session: { ...session, participantIds, version: session.version + 1 }, position: ref.position, promptId: ref.promptId };
     });
