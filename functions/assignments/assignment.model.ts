@@ -17,7 +17,7 @@ export interface PromptAssignment {
   completedAt: string | null;
 }
 
-/** Note length, in characters after trimming. */
+/** Note length, in characters (stored as sent; whitespace alone is empty). */
 export const ASSIGNMENT_NOTE = { min: 1, max: 1000 } as const;
 
 /** How far ahead dueBy may be. */

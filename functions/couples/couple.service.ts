@@ -140,7 +140,7 @@ export class CoupleService {
   /** Joins the couple behind an invite code as its second partner; the couple becomes ACTIVE. */
   async join(actor: Actor, input: { code: string }): Promise<Couple> {
     requireScope(actor, 'couple:write');
-    const code = normalizeInviteCode(text('input.code', input.code, { max: 64, singleLine: true }));
+    const code = normalizeInviteCode(text('input.code', input.code, { max: 64, singleLine: true, trim: true }));
     if (!code) throw new ValidationError('input.code', UNUSABLE_CODE);
     const now = this.clock.now();
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {

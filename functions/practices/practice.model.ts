@@ -103,5 +103,5 @@ export interface AccessLogEntry {
   action: AccessAction;
 }
 
-/** Practice name length, in characters after trimming. */
+/** Practice name length, in characters (stored as sent; whitespace alone is empty). */
 export const PRACTICE_NAME = { min: 1, max: 120 } as const;

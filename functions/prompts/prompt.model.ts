@@ -22,7 +22,7 @@ export function isPracticePromptId(promptId: string): boolean {
   return promptId.startsWith(PRACTICE_PROMPT_PREFIX);
 }
 
-/** Practice prompt text and follow-up limits, in characters after trimming. */
+/** Practice prompt text and follow-up limits, in characters (stored as sent; whitespace alone is empty). */
 export const PRACTICE_PROMPT_TEXT = { min: 1, max: 500 } as const;
 export const MAX_FOLLOW_UPS = 5;
 

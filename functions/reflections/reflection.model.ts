@@ -63,7 +63,7 @@ export interface ReflectionRevision extends ReflectionContent {
   editedAt: string;
 }
 
-/** Body length in characters (after trimming). */
+/** Body length in characters (stored as sent; whitespace alone is empty). */
 export const REFLECTION_BODY = { min: 1, max: 20_000 } as const;
 
 /** Closeness rating range. */

@@ -54,7 +54,7 @@ export interface PromptAnswer {
 /** Prompts drawn when startSession gives no promptCount, and the allowed range. */
 export const PROMPT_COUNT = { min: 1, max: 10, default: 3 } as const;
 
-/** Answer text limits, in characters after trimming. */
+/** Answer text limits, in characters (stored as sent; whitespace alone is empty). */
 export const ANSWER_TEXT = { min: 1, max: 10_000 } as const;
 
 /** How far ahead a session may be scheduled; further is almost certainly a typo. */

@@ -159,7 +159,7 @@ const FIELD = 'input.url';
  */
 export function validateWebhookUrl(raw: string, policy: UrlPolicy): string {
   // The text rule first: WHATWG URL parsing would silently strip or percent-encode control characters.
-  const checked = text(FIELD, raw, { max: MAX_WEBHOOK_URL_LENGTH, singleLine: true });
+  const checked = text(FIELD, raw, { max: MAX_WEBHOOK_URL_LENGTH, singleLine: true, trim: true });
   let url: URL;
   try {
     url = new URL(checked);

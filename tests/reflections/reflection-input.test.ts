@@ -31,10 +31,10 @@ function refusal(act: () => unknown): ValidationError {
 
 describe('reflection input', () => {
   describe('validateNewContent', () => {
-    it('fills in the defaults: no rating, no feelings, private', () => {
+    it('fills in the defaults: no rating, no feelings, private; the body as sent', () => {
       // act / assert
       expect(validateNewContent({ body: '  Words  ' })).toEqual({
-        body: 'Words',
+        body: '  Words  ',
         closeness: null,
         feelings: [],
         sharing: { partner: false, careTeam: false },

@@ -59,7 +59,7 @@ describe('reflections', () => {
   afterAll(() => api.drop());
 
   describe('writeReflection', () => {
-    it('writes a private reflection with the defaults', async () => {
+    it('writes a private reflection with the defaults, its body as sent', async () => {
       // prepare
       const { a, coupleId } = await activeCouple();
 
@@ -69,7 +69,7 @@ describe('reflections', () => {
       // assert
       expect(response.errors).toBeUndefined();
       expect(response.data.writeReflection).toMatchObject({
-        body: 'Tonight felt warm.',
+        body: '  Tonight felt warm.  ',
         closeness: null,
         feelings: [],
         sharing: { partner: false, careTeam: false },

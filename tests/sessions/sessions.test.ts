@@ -368,7 +368,7 @@ describe('reconnect sessions', () => {
       expect(JSON.stringify(list)).not.toContain('hidden in the list');
     });
 
-    it('replaces the caller own answer when answering again', async () => {
+    it('replaces the caller own answer when answering again, keeping the text as sent', async () => {
       // prepare
       const { a, b, coupleId } = await activeCouple();
       const session = await startSession(api, a, coupleId);
@@ -384,7 +384,7 @@ describe('reconnect sessions', () => {
       expect(again.answers).toEqual([
         {
           author: expect.objectContaining({ displayName: `Ana${a.slice(3)}` }),
-          text: 'second thoughts',
+          text: '  second thoughts  ',
           answeredAt: '2026-11-26T12:30:00.000Z',
         },
         { author: expect.objectContaining({ displayName: `Ben${b.slice(3)}` }), text: 'Ben answers', answeredAt: START },

@@ -12,17 +12,21 @@ import { ValidationError } from '../errors';
 
 /** Options of {@link text}. */
 export interface TextOptions {
-  /** Least length after trimming (default 1: not empty). 0 allows empty text. */
+  /** Least length, not counting leading and trailing whitespace (default 1: not empty nor only spaces). 0 allows empty text. */
   min?: number;
-  /** Greatest length after trimming, in UTF-16 code units as the schema documents lengths. */
+  /** Greatest length of what is stored, in UTF-16 code units as the schema documents lengths. */
   max: number;
   /**
    * Names, titles and codes are one line: newline and tab are refused too
    * (a dashboard showing a name must not be made to break its layout).
    */
   singleLine?: boolean;
-  /** Keep leading and trailing whitespace (default false: trimmed, as every field so far). */
-  keepWhitespace?: boolean;
+  /**
+   * Return the text trimmed. Only for what is not text a person wrote and
+   * is matched or parsed rather than shown (invite codes, URLs): the
+   * contract stores free text as sent.
+   */
+  trim?: boolean;
 }
 
 // C0 controls except tab (09) and newline (0A), DEL, and the C1 controls (U+0080..U+009F).
@@ -67,8 +71,10 @@ export function isUnicodeText(value: string, options: { singleLine?: boolean } =
 }
 
 /**
- * A free-text input: the Unicode rule, then trimmed (unless `keepWhitespace`)
- * and `min`..`max` characters long. Returns the text to store.
+ * A free-text input: the Unicode rule, at least `min` characters besides
+ * leading and trailing whitespace, at most `max`. Returns the text to store:
+ * as sent (the contract: "Text is stored as sent otherwise"), or trimmed
+ * with `trim`.
  *
  * @example text('input.displayName', input.displayName, { max: 80, singleLine: true })
  * @throws ValidationError on `field` naming the rule it broke
@@ -76,11 +82,12 @@ export function isUnicodeText(value: string, options: { singleLine?: boolean } =
 export function text(field: string, value: string, options: TextOptions): string {
   requireUnicodeText(field, value, options);
   const min = options.min ?? 1;
-  const result = options.keepWhitespace ? value : value.trim();
-  if (result.length < min) {
+  const result = options.trim ? value.trim() : value;
+  // Checked first: a 1 MB value is refused before it is trimmed.
+  if (result.length > options.max) throw new ValidationError(field, `must be at most ${options.max} characters`);
+  if (value.trim().length < min) {
     throw new ValidationError(field, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
   }
-  if (result.length > options.max) throw new ValidationError(field, `must be at most ${options.max} characters`);
   return result;
 }
 

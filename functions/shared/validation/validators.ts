@@ -8,10 +8,11 @@ import { text } from './text';
  */
 
 /**
- * Text of `min`..`max` characters after trimming, under the contract's text
- * rule (no lone surrogates, no control characters but newline and tab);
- * returns the trimmed text. Same as `text(field, value, { min, max })` from
- * ./text, kept for the callers that already use it.
+ * Text of `min`..`max` characters (whitespace around it not counting
+ * towards `min`), under the contract's text rule (no lone surrogates, no
+ * control characters but newline and tab); returns it as sent. Same as
+ * `text(field, value, { min, max })` from ./text, kept for the callers that
+ * already use it.
  */
 export function requireText(field: string, value: string, min: number, max: number): string {
   return text(field, value, { min, max });

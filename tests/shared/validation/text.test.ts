@@ -69,13 +69,20 @@ describe('the text rule (contract README, "Text input")', () => {
     expect(tab.rule).toContain('U+0009');
   });
 
-  it('trims, then applies min and max', () => {
+  it('keeps the text as sent (the contract), counting whitespace towards max but not towards min', () => {
     // act / assert
-    expect(text('f', '  Ana  ', { max: 3 })).toBe('Ana');
+    expect(text('f', '  Ana  ', { max: 7 })).toBe('  Ana  ');
+    expect(text('f', '\u00a0Ana\u3000', { max: 7 })).toBe('\u00a0Ana\u3000');
+    expect(failure(() => text('f', '  Ana  ', { max: 3 })).rule).toBe('must be at most 3 characters');
     expect(failure(() => text('f', '   ', { max: 3 })).rule).toBe('must not be empty');
     expect(failure(() => text('f', 'abcd', { max: 3 })).rule).toBe('must be at most 3 characters');
-    expect(failure(() => text('f', 'a', { min: 2, max: 3 })).rule).toBe('must be at least 2 characters');
-    expect(text('f', ' a ', { max: 3, keepWhitespace: true })).toBe(' a ');
+    expect(failure(() => text('f', ' a ', { min: 2, max: 3 })).rule).toBe('must be at least 2 characters');
+  });
+
+  it('trims codes and URLs (trim), which are matched or parsed, not shown', () => {
+    // act / assert
+    expect(text('input.code', '  ABCD-1234 ', { max: 64, singleLine: true, trim: true })).toBe('ABCD-1234');
+    expect(failure(() => text('input.code', ' ', { max: 64, trim: true })).rule).toBe('must not be empty');
   });
 
   it('refuses a 1 MB string by its length, without trouble', () => {
