@@ -1,7 +1,6 @@
 import type { Actor } from '../shared/auth/actor';
 import type { Logger } from '../shared/logging/logger';
 import type { Admission } from './admission';
-import type { RequestIdempotency } from './idempotency-step';
 import type { Services } from './request-scope';
 
 /** What every resolver receives: the verified caller, this request's services, a request-scoped logger. */
@@ -14,4 +13,16 @@ export interface GraphqlContext {
   admission: Admission;
   /** The request's Idempotency-Key, when one applies (a mutation's; idempotency-step.ts). */
   idempotency?: RequestIdempotency;
+}
+
+/** One request's Idempotency-Key, for the context of its caller (GraphqlContext.idempotency). */
+export interface RequestIdempotency {
+  /**
+   * Claims the key once the caller is admitted, before the mutation runs.
+   * Throws a RequestRefusal (BAD_USER_INPUT 422, or CONFLICT 409 with
+   * Retry-After) when it may not run; records a replay when it already ran.
+   */
+  begin(): Promise<void>;
+  /** The first request's answer (as a GraphQL result) when this one is its replay; null otherwise. */
+  replayed(): Record<string, unknown> | null;
 }

@@ -14,7 +14,7 @@ import { IdempotencyRepository } from '../shared/idempotency/idempotency.reposit
 import { IdempotentRequests } from '../shared/idempotency/idempotent-requests';
 import type { Logger } from '../shared/logging/logger';
 import type { Clock } from '../shared/time/clock';
-import type { GraphqlContext } from './context';
+import type { GraphqlContext, RequestIdempotency } from './context';
 import { onlyErasesAccount } from './erasure-gate';
 import { RequestRefusal } from './errors/request-refusal';
 import { QUERY_LIMITS } from './query-limits';
@@ -22,18 +22,6 @@ import { header, refuseRequest, type RefusedRequest } from './request-guard';
 
 /** Largest answer kept for replay: a DynamoDB item holds 400 KB, key and attributes included. */
 export const MAX_KEPT_ANSWER_BYTES = 350 * 1024;
-
-/** One request's Idempotency-Key, for the context of its caller (GraphqlContext.idempotency). */
-export interface RequestIdempotency {
-  /**
-   * Claims the key once the caller is admitted, before the mutation runs.
-   * Throws a RequestRefusal (BAD_USER_INPUT 422, or CONFLICT 409 with
-   * Retry-After) when it may not run; records a replay when it already ran.
-   */
-  begin(): Promise<void>;
-  /** The first request's answer (as a GraphQL result) when this one is its replay; null otherwise. */
-  replayed(): Record<string, unknown> | null;
-}
 
 interface KeyedRequest {
   key: string;

@@ -3,7 +3,9 @@ import { IdempotencyRepository, idempotencyKey } from '../../functions/shared/id
 import { requestFingerprint } from '../../functions/shared/idempotency/idempotency-key';
 import { IDEMPOTENCY_LEASE_MS } from '../../functions/shared/idempotency/idempotent-requests';
 import { getConsistent } from '../../functions/shared/data/table';
-import { dataOf } from '../support/operations';
+import { ErasureRepository } from '../../functions/privacy/erasure.repository';
+import { createActiveCouple, dataOf } from '../support/operations';
+import { writeReflection } from '../support/reflection-operations';
 import { CREATE_PRACTICE } from '../support/practice-operations';
 import { apiGatewayEvent, createTestApi, type TestApi } from '../support/test-api';
 import { tokenFor } from '../support/tokens';
@@ -17,6 +19,7 @@ interface RawAnswer {
 }
 
 const MY_PRACTICES = '{ me { practices { practice { name } } } }';
+const DELETE_ACCOUNT = 'mutation { deleteMyAccount(input: { confirm: true }) { deletedId } }';
 
 describe('Idempotency-Key: a retried mutation never duplicates', () => {
   let api: TestApi;
@@ -24,7 +27,8 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
   let failNextTransaction = false;
 
   beforeAll(async () => {
-    api = await createTestApi('idempotency');
+    // deleteMyAccount answers after its first batch (the one test that erases relies on it).
+    api = await createTestApi('idempotency', { erasureRequestBudgetMs: 0 });
     api.client.middlewareStack.add(
       (next, context) => async (args) => {
         if (failNextTransaction && context.commandName === 'TransactWriteItemsCommand') {
@@ -201,6 +205,20 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
     expect(await getConsistent({ client: api.client, tableName: api.table.tableName }, idempotencyKey('rui', 'key-query'))).toBeNull();
+  });
+
+  it('ignores the header on deleteMyAccount, so that its retry goes on erasing instead of replaying', async () => {
+    // prepare: a reflection to erase; the request's time budget (0) is spent after its first batch
+    const coupleId = await createActiveCouple(api, 'vic', 'wes');
+    await writeReflection(api, 'vic', coupleId);
+
+    // act
+    const erased = await api.as('vic', DELETE_ACCOUNT, {}, undefined, { 'idempotency-key': 'key-erase' });
+
+    // assert: answered while the erasure is still PENDING, and no answer kept for a retry to replay
+    expect(erased.errors).toBeUndefined();
+    expect((await new ErasureRepository({ client: api.client, tableName: api.table.tableName }).get('vic'))?.status).toBe('PENDING');
+    expect(await getConsistent({ client: api.client, tableName: api.table.tableName }, idempotencyKey('vic', 'key-erase'))).toBeNull();
   });
 
   it('stores the record under hashes of the caller and the key, never either one', async () => {

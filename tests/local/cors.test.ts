@@ -44,6 +44,7 @@ describe('local server CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(response.headers['access-control-allow-methods']).toBe('POST, OPTIONS');
     expect(response.headers['access-control-allow-headers']).toContain('authorization');
+    expect(response.headers['access-control-allow-headers']).toContain('idempotency-key');
     expect(calls).toBe(before);
   });
 
@@ -68,6 +69,7 @@ describe('local server CORS', () => {
 
     expect(allowed.status).toBe(200);
     expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED);
+    expect(allowed.headers['access-control-expose-headers']).toBe('retry-after, idempotent-replayed');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
