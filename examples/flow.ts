@@ -140,7 +140,8 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     const reflections = await alice.request(Reflections, { coupleId, first: 5 });
     const bens = reflections.couple?.reflections?.edges.filter((e) => e.node.author.displayName === 'Ben') ?? [];
     const shared = bens[0];
-    log(`reflection: written once (retry answered ${retried.writeReflection.id === written.writeReflection.id ? 'the same' : 'another'} id)`);
+    const sameId = retried.writeReflection.id === written.writeReflection.id;
+    log(`reflection: Alice reads Ben's (closeness ${shared?.node.closeness ?? '-'}); his retry got ${sameId ? 'the same' : 'another'} reflection`);
     log(`reflection: Alice reads Ben's (closeness ${shared?.node.closeness ?? '-'})`);
 
     // 7. Health.
