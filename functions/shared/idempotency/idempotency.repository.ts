@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { queryAll } from '../data/query-all';
-import { batchDeleteItems, conditionalDelete, conditionalUpdate, getConsistent, type Key, type TableContext } from '../data/table';
+import { deletePartition } from '../data/delete-partition';
+import { conditionalDelete, conditionalUpdate, getConsistent, type Key, type TableContext } from '../data/table';
 
 /**
  * One remembered request of one caller under one Idempotency-Key: IN_PROGRESS
@@ -125,14 +125,6 @@ export class IdempotencyRepository {
 
   /** Erasure: deletes every record of the caller (a stored answer can hold what they wrote). */
   async forget(callerId: string): Promise<void> {
-    const items = await queryAll(this.table, {
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': callerPartition(callerId) },
-      ProjectionExpression: 'pk, sk',
-    });
-    await batchDeleteItems(
-      this.table,
-      items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
-    );
+    await deletePartition(this.table, callerPartition(callerId));
   }
 }
