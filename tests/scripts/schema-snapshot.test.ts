@@ -65,6 +65,8 @@ type Couple {
   it('reads no override from no arguments, and refuses an unknown one (a misspelt override)', () => {
     // act + assert
     expect(snapshotOptions([])).toEqual({ acceptBreaking: false });
-    expect(() => snapshotOptions(['--accept-breakin'])).toThrow('Unknown argument(s): --accept-breakin (only --accept-breaking is accepted)');
+    expect(() => snapshotOptions(['--accept-breakin'])).toThrow(
+      'Unknown argument(s): --accept-breakin (only --accept-breaking is accepted)',
+    );
   });
 });
