@@ -25,14 +25,19 @@ export function applyCors(
   const origin = req.headers.origin;
   const allowed = typeof origin === 'string' && allowedOrigins.includes(origin);
   res.setHeader('vary', 'origin');
-  if (allowed) {
-    res.setHeader('access-control-allow-origin', origin);
+  // Only on answers that grant something: the actual request, or a preflight accepted below (a refused one carries none).
+  const allowOrigin = () => {
+    res.setHeader('access-control-allow-origin', origin as string);
     res.setHeader('access-control-expose-headers', 'retry-after, idempotent-replayed');
+  };
+  if ((req.method ?? '').toUpperCase() !== 'OPTIONS') {
+    if (allowed) allowOrigin();
+    return false;
   }
-  if ((req.method ?? '').toUpperCase() !== 'OPTIONS') return false;
   req.resume();
   const requested = String(req.headers['access-control-request-method'] ?? '').toUpperCase();
   if (allowed && requested && hasRoute(requested)) {
+    allowOrigin();
     res.writeHead(204, PREFLIGHT_HEADERS).end();
   } else {
     res

@@ -56,10 +56,7 @@ describe('local server CORS', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  // Known defect (local/http/cors.ts:28-31): an allowed origin gets allow-origin and expose-headers before the
-  // preflight is decided, and the 403 (:38-40) keeps them. Browsers still block it (403, no allow-methods), but
-  // a refused preflight should carry no CORS header. Drop `.failing` once cors.ts sets them only on the 204.
-  it.failing('sends no CORS header on a refused preflight of an allowed origin (a method with no route)', async () => {
+  it('sends no CORS header on a refused preflight of an allowed origin (a method with no route)', async () => {
     const wrongMethod = await preflight(ALLOWED, 'DELETE');
 
     expect(wrongMethod.status).toBe(403);
