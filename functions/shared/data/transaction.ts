@@ -12,6 +12,9 @@ export interface LabelledAction<Label extends string = string> {
   onFailure: Label;
 }
 
+/** DynamoDB's limit on the actions of one TransactWriteItems request. */
+export const MAX_TRANSACTION_ACTIONS = 100;
+
 /** What a refused transaction reports: every label whose condition failed; none when it lost a race to a concurrent transaction. */
 export type Refusal<Label extends string> = { committed: false; failed: Label[] };
 
