@@ -22,18 +22,36 @@ export class GraphqlRequestError extends Error {
   }
 }
 
+/** Per-request options. */
+export interface RequestOptions {
+  /**
+   * Makes a mutation safe to retry (README "Retries and Idempotency-Key"): a
+   * new random key (crypto.randomUUID()) per action, the same on every retry
+   * of it; a retry then gets the first answer instead of a second object.
+   */
+  idempotencyKey?: string;
+}
+
 export interface Client {
   /** Runs a typed operation; resolves with its `data`, throws GraphqlRequestError on any error. */
-  request<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<TResult>;
+  request<TResult, TVariables>(
+    document: TypedDocumentString<TResult, TVariables>,
+    variables: TVariables,
+    options?: RequestOptions,
+  ): Promise<TResult>;
 }
 
 /** A client of `${baseUrl}/graphql` that sends `token` as a bearer token. */
 export function createClient(baseUrl: string, token: string): Client {
   return {
-    async request(document, variables) {
+    async request(document, variables, options = {}) {
       const response = await fetch(`${baseUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+        },
         body: JSON.stringify({ query: document.toString(), variables }),
       });
       const body = (await response.json()) as { data?: unknown; errors?: GraphqlError[] };

@@ -13,7 +13,7 @@
  * `npm test` runs it against a fresh `npm start` (tests/examples/), so the
  * examples cannot drift from the API.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createClient, localToken } from './client';
 import {
   AcknowledgeReminderDocument as AcknowledgeReminder,
@@ -35,6 +35,7 @@ import {
   UpdateReconnectPlanDocument as UpdateReconnectPlan,
   WebhookDeliveriesDocument as WebhookDeliveries,
   WriteReflectionDocument as WriteReflection,
+  type WriteReflectionMutationVariables,
 } from './generated/graphql';
 import { type PracticeFlowResult, runPracticeFlow } from './practice-flow';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver';
@@ -48,6 +49,8 @@ export interface FlowResult {
   revealedAnswers: number;
   sessionStatus: string;
   reflectionClosenessSeen: number | null;
+  /** Ben's reflections Alice sees after Ben's write and its retry with the same Idempotency-Key (1: no duplicate). */
+  reflectionsAfterRetry: number;
   health: { sessionsLast30Days: number; daysSinceLastReconnect: number | null; driftRisk: string };
   reminderKinds: string[];
   acknowledged: string;
@@ -125,13 +128,20 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     await receiver.waitFor((w) => w.type === 'SESSION_COMPLETED' && !w.test);
     log(`session ${sessionId}: ${started.startSession.prompts.length} prompts, ${revealedAnswers} answers revealed, ${completed.completeSession.status}`);
 
-    // 6. A reflection shared with the partner.
-    await ben.request(WriteReflection, {
+    // 6. A reflection shared with the partner, sent as a client that lost the first answer and retried:
+    //    with the same Idempotency-Key the retry gets the same reflection, not a second one.
+    const reflection: WriteReflectionMutationVariables = {
       input: { coupleId, sessionId, body: 'I felt heard tonight.', closeness: 8, feelings: ['HEARD', 'CLOSE'], sharing: { partner: true } },
-    });
+    };
+    const idempotencyKey = randomUUID();
+    const written = await ben.request(WriteReflection, reflection, { idempotencyKey });
+    const retried = await ben.request(WriteReflection, reflection, { idempotencyKey });
     await receiver.waitFor((w) => w.type === 'REFLECTION_SHARED');
     const reflections = await alice.request(Reflections, { coupleId, first: 5 });
-    const shared = reflections.couple?.reflections?.edges.find((e) => e.node.author.displayName === 'Ben');
+    const bens = reflections.couple?.reflections?.edges.filter((e) => e.node.author.displayName === 'Ben') ?? [];
+    const shared = bens[0];
+    const sameId = retried.writeReflection.id === written.writeReflection.id;
+    log(`reflection: Alice reads Ben's (closeness ${shared?.node.closeness ?? '-'}); his retry got ${sameId ? 'the same' : 'another'} reflection`);
     log(`reflection: Alice reads Ben's (closeness ${shared?.node.closeness ?? '-'})`);
 
     // 7. Health.
@@ -183,6 +193,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
       revealedAnswers,
       sessionStatus: completed.completeSession.status,
       reflectionClosenessSeen: shared?.node.closeness ?? null,
+      reflectionsAfterRetry: bens.length,
       health: { sessionsLast30Days: h.sessionsLast30Days, daysSinceLastReconnect: h.daysSinceLastReconnect ?? null, driftRisk: h.driftRisk },
       reminderKinds: (reminders.couple?.reminders.edges ?? []).map((e) => e.node.kind),
       acknowledged: acknowledged.acknowledgeReminder.status,

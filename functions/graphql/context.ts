@@ -11,4 +11,18 @@ export interface GraphqlContext {
   requestId: string;
   /** Whether the caller passed the rate limit and the erasure check; decided while the operation runs (admission.ts). */
   admission: Admission;
+  /** The request's Idempotency-Key, when one applies (a mutation's; idempotency-step.ts). */
+  idempotency?: RequestIdempotency;
+}
+
+/** One request's Idempotency-Key, for the context of its caller (GraphqlContext.idempotency). */
+export interface RequestIdempotency {
+  /**
+   * Claims the key once the caller is admitted, before the mutation runs.
+   * Throws a RequestRefusal (BAD_USER_INPUT 422, or CONFLICT 409 with
+   * Retry-After) when it may not run; records a replay when it already ran.
+   */
+  begin(): Promise<void>;
+  /** The first request's answer (as a GraphQL result) when this one is its replay; null otherwise. */
+  replayed(): Record<string, unknown> | null;
 }

@@ -24,6 +24,7 @@ import { ADMITTED, startAdmission, type Admission } from './admission';
 import { onlyErasesAccount } from './erasure-gate';
 import { localIdentityDirectory, type IdentityDirectory } from '../privacy/identity-directory';
 import { createErasureCheck, createServices } from './request-scope';
+import { createIdempotencyStep } from './idempotency-step';
 import { createGraphqlServer } from './server';
 
 export type GraphqlLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -84,6 +85,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
   const erasureOf = createErasureCheck(deps);
   const verifyToken = createTokenVerifier(config.auth);
   const server = createGraphqlServer({ introspection: config.introspection, logger });
+  const idempotency = createIdempotencyStep({ table: { client, tableName: config.tableName }, clock: deps.clock, logger });
   const rateLimiter = new RateLimiter(
     new RateLimitRepository({ client, tableName: config.tableName }),
     deps.clock,
@@ -131,6 +133,7 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
         logger: logger.child({ requestId, personId: actor.personId }),
         requestId,
         admission,
+        idempotency: idempotency.forCaller(event, actor),
       };
     },
   });
@@ -153,7 +156,9 @@ export function createGraphqlHandler(config: AppConfig, overrides: HandlerOverri
     const result = await runWithRequestIds({ requestId, ...(lambdaRequestId ? { lambdaRequestId } : {}) }, async () => {
       const checked = guardRequest(event);
       if ('refused' in checked) return refusedWithRequestId(checked, requestId, logger);
-      return answer(checked.event, context);
+      const badKey = idempotency.read(checked.event);
+      if (badKey) return refusedWithRequestId(badKey, requestId, logger);
+      return idempotency.around(checked.event, () => answer(checked.event, context));
     });
     // On every answer, errors or not: what a client quotes to support.
     return { ...result, headers: { ...result.headers, 'x-request-id': requestId } };

@@ -66,13 +66,19 @@ export function guardRequest(event: APIGatewayProxyEventV2): RefusedRequest | Ad
   return { event: { ...event, body, isBase64Encoded: false } };
 }
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+/** The value of header `name` (lower case), whatever the case the client sent it in. */
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === name) return value;
   return undefined;
 }
 
 function refuse(statusCode: number, message: string, headers: Record<string, string> = {}): RefusedRequest {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', field: 'request' } }] });
+  return refuseRequest(statusCode, message, 'request', headers);
+}
+
+/** A request answered with one BAD_USER_INPUT naming `field` (the request, or one of its headers), before Apollo. */
+export function refuseRequest(statusCode: number, message: string, field: string, headers: Record<string, string> = {}): RefusedRequest {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', field } }] });
   return {
     refused: {
       statusCode,

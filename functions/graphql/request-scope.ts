@@ -40,6 +40,7 @@ import { ErasureRepository } from '../privacy/erasure.repository';
 import type { IdentityDirectory } from '../privacy/identity-directory';
 import { PrivacyService } from '../privacy/privacy.service';
 import { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
+import { IdempotencyRepository } from '../shared/idempotency/idempotency.repository';
 import { gateWrites } from './gated-client';
 
 const admittedAlready = async (): Promise<void> => undefined;
@@ -133,6 +134,7 @@ export function createServices(deps: AppDependencies, actor: Actor, admitted: ()
       careWatches: watches,
       webhooks: webhookRepository,
       rateLimits: new RateLimitRepository(table),
+      idempotency: new IdempotencyRepository(table),
       careTrail,
       assignments: assignmentRepository,
       identities: deps.identities,

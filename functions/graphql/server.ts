@@ -8,6 +8,7 @@ import type { Logger } from '../shared/logging/logger';
 import { admissionPlugin } from './admission';
 import type { GraphqlContext } from './context';
 import { createErrorFormatter } from './errors/format-error';
+import { idempotencyPlugin } from './idempotency-step';
 import { buildExecutableSchema, type ResolverMap } from './executable-schema';
 import { schemaDocument } from './generated/schema-document';
 import { QUERY_LIMITS, queryLimitRules } from './query-limits';
@@ -43,6 +44,8 @@ export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer
       ApolloServerPluginInlineTraceDisabled(),
       // Holds every outcome until the caller is admitted (rate limit, erasure): see admission.ts.
       admissionPlugin(),
+      // Claims a mutation's Idempotency-Key once its caller is admitted, or replays its first answer.
+      idempotencyPlugin(),
       requestLoggingPlugin(options.logger),
     ],
   });

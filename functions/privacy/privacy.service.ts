@@ -16,6 +16,7 @@ import type { WebhookRepository } from '../webhooks/webhook.repository';
 import type { Practice } from '../practices/practice.model';
 import type { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
 import { jitteredPause, retryLostRaces } from '../shared/data/retry';
+import type { IdempotencyRepository } from '../shared/idempotency/idempotency.repository';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { toGlobalId } from '../shared/ids/global-id';
 import { requireRecentSignIn, requireScope, type Actor } from '../shared/auth/actor';
@@ -53,6 +54,8 @@ export interface ErasureTargets {
   careWatches: CareWatchRepository;
   webhooks: WebhookRepository;
   rateLimits: RateLimitRepository;
+  /** The caller's Idempotency-Key records: a kept answer can hold what they wrote. */
+  idempotency: IdempotencyRepository;
   /** Couples whose records name a practice member (access log, homework), also after a grant ended. */
   careTrail: CareTrailRepository;
   assignments: AssignmentRepository;
@@ -380,6 +383,7 @@ export class PrivacyService {
     await this.eraseFromPractices(personId, opaqueId);
     // 5. The person record last: until here the profile's couple list lets a re-run find everything.
     await targets.rateLimits.forget(personId);
+    await targets.idempotency.forget(personId);
     await people.eraseProfile(personId);
     this.batchDone('profile');
   }

@@ -145,8 +145,8 @@ export class GraphqlApi extends Construct {
       corsPreflight: {
         allowOrigins: props.corsOrigins.map(validateOrigin),
         allowMethods: [apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type', 'apollo-require-preflight'],
-        exposeHeaders: ['retry-after'],
+        allowHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'idempotency-key'],
+        exposeHeaders: ['retry-after', 'idempotent-replayed'],
         allowCredentials: false,
         maxAge: Duration.hours(1),
       },

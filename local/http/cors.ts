@@ -6,7 +6,7 @@ export const DEFAULT_LOCAL_CORS_ORIGINS = ['http://localhost:3000', 'http://127.
 /** The same preflight answer the HTTP API's corsPreflight gives in the cloud (infra/constructs/graphql-api.ts). */
 const PREFLIGHT_HEADERS = {
   'access-control-allow-methods': 'POST, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type, apollo-require-preflight',
+  'access-control-allow-headers': 'authorization, content-type, apollo-require-preflight, idempotency-key',
   'access-control-max-age': '3600',
 };
 
@@ -27,7 +27,7 @@ export function applyCors(
   res.setHeader('vary', 'origin');
   if (allowed) {
     res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('access-control-expose-headers', 'retry-after');
+    res.setHeader('access-control-expose-headers', 'retry-after, idempotent-replayed');
   }
   if ((req.method ?? '').toUpperCase() !== 'OPTIONS') return false;
   req.resume();

@@ -12,25 +12,80 @@ import { tokenFor } from '../support/tokens';
 /*
  * The rate limit and the erasure marker are checked while the operation is
  * parsed, validated and read (functions/graphql/admission.ts). These tests
- * hold those two requests back (a middleware delays them) so that the
- * operation's own work finishes first: the answer and the writes must still
- * be decided by the checks.
+ * hold those two requests back until the operation's own work is done (its
+ * reads answered), so the check finishes last however slow the machine is:
+ * the answer and the writes must still be decided by the check.
  */
 
-const DELAY_MS = 300;
 const LIMIT = 2;
 
-/** Delays every request whose key starts with `prefix` (the rate-limit counter or the erasure marker). */
-function delayKeys(client: DynamoDBDocumentClient, prefix: string): void {
+/** The requests of one client held back (those whose key starts with a prefix), and the others as they are answered. */
+interface Hold {
+  /** Held requests so far (waiting for `release`). */
+  readonly held: number;
+  /** The partition keys each other request named (GetItem, UpdateItem, BatchGetItem), once it was answered. */
+  readonly answered: readonly string[];
+  /**
+   * Lets the held requests go once `ready()` is true and the handler has had
+   * a few turns of the event loop to finish what it does with its answers
+   * (promise continuations and CPU only: no I/O is left).
+   */
+  releaseWhen(ready: () => boolean): Promise<void>;
+}
+
+/** The partition keys a request names: its Key, or every key of a BatchGetItem. */
+function partitionKeysOf(input: unknown): string[] {
+  const { Key, RequestItems } = input as { Key?: { pk?: unknown }; RequestItems?: Record<string, { Keys?: { pk?: unknown }[] }> };
+  const keys = [Key, ...Object.values(RequestItems ?? {}).flatMap((table) => table.Keys ?? [])];
+  return keys.map((key) => key?.pk).filter((pk): pk is string => typeof pk === 'string');
+}
+
+/** Holds the requests naming a key that starts with `prefix` (none when null). */
+function holdKeys(client: DynamoDBDocumentClient, prefix: string | null): Hold {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const waiting: (() => void)[] = [];
+  const changed = () => {
+    for (const check of waiting.splice(0)) check();
+  };
+  const answered: string[] = [];
+  let held = 0;
   client.middlewareStack.add(
     (next, _context) => async (args) => {
-      const key = (args.input as { Key?: { pk?: unknown } }).Key;
-      if (typeof key?.pk === 'string' && key.pk.startsWith(prefix)) await new Promise((done) => setTimeout(done, DELAY_MS));
-      return next(args);
+      const keys = partitionKeysOf(args.input);
+      if (prefix !== null && keys.some((key) => key.startsWith(prefix))) {
+        held += 1;
+        changed();
+        await released;
+        return next(args);
+      }
+      const result = await next(args);
+      answered.push(...keys);
+      changed();
+      return result;
     },
-    { step: 'initialize', name: 'delayForTest' },
+    { step: 'initialize', name: 'holdForTest' },
   );
+  return {
+    get held() {
+      return held;
+    },
+    answered,
+    async releaseWhen(ready) {
+      await new Promise<void>((resolve) => {
+        const check = () => (ready() ? resolve() : waiting.push(check));
+        check();
+      });
+      for (let turn = 0; turn < 10; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      release();
+    },
+  };
 }
+
+/** The operation's own read of the caller's profile has been answered (and the check is held). */
+const personRead = (hold: Hold) => () => hold.held === 1 && hold.answered.some((key) => key.startsWith('PERSON#'));
 
 interface Answer {
   status: number;
@@ -45,16 +100,17 @@ describe('admission runs beside the operation, and still decides the answer', ()
   const clients: DynamoDBDocumentClient[] = [];
 
   /** A fresh handler (a new container: nothing remembered) with its own counted client. */
-  function container(options: { delay?: string; rateLimitPerMinute?: number } = {}): {
+  function container(options: { hold?: string; rateLimitPerMinute?: number } = {}): {
     handler: GraphqlLambdaHandler;
     requests: RequestCounter;
+    hold: Hold;
   } {
     const config = testAppConfig(table, { rateLimitPerMinute: options.rateLimitPerMinute ?? LIMIT });
     const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
     clients.push(client);
     const requests = countRequests(client);
-    if (options.delay) delayKeys(client, options.delay);
-    return { handler: createGraphqlHandler(config, { client, clock }), requests };
+    const hold = holdKeys(client, options.hold ?? null);
+    return { handler: createGraphqlHandler(config, { client, clock }), requests, hold };
   }
 
   async function send(handler: GraphqlLambdaHandler, sub: string, body: unknown): Promise<Answer> {
@@ -95,10 +151,12 @@ describe('admission runs beside the operation, and still decides the answer', ()
     // prepare: the limit used up in another container, this one remembers nothing
     const first = container();
     for (let i = 0; i < LIMIT; i += 1) expect((await send(first.handler, 'slow-limit', ME)).status).toBe(200);
-    const { handler } = container({ delay: 'RATE#' });
+    const { handler, hold } = container({ hold: 'RATE#' });
 
     // act
-    const answer = await send(handler, 'slow-limit', ME);
+    const pending = send(handler, 'slow-limit', ME);
+    await hold.releaseWhen(personRead(hold));
+    const answer = await pending;
 
     // assert
     expect(answer.status).toBe(429);
@@ -144,10 +202,12 @@ describe('admission runs beside the operation, and still decides the answer', ()
 
     it('gets 401 and no data for a query', async () => {
       // prepare
-      const { handler } = container({ delay: 'ERASURE#', rateLimitPerMinute: 0 });
+      const { handler, hold } = container({ hold: 'ERASURE#', rateLimitPerMinute: 0 });
 
       // act
-      const answer = await send(handler, PERSON, ME);
+      const pending = send(handler, PERSON, ME);
+      await hold.releaseWhen(personRead(hold));
+      const answer = await pending;
 
       // assert
       expect(answer.status).toBe(401);
@@ -158,10 +218,12 @@ describe('admission runs beside the operation, and still decides the answer', ()
 
     it('never runs a mutation: not even its reads go out', async () => {
       // prepare
-      const { handler, requests } = container({ delay: 'ERASURE#', rateLimitPerMinute: 0 });
+      const { handler, requests, hold } = container({ hold: 'ERASURE#', rateLimitPerMinute: 0 });
 
-      // act: joining reads the invite before it would write anything
-      const answer = await send(handler, PERSON, { query: 'mutation { joinCouple(input: { code: "ABCDE-FGHJK" }) { id } }' });
+      // act: joining reads the invite before it would write anything; a read that went out while the marker is held would be counted
+      const pending = send(handler, PERSON, { query: 'mutation { joinCouple(input: { code: "ABCDE-FGHJK" }) { id } }' });
+      await hold.releaseWhen(() => hold.held === 1);
+      const answer = await pending;
 
       // assert
       expect(answer.status).toBe(401);
@@ -171,13 +233,15 @@ describe('admission runs beside the operation, and still decides the answer', ()
 
     it('writes nothing for a mutation', async () => {
       // prepare
-      const { handler, requests } = container({ delay: 'ERASURE#', rateLimitPerMinute: 0 });
+      const { handler, requests, hold } = container({ hold: 'ERASURE#', rateLimitPerMinute: 0 });
       const before = await scanTable(table);
 
       // act
-      const answer = await send(handler, PERSON, {
+      const pending = send(handler, PERSON, {
         query: 'mutation { updateProfile(input: { displayName: "Changed" }) { displayName } }',
       });
+      await hold.releaseWhen(() => hold.held === 1);
+      const answer = await pending;
 
       // assert
       expect(answer.status).toBe(401);

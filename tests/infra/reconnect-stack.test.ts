@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { KEY_ATTRIBUTE_TYPE, TABLE_DEFINITION } from '../../functions/shared/data/table-definition';
+import { IDEMPOTENCY_LEASE_MS } from '../../functions/shared/idempotency/idempotent-requests';
 import { ReconnectStack } from '../../infra/reconnect-stack';
 import { testApp } from '../support/cdk-template';
 
@@ -137,6 +138,10 @@ describe('ReconnectStack template', () => {
       expect(graphqlFunction.MemorySize).toBeGreaterThanOrEqual(512);
       expect(graphqlFunction.Timeout).toBeGreaterThan(0);
       expect(graphqlFunction.Timeout).toBeLessThan(30);
+    });
+
+    it("times out well within an Idempotency-Key claim's lease: a lease runs out only once its request is gone", () => {
+      expect(graphqlFunction.Timeout * 1000 * 2).toBeLessThanOrEqual(IDEMPOTENCY_LEASE_MS);
     });
 
     it('is configured for the cloud: no introspection, the table, the user pool', () => {

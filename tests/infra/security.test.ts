@@ -274,7 +274,8 @@ describe('stack: security and operations', () => {
       expect(api.Properties.CorsConfiguration).toMatchObject({
         AllowOrigins: ['https://practice.example.com', 'https://app.example.com'],
         AllowMethods: ['POST', 'OPTIONS'],
-        AllowHeaders: expect.arrayContaining(['authorization', 'content-type']),
+        AllowHeaders: expect.arrayContaining(['authorization', 'content-type', 'idempotency-key']),
+        ExposeHeaders: expect.arrayContaining(['retry-after', 'idempotent-replayed']),
         AllowCredentials: false,
       });
     });

@@ -44,15 +44,26 @@ describe('local server CORS', () => {
     expect(response.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(response.headers['access-control-allow-methods']).toBe('POST, OPTIONS');
     expect(response.headers['access-control-allow-headers']).toContain('authorization');
+    expect(response.headers['access-control-allow-headers']).toContain('idempotency-key');
     expect(calls).toBe(before);
   });
 
-  it('refuses the preflight of another origin, or of a method with no route, with no CORS header', async () => {
+  it('refuses the preflight of another origin, or of a method with no route, with 403; another origin gets no CORS header', async () => {
     const other = await preflight('https://evil.example.com');
     const wrongMethod = await preflight(ALLOWED, 'DELETE');
 
     for (const response of [other, wrongMethod]) expect(response.status).toBe(403);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  // Known defect (local/http/cors.ts:28-31): an allowed origin gets allow-origin and expose-headers before the
+  // preflight is decided, and the 403 (:38-40) keeps them. Browsers still block it (403, no allow-methods), but
+  // a refused preflight should carry no CORS header. Drop `.failing` once cors.ts sets them only on the 204.
+  it.failing('sends no CORS header on a refused preflight of an allowed origin (a method with no route)', async () => {
+    const wrongMethod = await preflight(ALLOWED, 'DELETE');
+
+    expect(wrongMethod.status).toBe(403);
+    expect(wrongMethod.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it("adds the allowed origin to the actual request's response, and nothing for other origins", async () => {
@@ -68,6 +79,7 @@ describe('local server CORS', () => {
 
     expect(allowed.status).toBe(200);
     expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED);
+    expect(allowed.headers['access-control-expose-headers']).toBe('retry-after, idempotent-replayed');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

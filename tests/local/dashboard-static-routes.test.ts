@@ -13,9 +13,16 @@ describe('dashboard static routes', () => {
   const dirs: string[] = [];
   const unusedHandler: LambdaHttpHandler = async () => ({ statusCode: 500, body: 'not used' });
 
+  /** A file beside the build, that no request may reach. */
+  const OUTSIDE = 'outside the build: never served';
+
+  /** Serves `files` as the build, in `<tmp>/dist`, with `<tmp>/outside.txt` next to it. */
   async function serve(files: Record<string, string> | null): Promise<string> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-dist-'));
-    dirs.push(dir);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-dist-'));
+    dirs.push(root);
+    fs.writeFileSync(path.join(root, 'outside.txt'), OUTSIDE);
+    const dir = path.join(root, 'dist');
+    fs.mkdirSync(dir);
     for (const [name, content] of Object.entries(files ?? {})) {
       fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       fs.writeFileSync(path.join(dir, name), content);
@@ -63,13 +70,21 @@ describe('dashboard static routes', () => {
 
     // act
     const redirect = await httpRequest(`${base}/dashboard`);
-    const missing = await httpRequest(`${base}/dashboard/../package.json`);
+    // Sent as is: a URL string would be normalized to /outside.txt before leaving.
+    const outside = await httpRequest(base, { rawPath: '/dashboard/../outside.txt' });
+    const encoded = await httpRequest(base, { rawPath: '/dashboard/%2e%2e/outside.txt' });
     const unknown = await httpRequest(`${base}/dashboard/assets/other.js`);
 
     // assert
     expect(redirect.status).toBe(308);
     expect(redirect.headers.location).toBe('/dashboard/');
-    expect(missing.status).toBe(404);
+    for (const response of [outside, encoded]) {
+      expect(response.status).toBe(404);
+      expect(response.body.toString()).not.toContain(OUTSIDE);
+    }
+    // The server saw the '..' (the request was not normalized on the way).
+    expect((outside.json as { error: string }).error).toBe('Not found: GET /dashboard/../outside.txt');
+    expect((encoded.json as { error: string }).error).toBe('Not found: GET /dashboard/%2e%2e/outside.txt');
     expect(unknown.status).toBe(404);
   });
 

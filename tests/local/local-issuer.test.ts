@@ -21,7 +21,9 @@ describe('local issuer', () => {
     const issuer = await createLocalIssuer({ keyDir });
 
     // act
+    const issuing = Math.floor(Date.now() / 1000);
     const token = await issuer.issueToken({ sub: 'alice', name: 'Alice' });
+    const issued = Math.floor(Date.now() / 1000);
     const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(issuer.publicJwks()), {
       issuer: LOCAL_ISSUER,
       algorithms: ['RS256'],
@@ -39,7 +41,9 @@ describe('local issuer', () => {
     });
     expect(payload.scope).toBe('profile couple:read couple:write reflections:read reflections:write practice:read practice:write webhooks');
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
-    expect(Math.abs((payload.iat ?? 0) - Date.now() / 1000)).toBeLessThan(10);
+    // Issued while issueToken ran (a bracket in whole seconds, not a tolerance).
+    expect(payload.iat).toBeGreaterThanOrEqual(issuing);
+    expect(payload.iat).toBeLessThanOrEqual(issued);
     expect(LOCAL_CLIENT_ID).toBe('reconnect-local');
   });
 

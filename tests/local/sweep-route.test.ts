@@ -80,29 +80,43 @@ describe('local reminder sweep', () => {
   });
 
   it('fires the handler on its interval, never twice at once, until stopped', async () => {
-    // prepare: a handler that takes longer than the interval
-    let calls = 0;
+    // prepare: fake timers move the interval, and each call runs until the test finishes it (no real time involved)
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const finish: (() => void)[] = [];
     let running = 0;
     let overlapped = false;
-    const slow: SweepLambdaHandler = async () => {
-      calls += 1;
+    const held: SweepLambdaHandler = () => {
       running += 1;
       overlapped ||= running > 1;
-      await new Promise((resolve) => setTimeout(resolve, 35));
-      running -= 1;
-      return { remindersCreated: 0 } as SweepResult;
+      return new Promise((resolve) =>
+        finish.push(() => {
+          running -= 1;
+          resolve({ remindersCreated: 0 } as SweepResult);
+        }),
+      );
     };
+    const calls: number[] = [];
 
-    // act
-    const stop = startSweepSchedule(slow, { intervalMs: 10, log: () => undefined });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    stop();
-    const atStop = calls;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    try {
+      // act
+      const stop = startSweepSchedule(held, { intervalMs: 10, log: () => undefined });
+      await jest.advanceTimersByTimeAsync(10); // the first tick starts call 1
+      calls.push(finish.length);
+      await jest.advanceTimersByTimeAsync(100); // ten ticks while call 1 runs
+      calls.push(finish.length);
+      finish[0]?.();
+      await jest.advanceTimersByTimeAsync(10); // the first tick after it finished starts call 2
+      calls.push(finish.length);
+      finish[1]?.();
+      stop();
+      await jest.advanceTimersByTimeAsync(100); // no tick after stop
+      calls.push(finish.length);
+    } finally {
+      jest.useRealTimers();
+    }
 
     // assert
-    expect(atStop).toBeGreaterThanOrEqual(2);
+    expect(calls).toEqual([1, 1, 2, 2]);
     expect(overlapped).toBe(false);
-    expect(calls).toBe(atStop);
   });
 });

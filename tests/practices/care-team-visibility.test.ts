@@ -1,5 +1,5 @@
 import { answerPrompt, dataOf, freshCouples, startSession } from '../support/operations';
-import { accessLogOf, createPractice, grantBoth } from '../support/practice-operations';
+import { accessLogOf, addMember, createPractice, grantBoth, personId, REMOVE_MEMBER } from '../support/practice-operations';
 import { REVISE_REFLECTION, writeReflection } from '../support/reflection-operations';
 import { createTestApi, type TestApi } from '../support/test-api';
 
@@ -11,6 +11,8 @@ const COUPLE_VIEW = `query($id: ID!) {
     reflections { edges { node { id body revisions { body } } } }
   }
 }`;
+
+const COUPLE_AND_NODE = 'query($id: ID!) { couple(id: $id) { id } node(id: $id) { id } }';
 
 describe('what a care team sees', () => {
   let api: TestApi;
@@ -137,17 +139,23 @@ describe('what a care team sees', () => {
   });
 
   it('shows nothing to a member of a practice without a grant, nor to one removed from the practice', async () => {
-    // prepare
+    // prepare: yan counsels at the granted practice, and sees the couple until wes removes him
     const { a, b, coupleId } = await couples();
     const granted = await createPractice(api, 'wes');
     await createPractice(api, 'xia');
     await grantBoth(api, [a, b], coupleId, granted);
+    await addMember(api, 'wes', granted, 'yan', 'COUNSELOR');
+    const whileMember = await api.as('yan', COUPLE_AND_NODE, { id: coupleId });
+    dataOf(await api.as('wes', REMOVE_MEMBER, { practiceId: granted, personId: await personId(api, 'yan') }), 'removePracticeMember');
 
     // act
-    const other = await api.as('xia', `query($id: ID!) { couple(id: $id) { id } node(id: $id) { id } }`, { id: coupleId });
+    const other = await api.as('xia', COUPLE_AND_NODE, { id: coupleId });
+    const removed = await api.as('yan', COUPLE_AND_NODE, { id: coupleId });
 
     // assert
+    expect(whileMember.data).toEqual({ couple: { id: coupleId }, node: { id: coupleId } });
     expect(other.data).toEqual({ couple: null, node: null });
+    expect(removed.data).toEqual({ couple: null, node: null });
     expect(dataOf(await api.as('wes', `query($id: ID!) { couple(id: $id) { id } }`, { id: coupleId }), 'wes').couple.id).toBe(coupleId);
   });
 });

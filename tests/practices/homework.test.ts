@@ -1,11 +1,9 @@
 import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { answerPrompt, dataOf, freshCouples, startSession } from '../support/operations';
-import { addMember, createPractice, grantBoth } from '../support/practice-operations';
+import { ARCHIVE_PROMPT, addMember, CREATE_PROMPT, createPractice, grantBoth } from '../support/practice-operations';
 import { createTestSweep, type TestSweep } from '../support/reminders';
 import { createTestApi, errorCodes, type TestApi } from '../support/test-api';
 
-const CREATE_PROMPT = `mutation($input: CreatePromptInput!) { createPrompt(input: $input) { id text theme depth followUps archived practice { id } } }`;
-const ARCHIVE_PROMPT = `mutation($id: ID!) { archivePrompt(input: { promptId: $id }) { id archived } }`;
 const ASSIGN = `mutation($input: AssignPromptInput!) {
   assignPrompt(input: $input) { id status note dueBy prompt { id } practice { id } assignedBy { displayName } couple { id } completedIn { id } completedAt }
 }`;

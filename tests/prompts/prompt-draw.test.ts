@@ -97,6 +97,7 @@ describe('drawPrompts', () => {
     }
 
     // assert: any 20 consecutive sessions of 5 would need 100 distinct prompts; the library has more
+    expect(history.map((session) => session.length)).toEqual(new Array(21).fill(5));
     for (let start = 0; start + 20 <= history.length; start += 1) {
       const ids = history
         .slice(start, start + 20)

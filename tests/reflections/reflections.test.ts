@@ -15,6 +15,7 @@ import {
   scheduleSession,
   startSession,
 } from '../support/operations';
+import { ARCHIVE_PROMPT, CREATE_PROMPT, createPractice, grantBoth } from '../support/practice-operations';
 import {
   COUPLE_HEALTH,
   COUPLE_REFLECTIONS,
@@ -172,18 +173,25 @@ describe('reflections', () => {
     });
 
     it('accepts a body of exactly 20,000 characters and a prompt alone (archived prompts too)', async () => {
-      // prepare
-      const { a, coupleId } = await activeCouple();
-      const archived = builtinPrompts().find((p) => p.archived) ?? builtinPrompts()[0];
+      // prepare: a prompt of the couple's practice, archived since (the built-in library has no archived prompt)
+      const { a, b, coupleId } = await activeCouple();
+      const practiceId = await createPractice(api, 'rhea');
+      await grantBoth(api, [a, b], coupleId, practiceId);
+      const input = { practiceId, text: 'What did we stop doing?', theme: 'TRUST', depth: 'LIGHT' };
+      const prompt = dataOf(await api.as('rhea', CREATE_PROMPT, { input }), 'createPrompt').createPrompt;
+      const archived = dataOf(await api.as('rhea', ARCHIVE_PROMPT, { id: prompt.id }), 'archivePrompt').archivePrompt;
 
       // act
       const response = await api.as(a, WRITE_REFLECTION, {
-        input: { coupleId, body: 'x'.repeat(20_000), promptId: toGlobalId('Prompt', archived!.id), closeness: 10 },
+        input: { coupleId, body: 'x'.repeat(20_000), promptId: archived.id, closeness: 10 },
       });
 
       // assert
+      expect(archived).toEqual({ id: prompt.id, archived: true });
       expect(response.errors).toBeUndefined();
       expect(response.data.writeReflection.body).toHaveLength(20_000);
+      expect(response.data.writeReflection.prompt).toEqual({ id: archived.id });
+      expect(response.data.writeReflection.session).toBeNull();
     });
 
     describe('bad input on every field', () => {
@@ -519,9 +527,11 @@ describe('reflections', () => {
 
       // act
       const partner = await api.as(b, COUPLE_REFLECTIONS, { id: coupleId });
+      const author = await api.as(a, COUPLE_REFLECTIONS, { id: coupleId });
 
       // assert
       expect(listIds(partner)).toEqual([shared.id]);
+      expect(listIds(author)).toEqual([shared.id]);
     });
   });
 

@@ -93,6 +93,8 @@ describe('reminder and session events', () => {
 
     // act
     const reconnectId = await reconnect(api, a, b, coupleId);
+    // Its delivery lands before the second session completes: the two would otherwise race to the receiver.
+    await events.idle();
     const solo = await startSession(api, a, coupleId);
     dataOf(await api.as(a, 'mutation($id: ID!) { completeSession(input: { sessionId: $id }) { id } }', { id: solo.id }), 'complete');
     await events.idle();

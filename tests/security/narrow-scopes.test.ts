@@ -2,9 +2,10 @@
  * Narrow-scope tokens (contract README, "Scopes"): a field whose scope the
  * token lacks is null with a FORBIDDEN error naming its path, and only that
  * field: the rest of the response stays. Every representative operation is
- * run with every single scope, no scope and all scopes; the expected errors
- * are computed from the operation's guards, so the table below is the whole
- * specification.
+ * run with every single scope, no scope and all scopes (a mutation that would
+ * succeed: with its minimal scopes, on a couple of its own, and with all
+ * scopes); the expected errors are computed from the operation's guards, so
+ * the table below is the whole specification.
  */
 import { ALL_SCOPES, type Scope } from '../../functions/shared/auth/scopes';
 import { ANSWER_PROMPT, createCouple, dataOf, freshCouples, startSession } from '../support/operations';
@@ -266,14 +267,24 @@ describe('narrow-scope tokens', () => {
     expect(response.data.couple.careTeam).toEqual([{ practice: { members: [], couples: { totalCount: 0 }, webhooks: [] } }]);
   });
 
+  /**
+   * The tokens each operation is run with below. A mutation that would
+   * succeed changes state, so it is left out there and run by the last two
+   * tests instead (with its minimal scopes, then with all): leaving it in as
+   * an early `return` made passing tests that asserted nothing.
+   */
+  function tokensFor(operation: Operation): typeof TOKENS {
+    if (!operation.mutation || operation.name === 'updateProfile') return TOKENS;
+    return TOKENS.filter(({ scopes }) => expectedForbidden(operation.guards, scopes).length > 0);
+  }
+
+  /** The union of an operation's guard scopes: the least a token needs for every guarded field. */
+  const minimalScopes = (operation: Operation): Scope[] => [...new Set(operation.guards.map((g) => g.scope))];
+
   describe.each(OPERATIONS)('$name', (operation) => {
-    it.each(TOKENS)('with $label', async ({ scopes }) => {
+    it.each(tokensFor(operation))('with $label', async ({ scopes }) => {
       // prepare
       const expected = expectedForbidden(operation.guards, scopes);
-      if (operation.mutation && expected.length === 0 && operation.name !== 'updateProfile') {
-        // Mutations that would succeed are run once, with all scopes, below.
-        return;
-      }
       const owner = operation.name.startsWith('couple with its invite') ? 'sven' : a;
 
       // act
@@ -287,6 +298,22 @@ describe('narrow-scope tokens', () => {
       const reached = operation.guards.filter((g) => !expected.some((f) => g.path === f || g.path.startsWith(`${f}.`)));
       for (const guard of reached) expect(valuesAt(response.data, guard.path).some((v) => v !== null && v !== undefined)).toBe(true);
     });
+  });
+
+  it.each(OPERATIONS.filter((o) => o.mutation))('runs $name with exactly its minimal scopes, on a fresh couple', async (operation) => {
+    // prepare: a couple of its own with an open session, so that the mutation's change touches no other test
+    const fresh = await couples();
+    const session = await startSession(api, fresh.a, fresh.coupleId);
+    const freshIds: Ids = { ...ids, coupleId: fresh.coupleId, sessionId: session.id, promptId: session.prompts[0].prompt.id };
+    const scopes = minimalScopes(operation);
+
+    // act
+    const response = await api.as(fresh.a, operation.query, operation.variables(freshIds), { scope: scopes });
+
+    // assert
+    expect(scopes.length).toBeGreaterThan(0);
+    expect(response.errors).toBeUndefined();
+    for (const guard of operation.guards) expect(valuesAt(response.data, guard.path).some((v) => v !== null && v !== undefined)).toBe(true);
   });
 
   it('runs every mutation with all scopes (the guarded fields are present)', async () => {

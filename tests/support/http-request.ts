@@ -15,6 +15,11 @@ export interface HttpRequestOptions {
   /** Array values are sent as repeated header lines. */
   headers?: Record<string, string | string[]>;
   body?: string | Buffer;
+  /**
+   * The request target sent as given, instead of the URL's: node normalizes a
+   * URL string, so `/dashboard/../x` would go out as `/x`.
+   */
+  rawPath?: string;
 }
 
 /**
@@ -24,7 +29,8 @@ export interface HttpRequestOptions {
  */
 export function httpRequest(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+    const target = options.rawPath === undefined ? {} : { path: options.rawPath };
+    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, ...target }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

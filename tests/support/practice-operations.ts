@@ -13,6 +13,10 @@ export const REMOVE_MEMBER = `mutation($practiceId: ID!, $personId: ID!) {
   removePracticeMember(input: { practiceId: $practiceId, personId: $personId }) { id members { role person { id } } }
 }`;
 
+export const CREATE_PROMPT = `mutation($input: CreatePromptInput!) { createPrompt(input: $input) { id text theme depth followUps archived practice { id } } }`;
+
+export const ARCHIVE_PROMPT = `mutation($id: ID!) { archivePrompt(input: { promptId: $id }) { id archived } }`;
+
 export const GRANT = `mutation($coupleId: ID!, $practiceId: ID!, $scope: CareScope!) {
   grantCareAccess(input: { coupleId: $coupleId, practiceId: $practiceId, scope: $scope }) {
     active scope grantedAt revokedAt grantedBy { id } practice { id name }

@@ -5,12 +5,13 @@
  * (revised too), a care grant to a practice whose counselor read the couple
  * (access log), a second practice whose grant `ana` revoked, reminders
  * from the sweep (one acknowledged by `ana`) and a webhook `ana` created
- * and then re-pointed: every kind of record that names her.
+ * and then re-pointed, an Idempotency-Key record keeping the answer of one
+ * of her mutations: every kind of record that names her.
  * Every name gets a suffix so that one test table holds several worlds.
  */
 import { answerPrompt, dataOf, JOIN_COUPLE, LEAVE_COUPLE, createCouple, startSession } from './operations';
 import { createPractice, grantBoth, REVOKE } from './practice-operations';
-import { REVISE_REFLECTION, writeReflection } from './reflection-operations';
+import { REVISE_REFLECTION, WRITE_REFLECTION, writeReflection } from './reflection-operations';
 import { ACKNOWLEDGE_REMINDER, createTestSweep } from './reminders';
 import type { TestApi } from './test-api';
 import { CREATE_WEBHOOK, UPDATE_WEBHOOK } from './webhooks';
@@ -68,7 +69,12 @@ export async function buildPrivacyWorld(api: TestApi, suffix: string): Promise<P
     }),
     'revise',
   );
-  await writeReflection(api, ana, coupleId, { body: `Ana private ${suffix}`, closeness: 3, feelings: ['LONELY', 'HURT'] });
+  // Sent with an Idempotency-Key: the answer kept for its retries holds her text and name, and must go with her.
+  const privateInput = { coupleId, body: `Ana private ${suffix}`, closeness: 3, feelings: ['LONELY', 'HURT'] };
+  dataOf(
+    await api.as(ana, WRITE_REFLECTION, { input: privateInput }, undefined, { 'idempotency-key': `ana-private-${suffix}` }),
+    'keyed reflection',
+  );
   await writeReflection(api, ben, coupleId, { body: `Ben private ${suffix}`, closeness: 6 });
   await writeReflection(api, ben, coupleId, { body: `Ben shared ${suffix}`, sharing: { partner: true, careTeam: true } });
 

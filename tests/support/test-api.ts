@@ -47,8 +47,14 @@ export interface TestApi {
   requests: RequestCounter;
   /** The handler's own DynamoDB client (a test may add an observing or failing middleware to it). */
   client: DynamoDBDocumentClient;
-  /** Sends an operation as `sub` (a valid all-scopes token unless options say otherwise). */
-  as(sub: string, query: string, variables?: Record<string, unknown>, token?: TokenOptions): Promise<GraphqlResponse>;
+  /** Sends an operation as `sub` (a valid all-scopes token unless options say otherwise), with any extra request headers. */
+  as(
+    sub: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: TokenOptions,
+    headers?: Record<string, string>,
+  ): Promise<GraphqlResponse>;
   /** Sends a raw request with the given Authorization header (or none). */
   raw(body: unknown, headers?: Record<string, string>): Promise<GraphqlResponse>;
   drop(): Promise<void>;
@@ -101,9 +107,9 @@ export async function createTestApi(
     requests,
     client,
     raw,
-    async as(sub, query, variables, tokenOptions) {
+    async as(sub, query, variables, tokenOptions, headers = {}) {
       const token = await tokenFor(sub, { name: sub.charAt(0).toUpperCase() + sub.slice(1), ...tokenOptions });
-      return raw({ query, variables }, { authorization: `Bearer ${token}` });
+      return raw({ query, variables }, { ...headers, authorization: `Bearer ${token}` });
     },
     async drop() {
       client.destroy();

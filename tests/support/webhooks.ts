@@ -10,6 +10,7 @@ import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../functions/
 import type { SubscribableDetailType } from '../../functions/shared/events/webhook-events';
 import { localIdOf } from '../../functions/shared/ids/global-id';
 import type { RetryPolicy } from '../../functions/webhooks/retry-schedule';
+import type { RetryMessage, RetryScheduler } from '../../functions/webhooks/retry-scheduler';
 import { testSecretsConfig } from './secrets';
 import { createInProcessEvents, type InProcessEvents } from '../../local/events/in-process-events';
 import type { TestApi } from './test-api';
@@ -98,4 +99,10 @@ export function eventFor(coupleGlobalId: string, type: SubscribableDetailType = 
     [DETAIL_TYPES.careTeamAlert]: { reminderId: randomUUID(), dueAt: now },
   };
   return newDomainEvent({ type, coupleId, occurredAt: now, data: data[type] });
+}
+
+/** A retry scheduler that only records; the test decides when (and whether) a retry "arrives". */
+export function recordingScheduler(): RetryScheduler & { scheduled: { message: RetryMessage; delayMs: number }[] } {
+  const scheduled: { message: RetryMessage; delayMs: number }[] = [];
+  return { scheduled, schedule: async (message, delayMs) => void scheduled.push({ message, delayMs }) };
 }

@@ -172,15 +172,13 @@ describe('delivery transport', () => {
       // prepare
       const hook = await receiver(() => 'hang');
       const transport = createDeliveryTransport({ timeoutMs: 200, allowLoopback: true });
-      const started = Date.now();
 
       // act
       const result = await transport(request(hook.url));
 
-      // assert
+      // assert: the request reached the receiver, which never answered (without the timeout this would hang)
       expect(result).toMatchObject({ status: null, error: 'timeout' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(hook.requests.map((r) => r.path)).toEqual(['/hook']);
     });
 
     it('posts the body and headers as given', async () => {

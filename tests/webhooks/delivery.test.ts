@@ -4,7 +4,20 @@ import type { InProcessEvents } from '../../local/events/in-process-events';
 import { createActiveCouple } from '../support/operations';
 import { createTestApi, type TestApi } from '../support/test-api';
 import { startReceiver, verifyStandardWebhook, type Receiver } from '../support/webhook-receiver';
-import { createWebhook, eventFor, HANG_POLICY, testEvents, WEBHOOK_DELIVERIES } from '../support/webhooks';
+import { createLogger } from '../../functions/shared/logging/logger';
+import { createDispatchHandler, createWebhookDispatcher } from '../../functions/webhooks/create-handlers';
+import { InProcessEventBus } from '../../local/events/in-process-bus';
+import { testClock } from '../support/test-api';
+import {
+  createWebhook,
+  eventFor,
+  FAST_POLICY,
+  HANG_POLICY,
+  recordingScheduler,
+  testEvents,
+  testWebhookConfig,
+  WEBHOOK_DELIVERIES,
+} from '../support/webhooks';
 
 /**
  * Delivery end to end: a couple and webhook created through the GraphQL
@@ -148,23 +161,35 @@ describe('webhook delivery', () => {
   });
 
   it('stops retrying a pending delivery once its webhook is deactivated by another 410', async () => {
-    // prepare: the first event meets a 503, the second a 410 while the first waits for its retry
+    // prepare: the first event meets a 503, the second a 410 while the first waits for its retry, which the test delivers by hand
     let gone = false;
     const hook = await receiver(() => (gone ? 410 : 503));
     const coupleId = await createActiveCouple(api, 'd5a', 'd5b');
     const webhook = await createWebhook(api, 'd5a', { url: hook.url, coupleId });
-    // The retry waits 3 s: time enough for the second event's 410 even on a busy machine.
-    const slow = testEvents(api.table, { delaysMs: [3000], attemptTimeoutMs: 10_000 });
+    const clock = testClock(new Date().toISOString());
+    const scheduler = recordingScheduler();
+    const dispatcher = createWebhookDispatcher(testWebhookConfig(api.table), {
+      clock,
+      scheduler,
+      policy: FAST_POLICY,
+      logger: createLogger({}, 'silent'),
+    });
+    const bus = new InProcessEventBus({ 'webhook-dispatcher': createDispatchHandler(dispatcher) }, { retryDelaysMs: [] });
 
     // act
-    await slow.bus.publish([eventFor(coupleId)]);
-    await slow.bus.idle();
+    await bus.publish([eventFor(coupleId)]);
+    await bus.idle();
+    const retriesAfterFirst = scheduler.scheduled.length;
     gone = true;
-    await slow.bus.publish([eventFor(coupleId)]);
-    await slow.idle();
-    slow.close();
+    await bus.publish([eventFor(coupleId)]);
+    await bus.idle();
+    // The retry arrives after the webhook was deactivated, once it is due.
+    clock.set(new Date(clock.now().getTime() + 3_600_000));
+    await dispatcher.retry(scheduler.scheduled[0]!.message);
 
     // assert
+    expect(retriesAfterFirst).toBe(1);
+    expect(scheduler.scheduled).toHaveLength(1);
     expect(hook.requests).toHaveLength(2);
     const statuses = (await deliveries('d5a', webhook.id)).deliveries.edges.map((e: { node: { status: string; attempts: number } }) => [
       e.node.status,

@@ -21,7 +21,7 @@ import { WebhookRepository } from '../../functions/webhooks/webhook.repository';
 import { buildPayload } from '../../functions/webhooks/webhook-payload';
 import { testClock, type TestClock } from '../support/test-api';
 import { createTestTable, type TestTable } from '../support/test-table';
-import { testWebhookConfig } from '../support/webhooks';
+import { recordingScheduler, testWebhookConfig } from '../support/webhooks';
 
 /**
  * The schedule and the crash-safety of retries, with the dispatcher on a
@@ -38,12 +38,6 @@ describe('webhook retries', () => {
     context = { client: DynamoDBDocumentClient.from(table.client), tableName: table.tableName };
   });
   afterAll(() => table.drop());
-
-  /** A scheduler that only records; the test decides when a retry "arrives". */
-  function recordingScheduler(): RetryScheduler & { scheduled: { message: RetryMessage; delayMs: number }[] } {
-    const scheduled: { message: RetryMessage; delayMs: number }[] = [];
-    return { scheduled, schedule: async (message, delayMs) => void scheduled.push({ message, delayMs }) };
-  }
 
   function scriptedTransport(statuses: (number | null)[]) {
     const calls: AttemptRequest[] = [];

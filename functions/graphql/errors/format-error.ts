@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../../shared/errors';
 import type { Logger } from '../../shared/logging/logger';
 import { currentRequestIds } from '../../shared/logging/request-id';
+import { RequestRefusal } from './request-refusal';
 
 /** Codes Apollo and graphql-js produce for malformed operations; they are safe to show. */
 const OPERATION_ERROR_CODES = new Set([
@@ -35,7 +36,8 @@ export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => withRequestId(format(formatted, error));
 
   function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-    const original = unwrapResolverError(error);
+    // A refused request (e.g. an Idempotency-Key reused for another request) has no path to unwrap.
+    const original = error instanceof RequestRefusal ? error.refusal : unwrapResolverError(error);
     if (original instanceof DomainError) {
       return {
         message: original.message,

@@ -2,8 +2,10 @@ import { TransactionCanceledException, ConditionalCheckFailedException } from '@
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
   UpdateCommand,
+  type DeleteCommandInput,
   type DynamoDBDocumentClient,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -92,6 +94,20 @@ export async function conditionalUpdate(table: TableContext, input: UpdateInput)
     return { applied: true, attributes: result.Attributes };
   } catch (error) {
     if (isConditionFailure(error)) return { applied: false };
+    throw error;
+  }
+}
+
+/** A DeleteItem on this table: everything but the table name. */
+export type DeleteInput = Omit<DeleteCommandInput, 'TableName'>;
+
+/** A single conditional DeleteItem: false when its condition failed (nothing was deleted). */
+export async function conditionalDelete(table: TableContext, input: DeleteInput): Promise<boolean> {
+  try {
+    await table.client.send(new DeleteCommand({ ...input, TableName: table.tableName }));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { queryAll } from '../data/query-all';
-import { batchDeleteItems, conditionalUpdate, type Key, type TableContext } from '../data/table';
+import { deletePartition } from '../data/delete-partition';
+import { conditionalUpdate, type Key, type TableContext } from '../data/table';
 
 /**
  * The caller's counters' partition: a hash of the caller, never the sub
@@ -28,15 +28,7 @@ export class RateLimitRepository {
 
   /** Erasure: deletes the caller's counters (the request counts are about the person; TTL would take minutes). */
   async forget(callerId: string): Promise<void> {
-    const items = await queryAll(this.table, {
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': callerPartition(callerId) },
-      ProjectionExpression: 'pk, sk',
-    });
-    await batchDeleteItems(
-      this.table,
-      items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
-    );
+    await deletePartition(this.table, callerPartition(callerId));
   }
 
   /** Counts one request in the window unless it already holds `limit`; false when over. */

@@ -25,8 +25,13 @@ describe('byDue shards', () => {
     const counts = new Array<number>(8).fill(0);
     for (const id of ids) counts[dueShardOf(id, 8)]! += 1;
 
-    // assert: 1,000 expected per shard; ±15% is far outside chance for a uniform hash
-    expect(dueShardOf('c0ffee00-0000-4000-8000-000000000001', 8)).toBe(dueShardOf('c0ffee00-0000-4000-8000-000000000001', 8));
+    // assert: pinned values (FNV-1a 32 of the id is 0xdadf8923 and 0xa8694922, computed outside this code):
+    // a changed hash would move every stored item to another shard on the next release
+    expect(dueShardOf('c0ffee00-0000-4000-8000-000000000001', 8)).toBe(3);
+    expect(dueShardOf('c0ffee00-0000-4000-8000-000000000001', 64)).toBe(35);
+    expect(dueShardOf('0b5e55ed-1234-4abc-9def-000000000042', 8)).toBe(2);
+    expect(dueShardOf('0b5e55ed-1234-4abc-9def-000000000042', 64)).toBe(34);
+    // 1,000 expected per shard; ±15% is far outside chance for a uniform hash
     for (const count of counts) expect(Math.abs(count - 1_000)).toBeLessThan(150);
   });
 });
