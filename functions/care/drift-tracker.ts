@@ -8,7 +8,7 @@ import type { GrantRepository } from '../practices/grant.repository';
 import type { CareGrant, CareWatch, CaseloadPosition } from '../practices/practice.model';
 import { jitteredPause, retryLostRaces } from '../shared/data/retry';
 import type { TableContext } from '../shared/data/table';
-import { Transaction, type LabelledAction } from '../shared/data/transaction';
+import { MAX_TRANSACTION_ACTIONS, Transaction, type LabelledAction } from '../shared/data/transaction';
 import type { CareWatchHook, CareWatchStep, CoupleWrite } from '../shared/events/couple-changes';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../shared/events/domain-event';
 import type { EventOutbox } from '../shared/events/outbox';
@@ -85,7 +85,41 @@ export class DriftTracker implements CareWatchHook<Couple, RollupChange, CareGra
     const written = new Set((write.grants ?? []).map((grant) => grant.practiceId));
     const stored = (await this.deps.grants.grantsOfConsistent(couple.id)).filter((grant) => grant.active && !written.has(grant.practiceId));
     const active = [...stored, ...(write.grants ?? []).filter((grant) => grant.active)];
-    return this.evaluate(couple, watch, active, stored, write.rollups ?? []);
+    const step = await this.evaluate(couple, watch, active, stored, write.rollups ?? []);
+    if (write.ownActions === undefined || write.ownActions + step.actions.length <= MAX_TRANSACTION_ACTIONS) return step;
+    return this.deferred(couple.id, step);
+  }
+
+  /**
+   * The step of a write too large to carry its care actions (a maximal
+   * reflection's erasure: 96 actions of its own, plus the watch, one position
+   * per active grant and, on a rise to HIGH, two per grant). The author's
+   * right to erase must not depend on how many care teams the couple has, so
+   * the write commits alone and the watch is re-evaluated right after, in its
+   * own transaction conditioned on `rev` ({@link reevaluate}). Nothing is
+   * lost meanwhile: a concurrent write that read the watch before ours
+   * either commits first (and our re-evaluation, reading after both, counts
+   * it) or fails its `rev` condition on our re-evaluation and retries from
+   * fresh reads. Only a process dying between the two commits leaves the
+   * watch behind the write, until the sweep re-evaluates it when it falls
+   * due (by the couple's next local midnight at the latest).
+   */
+  private deferred(coupleId: string, step: CareWatchStep<CaseloadPosition>): CareWatchStep<CaseloadPosition> {
+    return {
+      actions: [],
+      position: step.position,
+      committed: async () => {
+        try {
+          await this.reevaluate(coupleId);
+        } catch (error) {
+          // The write stands; the sweep re-evaluates the watch when it falls due.
+          this.deps.logger.error('care watch: the re-evaluation after a write too large to carry it failed', {
+            coupleId,
+            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          });
+        }
+      },
+    };
   }
 
   /**

@@ -29,6 +29,11 @@ export function isActive(partnerGrants: readonly PartnerGrant[], partnerIds: rea
   return partnerIds.every((id) => partnerGrants.some((g) => g.personId === id));
 }
 
+/** A grant that is active or holds a consent: it counts against MAX_OPEN_GRANTS_PER_COUPLE, and ending the couple ends it. */
+export function isOpen(grant: Pick<CareGrant, 'active' | 'partnerGrants'>): boolean {
+  return grant.active || grant.partnerGrants.length > 0;
+}
+
 /**
  * The grant after `personId` granted `scope` at `at`: their own consent is
  * added or replaced (the other partner's stays as it was), and the grant's

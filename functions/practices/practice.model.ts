@@ -103,5 +103,21 @@ export interface AccessLogEntry {
   action: AccessAction;
 }
 
+/**
+ * Care-team grants a couple may have open at once: active, or holding one
+ * partner's consent (care-scope.ts `isOpen`). Why a limit: every write that
+ * may move drift commits, in ITS OWN transaction (at most 100 actions), the
+ * couple's care watch, one caseload position per active grant and, on a rise
+ * to HIGH, an alert reminder and an outbox event per active grant; leaving
+ * ends every open grant in one transaction. With 10 that is at most 31 care
+ * actions: a completed session with its resolved reminders (5 + 40 + 31), the
+ * sweep's re-evaluation (31) and leaving (about 3 + 2 × 10 + 2) all fit, and
+ * a maximal reflection's erasure (96 actions of its own) re-evaluates the
+ * watch right after instead (drift-tracker.ts). Ten is also far beyond what
+ * a couple needs (a counselor, perhaps a second opinion), like the 10
+ * webhooks per couple. Past it, granting one more is CONFLICT.
+ */
+export const MAX_OPEN_GRANTS_PER_COUPLE = 10;
+
 /** Practice name length, in characters (stored as sent; whitespace alone is empty). */
 export const PRACTICE_NAME = { min: 1, max: 120 } as const;

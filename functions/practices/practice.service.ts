@@ -13,11 +13,12 @@ import { NO_CARE_TRACKING, type CareWatchHook } from '../shared/events/couple-ch
 import { text } from '../shared/validation/text';
 import { requirePageSize } from '../shared/validation/validators';
 import type { AccessLogRepository } from './access-log.repository';
-import { emptyGrant, revoked, withConsent } from './care-scope';
+import { emptyGrant, isOpen, revoked, withConsent } from './care-scope';
 import type { CareTeamAccess } from './care-team-access';
 import type { CaseloadOrder } from './caseload';
 import type { GrantRepository, GrantWriteOutcome } from './grant.repository';
 import {
+  MAX_OPEN_GRANTS_PER_COUPLE,
   PRACTICE_NAME,
   type AccessLogEntry,
   type CareGrant,
@@ -169,13 +170,40 @@ export class PracticeService {
       const consented = withConsent(previous, { personId: actor.personId, scope: input.scope, grantedAt: now }, couple.partnerIds, true);
       // Becoming active puts the couple on the caseload: its care watch and position are written with the grant.
       const starts = consented.active && (!previous.active || !previous.caseload);
+      if (!isOpen(previous)) await this.requireRoomForGrant(couple.id, input.practiceId, false);
       const care = starts ? await this.care.stepFor({ couple, grants: [consented] }) : null;
+      // Counted after the care step read the watch: see requireRoomForGrant.
+      if (starts && !previous.active) await this.requireRoomForGrant(couple.id, input.practiceId, true);
       const updated: CareGrant = { ...consented, caseload: consented.active ? (care?.position ?? previous.caseload) : null };
       const outcome = await this.grants.save(updated, previous, [this.couples.activeCheckAction(couple.id), ...(care?.actions ?? [])]);
       if (outcome !== 'ok') return outcome;
       await care?.committed();
       return updated;
     });
+  }
+
+  /**
+   * CONFLICT when the couple already has MAX_OPEN_GRANTS_PER_COUPLE other
+   * open grants (a first consent) or other active ones (`activating`: the
+   * consent that makes a grant active); practice.model.ts says why the
+   * limit. Read consistently before the write. An activation commits with
+   * the care watch's `rev` condition and counts the grants after its care
+   * step read the watch: of two racing, the later either reads the watch the
+   * earlier wrote (and then its grant too) or fails that condition and
+   * re-reads, so the limit on active grants (what the transaction limits
+   * need) is exact. Two first consents to different practices sent at
+   * the same instant may both pass; a pending grant costs leaving one action,
+   * so that overshoot is harmless, and neither can become active past the limit.
+   */
+  private async requireRoomForGrant(coupleId: string, practiceId: string, activating: boolean): Promise<void> {
+    const others = (await this.grants.grantsOfConsistent(coupleId)).filter((grant) => grant.practiceId !== practiceId);
+    const counted = others.filter((grant) => (activating ? grant.active : isOpen(grant)));
+    if (counted.length >= MAX_OPEN_GRANTS_PER_COUPLE) {
+      throw new ConflictError(
+        `A couple can have at most ${MAX_OPEN_GRANTS_PER_COUPLE} care teams granted or awaiting consent; revoke one first`,
+        { limit: MAX_OPEN_GRANTS_PER_COUPLE },
+      );
+    }
   }
 
   /** Either partner revokes: the grant stops at once for the whole couple (both must grant again). */

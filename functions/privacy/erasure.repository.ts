@@ -117,9 +117,11 @@ export class ErasureRepository {
   /**
    * Marks the erasure DONE, drops the person's id, user name and opaque id
    * from the marker and deletes its pending entry, in one transaction. Harmless when
-   * it is DONE already (a racing run finished it first).
+   * it is DONE already (a racing run finished it first). 'retry': it lost a
+   * race to a concurrent run (a second deleteMyAccount, the sweep) and wrote
+   * nothing; running it again finds the erasure DONE or finishes it.
    */
-  async finish(personId: string, marker: Pick<ErasureRecord, 'startedAt'>, at: string): Promise<void> {
+  async finish(personId: string, marker: Pick<ErasureRecord, 'startedAt'>, at: string): Promise<'ok' | 'retry'> {
     const hash = erasureHash(personId);
     const outcome = await new Transaction(this.table)
       .add({
@@ -137,7 +139,7 @@ export class ErasureRepository {
       })
       .add({ action: { Delete: { TableName: this.table.tableName, Key: pendingKey(marker.startedAt, hash) } }, onFailure: 'retry' })
       .commit();
-    if (outcome === 'retry') throw new Error('Finishing the erasure lost a race; the next run finishes it');
+    return outcome === 'retry' ? 'retry' : 'ok';
   }
 
   /**

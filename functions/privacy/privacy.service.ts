@@ -15,6 +15,7 @@ import type { SessionRepository } from '../sessions/session.repository';
 import type { WebhookRepository } from '../webhooks/webhook.repository';
 import type { Practice } from '../practices/practice.model';
 import type { RateLimitRepository } from '../shared/rate-limit/rate-limit.repository';
+import { jitteredPause, retryLostRaces } from '../shared/data/retry';
 import type { IdempotencyRepository } from '../shared/idempotency/idempotency.repository';
 import { ConflictError, ValidationError } from '../shared/errors';
 import { toGlobalId } from '../shared/ids/global-id';
@@ -272,7 +273,16 @@ export class PrivacyService {
     // A marker from before user names were kept: with email sign-in the user name is the sub.
     await targets.identities.deleteUser(marker.username ?? personId);
     this.batchDone('identity');
-    await targets.erasures.finish(personId, marker, this.clock.now().toISOString());
+    // A lost race with another run wrote nothing; the next attempt finds it DONE or finishes it.
+    await retryLostRaces<'ok', 'retry'>(
+      {
+        lost: ['retry'],
+        attempts: 5,
+        conflictMessage: 'The erasure was being finished by another request; retry deleteMyAccount',
+        pauseMs: jitteredPause,
+      },
+      () => targets.erasures.finish(personId, marker, this.clock.now().toISOString()),
+    );
     return true;
   }
 

@@ -13,11 +13,14 @@ import { computeScheduledReminderAt } from './schedule';
 
 /**
  * Open reminders one reconnect resolves at most, so that the transaction
- * stays within DynamoDB's 100 actions (a reflection's own actions take up to
- * about 35). Past it (never in practice) the rest stays open for the next
- * reconnect.
+ * stays within DynamoDB's 100 actions: a reflection that completes a
+ * reconnect takes up to 51 of its own (itself, 3 readers × 15 list entries,
+ * two roll-ups, the session, the couple, the outbox event), so 51 + 40 = 91;
+ * a completed session 5 + 40, leaving room for the care watch's actions
+ * (practice.model.ts MAX_OPEN_GRANTS_PER_COUPLE). Past it (never in
+ * practice) the rest stays open for the next reconnect.
  */
-export const MAX_RESOLVED_PER_RECONNECT = 50;
+export const MAX_RESOLVED_PER_RECONNECT = 40;
 
 /**
  * What resolves reminders inside another domain's transaction: the reminders

@@ -50,7 +50,7 @@ export function mayReadRevisions(viewer: ReflectionViewer, reflection: Pick<Refl
  * The readers whose list entries hold `reflection`: the author first, then
  * the partner when shared, then the care team's stream when shared with it.
  * (Delete erases every entry in one transaction: 3 readers × (1 + 14
- * feelings) + 50 revisions + 2 stays within DynamoDB's 100 actions.)
+ * feelings) + 50 revisions + 2 = 97 of DynamoDB's 100 actions.)
  */
 export function readersOf(reflection: Pick<Reflection, 'authorId' | 'sharing'>, partnerIds: readonly string[]): string[] {
   const others = reflection.sharing.partner ? partnerIds.filter((id) => id !== reflection.authorId) : [];

@@ -72,6 +72,8 @@ export const CLOSENESS = { min: 1, max: 10 } as const;
 /**
  * Revisions a reflection may have. Deleting a reflection erases it and every
  * revision in ONE transaction (at most 100 actions): 1 reflection + 50
- * revisions + at most 30 list entries + 1 roll-up stays well inside it.
+ * revisions + at most 45 list entries (3 readers × (1 + 14 feelings)) + 1
+ * roll-up = 97. The care watch's actions do not fit beside that; the care
+ * tracking then re-evaluates the watch right after (drift-tracker.ts).
  */
 export const MAX_REVISIONS = 50;

@@ -379,22 +379,20 @@ export class ReflectionRepository {
     partnerIds: readonly string[],
     extra: readonly ExtraAction[],
   ): Promise<ReflectionWriteOutcome | 'ok'> {
-    const { tableName } = this.table;
     const outcome = await new Transaction(this.table)
-      .add({
-        action: { Put: { TableName: tableName, Item: reflectionItem(reflection), ConditionExpression: 'attribute_not_exists(pk)' } },
-        onFailure: 'reflection-changed',
-      })
-      .add(
-        ...entryItems(reflection, partnerIds).map((item) => ({
-          action: { Put: { TableName: tableName, Item: item } },
-          onFailure: 'retry' as const,
-        })),
-      )
+      .add(...this.createActions(reflection, partnerIds))
       .add(...extra)
       .commit();
     if (outcome === 'ok') this.loader.clear(reflection.id).prime(reflection.id, reflection);
     return outcome;
+  }
+
+  /**
+   * How many actions {@link create} commits of its own, besides `extra`
+   * (the writer keeps the whole within DynamoDB's 100 per transaction).
+   */
+  createSize(reflection: Reflection, partnerIds: readonly string[]): number {
+    return this.createActions(reflection, partnerIds).length;
   }
 
   /**
@@ -412,46 +410,17 @@ export class ReflectionRepository {
     partnerIds: readonly string[],
     extra: readonly ExtraAction[],
   ): Promise<ReflectionWriteOutcome | 'ok'> {
-    const { tableName } = this.table;
-    const before = new Map(entryItems(previous, partnerIds).map((item) => [`${item.pk}|${item.sk}`, item]));
-    const after = new Map(entryItems(revised, partnerIds).map((item) => [`${item.pk}|${item.sk}`, item]));
     const outcome = await new Transaction(this.table)
-      .add<ReflectionWriteOutcome>(
-        {
-          action: {
-            Put: { TableName: tableName, Item: revisionItem(revision, previous), ConditionExpression: 'attribute_not_exists(pk)' },
-          },
-          onFailure: 'reflection-changed',
-        },
-        {
-          action: {
-            Put: {
-              TableName: tableName,
-              Item: reflectionItem(revised),
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': previous.version },
-            },
-          },
-          onFailure: 'reflection-changed',
-        },
-        ...[...before]
-          .filter(([key]) => !after.has(key))
-          .map(([, item]) => ({
-            action: { Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } },
-            onFailure: 'retry' as const,
-          })),
-        // New entries, and kept entries whose content changed (the main entry carries the feelings).
-        ...[...after]
-          .filter(([key, item]) => JSON.stringify(before.get(key)) !== JSON.stringify(item))
-          .map(([, item]) => ({
-            action: { Put: { TableName: tableName, Item: item } },
-            onFailure: 'retry' as const,
-          })),
-        ...extra,
-      )
+      .add(...this.reviseActions(revised, previous, revision, partnerIds))
+      .add(...extra)
       .commit();
     if (outcome === 'ok') this.loader.clear(revised.id).prime(revised.id, revised);
     return outcome;
+  }
+
+  /** How many actions {@link revise} commits of its own, besides `extra`. */
+  reviseSize(revised: Reflection, previous: Reflection, revision: ReflectionRevision, partnerIds: readonly string[]): number {
+    return this.reviseActions(revised, previous, revision, partnerIds).length;
   }
 
   /**
@@ -459,37 +428,104 @@ export class ReflectionRepository {
    * out of its day's roll-up (`extra`): ONE transaction, so nothing is left
    * half erased. Revision keys are known from the version (1 .. version − 1, never
    * deleted one by one), and the version check makes a revision racing with
-   * the erasure fail the transaction rather than survive it. At most
-   * 1 + MAX_REVISIONS + 30 entries + 1 roll-up actions (< 100).
+   * the erasure fail the transaction rather than survive it. Its own actions
+   * number at most 1 + MAX_REVISIONS + 3 readers × (1 + 14 feelings) = 96
+   * ({@link removeSize}); what `extra` may add on top is the writer's to fit.
    */
   async remove(
     reflection: Reflection,
     partnerIds: readonly string[],
     extra: readonly ExtraAction[],
   ): Promise<ReflectionWriteOutcome | 'ok'> {
-    const { tableName } = this.table;
-    const revisionKeys = Array.from({ length: reflection.version - 1 }, (_, i) => revisionKey(reflection.id, i + 1));
     const outcome = await new Transaction(this.table)
-      .add<ReflectionWriteOutcome>(
-        {
-          action: {
-            Delete: {
-              TableName: tableName,
-              Key: reflectionKey(reflection.id),
-              ConditionExpression: 'version = :version',
-              ExpressionAttributeValues: { ':version': reflection.version },
-            },
-          },
-          onFailure: 'reflection-changed',
-        },
-        ...[...revisionKeys, ...entryItems(reflection, partnerIds).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }))].map(
-          (key) => ({ action: { Delete: { TableName: tableName, Key: key } }, onFailure: 'retry' as const }),
-        ),
-        ...extra,
-      )
+      .add(...this.removeActions(reflection, partnerIds))
+      .add(...extra)
       .commit();
     if (outcome === 'ok') this.loader.clear(reflection.id).prime(reflection.id, null);
     return outcome;
+  }
+
+  /** How many actions {@link remove} commits of its own, besides `extra`. */
+  removeSize(reflection: Reflection, partnerIds: readonly string[]): number {
+    return this.removeActions(reflection, partnerIds).length;
+  }
+
+  private createActions(reflection: Reflection, partnerIds: readonly string[]): ExtraAction[] {
+    const { tableName } = this.table;
+    return [
+      {
+        action: { Put: { TableName: tableName, Item: reflectionItem(reflection), ConditionExpression: 'attribute_not_exists(pk)' } },
+        onFailure: 'reflection-changed',
+      },
+      ...entryItems(reflection, partnerIds).map((item) => ({
+        action: { Put: { TableName: tableName, Item: item } },
+        onFailure: 'retry' as const,
+      })),
+    ];
+  }
+
+  private reviseActions(
+    revised: Reflection,
+    previous: Reflection,
+    revision: ReflectionRevision,
+    partnerIds: readonly string[],
+  ): ExtraAction[] {
+    const { tableName } = this.table;
+    const before = new Map(entryItems(previous, partnerIds).map((item) => [`${item.pk}|${item.sk}`, item]));
+    const after = new Map(entryItems(revised, partnerIds).map((item) => [`${item.pk}|${item.sk}`, item]));
+    return [
+      {
+        action: {
+          Put: { TableName: tableName, Item: revisionItem(revision, previous), ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+        onFailure: 'reflection-changed',
+      },
+      {
+        action: {
+          Put: {
+            TableName: tableName,
+            Item: reflectionItem(revised),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': previous.version },
+          },
+        },
+        onFailure: 'reflection-changed',
+      },
+      ...[...before]
+        .filter(([key]) => !after.has(key))
+        .map(([, item]) => ({
+          action: { Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } },
+          onFailure: 'retry' as const,
+        })),
+      // New entries, and kept entries whose content changed (the main entry carries the feelings).
+      ...[...after]
+        .filter(([key, item]) => JSON.stringify(before.get(key)) !== JSON.stringify(item))
+        .map(([, item]) => ({
+          action: { Put: { TableName: tableName, Item: item } },
+          onFailure: 'retry' as const,
+        })),
+    ];
+  }
+
+  private removeActions(reflection: Reflection, partnerIds: readonly string[]): ExtraAction[] {
+    const { tableName } = this.table;
+    const revisionKeys = Array.from({ length: reflection.version - 1 }, (_, i) => revisionKey(reflection.id, i + 1));
+    return [
+      {
+        action: {
+          Delete: {
+            TableName: tableName,
+            Key: reflectionKey(reflection.id),
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': reflection.version },
+          },
+        },
+        onFailure: 'reflection-changed',
+      },
+      ...[...revisionKeys, ...entryItems(reflection, partnerIds).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }))].map(
+        (key) => ({ action: { Delete: { TableName: tableName, Key: key } }, onFailure: 'retry' as const }),
+      ),
+    ];
   }
 }
 

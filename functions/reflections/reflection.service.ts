@@ -231,7 +231,11 @@ export class ReflectionService {
 
       const shared = reflection.sharing.partner ? sharedEvent(reflection, now) : null;
       if (shared) extra.push(this.outbox.putAction(shared));
-      const care = await this.care.stepFor({ couple: reconnected?.couple ?? couple, rollups: rollupChangesOf(extra) });
+      const care = await this.care.stepFor({
+        couple: reconnected?.couple ?? couple,
+        rollups: rollupChangesOf(extra),
+        ownActions: this.reflections.createSize(reflection, couple.partnerIds) + extra.length,
+      });
       extra.push(...care.actions);
 
       const outcome = await this.reflections.create(reflection, couple.partnerIds, extra);
@@ -270,13 +274,13 @@ export class ReflectionService {
       // Only the moment a reflection becomes visible to the partner is news; edits of a shared one are not.
       const shared = !reflection.sharing.partner && revised.sharing.partner ? sharedEvent(revised, now) : null;
       const rollup = this.rollup(reflection, rollupDelta(reflection, revised));
-      const care = await this.care.stepFor({ couple, rollups: rollupChangesOf(rollup) });
-      const outcome = await this.reflections.revise(revised, reflection, revision, couple.partnerIds, [
-        ...rollup,
-        this.couples.activeCheckAction(couple.id),
-        ...(shared ? [this.outbox.putAction(shared)] : []),
-        ...care.actions,
-      ]);
+      const extra = [...rollup, this.couples.activeCheckAction(couple.id), ...(shared ? [this.outbox.putAction(shared)] : [])];
+      const care = await this.care.stepFor({
+        couple,
+        rollups: rollupChangesOf(rollup),
+        ownActions: this.reflections.reviseSize(revised, reflection, revision, couple.partnerIds) + extra.length,
+      });
+      const outcome = await this.reflections.revise(revised, reflection, revision, couple.partnerIds, [...extra, ...care.actions]);
       if (outcome !== 'ok') return outcome;
       if (shared) await this.outbox.publishCommitted([shared]);
       await care.committed();
@@ -287,13 +291,21 @@ export class ReflectionService {
   /**
    * Erases the caller's own reflection and every revision, atomically. Allowed
    * after the couple ENDED too: the author's right to erasure outlives the couple.
+   * A maximal reflection takes 96 actions of its own; when the care watch's
+   * actions would push the transaction past 100, the care tracking
+   * re-evaluates the watch right after instead (drift-tracker.ts), so the
+   * author can always erase, whatever care teams the couple has.
    */
   async delete(actor: Actor, reflectionId: string): Promise<string> {
     requireScope(actor, 'reflections:write');
     return this.withRetry(async () => {
       const { reflection, couple } = await this.ownReflection(actor, reflectionId, 'delete');
       const rollup = this.rollup(reflection, rollupDelta(reflection, null));
-      const care = await this.care.stepFor({ couple, rollups: rollupChangesOf(rollup) });
+      const care = await this.care.stepFor({
+        couple,
+        rollups: rollupChangesOf(rollup),
+        ownActions: this.reflections.removeSize(reflection, couple.partnerIds) + rollup.length,
+      });
       const outcome = await this.reflections.remove(reflection, couple.partnerIds, [...rollup, ...care.actions]);
       if (outcome !== 'ok') return outcome;
       await care.committed();

@@ -139,8 +139,11 @@ export class DeliveryRepository {
   /**
    * Creates the delivery unless one exists for the same webhook and event.
    * `alsoWrite` commits with it (a requested test delivery's outbox event).
+   * 'retry': it lost a race (e.g. to another invocation creating the same
+   * event's delivery) and wrote nothing; run it again, which then finds the
+   * winner's delivery ('exists') or creates it.
    */
-  async create(delivery: WebhookDelivery, alsoWrite: readonly LabelledAction<'retry'>[] = []): Promise<'created' | 'exists'> {
+  async create(delivery: WebhookDelivery, alsoWrite: readonly LabelledAction<'retry'>[] = []): Promise<'created' | 'exists' | 'retry'> {
     const outcome = await new Transaction(this.table)
       .add({
         action: {
@@ -166,7 +169,8 @@ export class DeliveryRepository {
       .commitReportingAll();
     if (outcome.committed) return 'created';
     if (outcome.failed.includes('exists')) return 'exists';
-    throw new Error(`Delivery ${delivery.id} could not be stored (${outcome.failed.join(', ') || 'transaction conflict'})`);
+    // The other Puts are unconditional, and an alsoWrite refused ('retry') is a lost race too.
+    return 'retry';
   }
 
   /** A delivery of the webhook by its id (the webhook-id header), or null. */

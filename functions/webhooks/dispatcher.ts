@@ -7,6 +7,7 @@ import type { SecretSealer } from '../shared/secrets/secret-sealer';
 import type { Clock } from '../shared/time/clock';
 import { DeliveryRepository, type AttemptOutcome } from './delivery.repository';
 import type { DeliveryTransport } from './delivery-transport';
+import { retryLostWrite } from './lost-races';
 import { nextRetryDelayMs, type RetryPolicy } from './retry-schedule';
 import type { RetryMessage, RetryScheduler } from './retry-scheduler';
 import { signingSecretContext } from './secret-context';
@@ -163,7 +164,8 @@ export class WebhookDispatcher {
       retryBase: 0,
       attemptLog: [],
     };
-    if ((await this.deliveries.create(fresh)) === 'created') {
+    // A lost race (another invocation creating this event's delivery) is run again, and then finds it.
+    if ((await retryLostWrite('Creating the delivery', () => this.deliveries.create(fresh))) === 'created') {
       await this.attempt(target, fresh);
       return true;
     }

@@ -91,8 +91,12 @@ function webhookItem(webhook: Webhook): Item {
 export class WebhookRepository {
   constructor(private readonly table: TableContext) {}
 
-  /** Stores a new webhook unless the couple already has `maxPerCouple`. */
-  async create(webhook: Webhook, sealedSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached'> {
+  /**
+   * Stores a new webhook unless the couple already has `maxPerCouple`.
+   * 'retry': the transaction lost a race on the owner's count item to a
+   * concurrent create or delete and wrote nothing; running it again is safe.
+   */
+  async create(webhook: Webhook, sealedSecret: string, maxPerCouple: number): Promise<'ok' | 'limit-reached' | 'retry'> {
     const outcome = await new Transaction(this.table)
       .add({
         action: {
@@ -123,7 +127,9 @@ export class WebhookRepository {
       .commitReportingAll();
     if (outcome.committed) return 'ok';
     if (outcome.failed.includes('limit-reached')) return 'limit-reached';
-    throw new Error(`Webhook ${webhook.id} could not be stored (${outcome.failed.join(', ') || 'transaction conflict'})`);
+    if (outcome.failed.length === 0) return 'retry';
+    // 'id-taken': a fresh random id already in use is a bug, not a race.
+    throw new Error(`Webhook ${webhook.id} could not be stored (${outcome.failed.join(', ')})`);
   }
 
   /** A webhook by id (strongly consistent: deletes and deactivations show at once). */
@@ -190,8 +196,12 @@ export class WebhookRepository {
     }
   }
 
-  /** Deletes the webhook and frees its place in the couple's count. */
-  async delete(webhook: Webhook): Promise<'ok' | 'not-found'> {
+  /**
+   * Deletes the webhook and frees its place in the couple's count. 'retry':
+   * it lost a race (a concurrent create or delete on the count item, an
+   * update or deactivation of the webhook) and deleted nothing.
+   */
+  async delete(webhook: Webhook): Promise<'ok' | 'not-found' | 'retry'> {
     const outcome = await new Transaction(this.table)
       .add({
         action: { Delete: { TableName: this.table.tableName, Key: webhookKey(webhook.id), ConditionExpression: 'attribute_exists(pk)' } },
@@ -211,8 +221,8 @@ export class WebhookRepository {
       })
       .commitReportingAll();
     if (outcome.committed) return 'ok';
-    if (outcome.failed.includes('not-found')) return 'not-found';
-    throw new Error(`Webhook ${webhook.id} could not be deleted (${outcome.failed.join(', ') || 'transaction conflict'})`);
+    // Only the webhook's own Delete has a condition: any other refusal is a lost race.
+    return outcome.failed.includes('not-found') ? 'not-found' : 'retry';
   }
 
   /**
@@ -261,44 +271,48 @@ export class WebhookRepository {
    * period: two concurrent rotations serialize, and neither can keep a secret
    * that was never current) and still signs until `previousExpiresAt`; null
    * drops it at once. A rotation during a grace period ends that period.
+   * Null when the webhook is gone; 'retry' when a concurrent rotation (or
+   * another write of the webhook) won this round and nothing was written:
+   * running it again rotates on top of the winner's secret.
    */
-  async rotateSecret(webhookId: string, newSealedSecret: string, previousExpiresAt: string | null, at: string): Promise<Webhook | null> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const outcome = await new Transaction(this.table)
-        .add({
-          action: {
-            Update: {
-              TableName: this.table.tableName,
-              Key: webhookKey(webhookId),
-              UpdateExpression: previousExpiresAt
-                ? 'SET previousSecretExpiresAt = :expires, secretRotatedAt = :at'
-                : 'SET secretRotatedAt = :at REMOVE previousSecretExpiresAt',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':at': at, ...(previousExpiresAt ? { ':expires': previousExpiresAt } : {}) },
-            },
+  async rotateSecret(
+    webhookId: string,
+    newSealedSecret: string,
+    previousExpiresAt: string | null,
+    at: string,
+  ): Promise<Webhook | null | 'retry'> {
+    const outcome = await new Transaction(this.table)
+      .add({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: webhookKey(webhookId),
+            UpdateExpression: previousExpiresAt
+              ? 'SET previousSecretExpiresAt = :expires, secretRotatedAt = :at'
+              : 'SET secretRotatedAt = :at REMOVE previousSecretExpiresAt',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':at': at, ...(previousExpiresAt ? { ':expires': previousExpiresAt } : {}) },
           },
-          onFailure: 'not-found',
-        })
-        .add({
-          action: {
-            Update: {
-              TableName: this.table.tableName,
-              Key: signingSecretKey(webhookId),
-              UpdateExpression: previousExpiresAt
-                ? 'SET previousSealedSecret = sealedSecret, sealedSecret = :secret'
-                : 'SET sealedSecret = :secret REMOVE previousSealedSecret',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':secret': newSealedSecret },
-            },
+        },
+        onFailure: 'not-found',
+      })
+      .add({
+        action: {
+          Update: {
+            TableName: this.table.tableName,
+            Key: signingSecretKey(webhookId),
+            UpdateExpression: previousExpiresAt
+              ? 'SET previousSealedSecret = sealedSecret, sealedSecret = :secret'
+              : 'SET sealedSecret = :secret REMOVE previousSealedSecret',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':secret': newSealedSecret },
           },
-          onFailure: 'not-found',
-        })
-        .commit();
-      if (outcome === 'ok') return this.get(webhookId);
-      if (outcome === 'not-found') return null;
-      // 'retry': a concurrent rotation won this round; go again on top of it.
-    }
-    throw new Error(`Webhook ${webhookId}: the secret kept changing during rotation`);
+        },
+        onFailure: 'not-found',
+      })
+      .commit();
+    if (outcome === 'ok') return this.get(webhookId);
+    return outcome === 'not-found' ? null : 'retry';
   }
 
   /** The receiver answered 410 Gone: nothing more is delivered to this webhook. */

@@ -15,6 +15,7 @@ import type { CareTrailRepository } from '../practices/care-trail.repository';
 import type { PracticeRepository } from '../practices/practice.repository';
 import { ForbiddenError } from '../shared/errors';
 import type { DeliveryRepository } from './delivery.repository';
+import { retryLostWrite } from './lost-races';
 import { signingSecretContext } from './secret-context';
 import { generateSigningSecret } from './signing-secret';
 import { validateWebhookUrl, webhookUrlOrigin, type UrlPolicy } from './url-safety';
@@ -159,7 +160,8 @@ export class WebhookService {
     const signingSecret = generateSigningSecret();
     const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhook.id));
     const limit = owner.kind === 'practice' ? MAX_WEBHOOKS_PER_PRACTICE : MAX_WEBHOOKS_PER_COUPLE;
-    if ((await this.webhooks.create(webhook, sealedSecret, limit)) === 'limit-reached') {
+    const stored = await retryLostWrite('Creating the webhook', () => this.webhooks.create(webhook, sealedSecret, limit));
+    if (stored === 'limit-reached') {
       throw new ConflictError(`A ${owner.kind} can have at most ${limit} webhooks; delete one first`, { limit });
     }
     return { webhook, signingSecret };
@@ -198,7 +200,10 @@ export class WebhookService {
   async delete(actor: Actor, webhookId: string): Promise<string> {
     requireScope(actor, 'webhooks');
     const webhook = await this.getVisible(actor, webhookId);
-    if (!webhook || (await this.webhooks.delete(webhook)) === 'not-found') throw new NotFoundError('Webhook', 'input.webhookId');
+    if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');
+    // A lost race deleted nothing; the next attempt finds the webhook gone ('not-found') if the winner deleted it.
+    const deleted = await retryLostWrite('Deleting the webhook', () => this.webhooks.delete(webhook));
+    if (deleted === 'not-found') throw new NotFoundError('Webhook', 'input.webhookId');
     return webhook.id;
   }
 
@@ -274,7 +279,7 @@ export class WebhookService {
       attemptLog: [],
     };
     // A fresh event id cannot have a marker yet, so 'exists' cannot happen.
-    await this.deliveries.create(delivery, [this.outbox.putAction(request)]);
+    await retryLostWrite('Sending the test event', () => this.deliveries.create(delivery, [this.outbox.putAction(request)]));
     await this.outbox.publishCommitted([request]);
     return delivery;
   }
@@ -344,7 +349,10 @@ export class WebhookService {
     const expiresAt = hours === 0 ? null : new Date(now.getTime() + hours * 3_600_000).toISOString();
     const signingSecret = generateSigningSecret();
     const sealedSecret = await this.sealer.seal(signingSecret, signingSecretContext(webhookId));
-    const webhook = await this.webhooks.rotateSecret(webhookId, sealedSecret, expiresAt, now.toISOString());
+    // A lost round (a concurrent rotation won it) wrote nothing: the next one rotates on top of the winner.
+    const webhook = await retryLostWrite('Rotating the signing secret', () =>
+      this.webhooks.rotateSecret(webhookId, sealedSecret, expiresAt, now.toISOString()),
+    );
     if (!webhook) throw new NotFoundError('Webhook', 'input.webhookId');
     return { webhook, signingSecret, previousSecretExpiresAt: expiresAt };
   }

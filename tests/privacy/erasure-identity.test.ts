@@ -1,5 +1,6 @@
 import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { createTestErasureSweep, erasureItems, minutesLater, recordingDirectory, type RecordingDirectory } from '../support/erasures';
+import { loseRaces } from '../support/lost-races';
 import { dataOf } from '../support/operations';
 import { buildPrivacyWorld, type PrivacyWorld } from '../support/privacy-world';
 import { itemsHolding, scanTable } from '../support/table-scan';
@@ -69,6 +70,32 @@ describe('deleteMyAccount: the sign-in identity', () => {
       expect(marker).toMatchObject({ status: 'DONE' });
       expect(pending).toEqual([]);
       expect(itemsHolding(await scanTable(api.table), anaTraces(world, username))).toEqual([]);
+    });
+
+    it('retries the closing transaction when it loses a race, and answers CONFLICT (never INTERNAL_SERVER_ERROR) if it keeps losing', async () => {
+      // prepare: the last transaction (marker DONE, pending entry deleted) loses races
+      const world = await buildPrivacyWorld(api, 'race');
+      const username = usernameOf(world);
+      const races = loseRaces(api.client);
+      races.lose(1000, 'finishedAt');
+
+      // act
+      const refused = await api.as(world.ana, DELETE, { confirm: true }, { username });
+      const halfway = await erasureItems(api, world.ana);
+      races.reset();
+      races.lose(2, 'finishedAt');
+      const retried = await api.as(world.ana, DELETE, { confirm: true }, { username });
+
+      // assert
+      expect(errorCodes(refused)).toEqual(['CONFLICT']);
+      expect(refused.errors?.[0]?.message).toMatch(/retry deleteMyAccount/);
+      expect(halfway.marker).toMatchObject({ status: 'PENDING' });
+      expect(dataOf(retried, 'retry').deleteMyAccount.deletedId).toBe(toGlobalId('Person', world.ana));
+      expect(races.cancelled).toBe(2);
+      const { marker, pending } = await erasureItems(api, world.ana);
+      expect(marker).toMatchObject({ status: 'DONE' });
+      expect(pending).toEqual([]);
+      races.reset();
     });
   });
 

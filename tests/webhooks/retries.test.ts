@@ -4,12 +4,14 @@ import type { SQSEvent } from 'aws-lambda';
 import type { TableContext } from '../../functions/shared/data/table';
 import { DETAIL_TYPES, newDomainEvent, type DomainEvent } from '../../functions/shared/events/domain-event';
 import { toEnvelope } from '../../local/events/in-process-bus';
+import { createDocumentClient } from '../../functions/shared/data/dynamo-client';
 import { createLogger } from '../../functions/shared/logging/logger';
 import { createDispatchHandler, createRetryHandler, createWebhookDispatcher } from '../../functions/webhooks/create-handlers';
 import { DeliveryRepository } from '../../functions/webhooks/delivery.repository';
 import type { AttemptRequest, AttemptResult } from '../../functions/webhooks/delivery-transport';
 import type { WebhookDispatcher } from '../../functions/webhooks/dispatcher';
 import { CONTRACT_RETRY_POLICY, maxAttempts } from '../../functions/webhooks/retry-schedule';
+import { loseRaces } from '../support/lost-races';
 import { compressedPolicy } from '../support/retry-policy';
 import { sqsDelaySeconds, SqsRetryScheduler, type RetryMessage, type RetryScheduler } from '../../functions/webhooks/retry-scheduler';
 import { signingSecretContext } from '../../functions/webhooks/secret-context';
@@ -159,6 +161,33 @@ describe('webhook retries', () => {
     expect(again.created).toBe(0);
     expect(transport.calls).toHaveLength(1);
     expect(transport.calls[0]?.headers['webhook-id']).toBe('d-orphan');
+    expect((await new DeliveryRepository(context).getByEvent(webhookId, event.id))?.status).toBe('DELIVERED');
+  });
+
+  it('creates a delivery whose transaction lost a race once it wins, and attempts it once', async () => {
+    // prepare: a dispatcher on its own client, whose first two delivery transactions lose a race
+    const clock = testClock('2026-12-03T20:00:00.000Z');
+    const transport = scriptedTransport([204]);
+    const client = createDocumentClient({ region: 'us-east-1', endpoint: table.endpoint });
+    const races = loseRaces(client);
+    const dispatcher = createWebhookDispatcher(testWebhookConfig(table), {
+      client,
+      clock,
+      scheduler: recordingScheduler(),
+      transport,
+      logger,
+    });
+    const { coupleId, webhookId } = await webhookFor(clock);
+    const event = sessionCompleted(coupleId, clock);
+    races.lose(2, 'WebhookEventMarker');
+
+    // act
+    const summary = await dispatcher.dispatch(event);
+
+    // assert
+    expect(races.cancelled).toBe(2);
+    expect(summary.created).toBe(1);
+    expect(transport.calls).toHaveLength(1);
     expect((await new DeliveryRepository(context).getByEvent(webhookId, event.id))?.status).toBe('DELIVERED');
   });
 

@@ -12,6 +12,9 @@ export interface LabelledAction<Label extends string = string> {
   onFailure: Label;
 }
 
+/** DynamoDB's limit on the actions of one TransactWriteItems request. */
+export const MAX_TRANSACTION_ACTIONS = 100;
+
 /** What a refused transaction reports: every label whose condition failed; none when it lost a race to a concurrent transaction. */
 export type Refusal<Label extends string> = { committed: false; failed: Label[] };
 
@@ -62,14 +65,16 @@ export class Transaction<Label extends string = never> {
   /**
    * Commits and, when refused, reports every failed label (several may fail
    * together, and some callers decide on the combination); an empty list
-   * means it was cancelled without any condition failing (a race: read again
-   * and retry). Errors other than a cancellation are thrown.
+   * means it lost a race to a concurrent transaction without any condition
+   * failing (read again and retry, e.g. with retryLostRaces). Any other error,
+   * a cancellation for another reason (an item too large, throttling) included,
+   * is thrown, as `commit` does: retrying it would only end in a misleading CONFLICT.
    */
   async commitReportingAll(): Promise<{ committed: true } | Refusal<Label>> {
     const error = await this.send();
     if (!error) return { committed: true };
     const failed = failedConditions(error);
-    if (failed === null) throw error;
+    if (failed === null || (failed.length === 0 && !isTransactionConflict(error))) throw error;
     return { committed: false, failed: failed.map((index) => (this.actions[index]?.onFailure ?? 'retry') as Label) };
   }
 

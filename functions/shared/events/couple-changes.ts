@@ -21,6 +21,14 @@ export interface CoupleWrite<Couple, RollupChange = never, Grant = never> {
    * their items to the write (a transaction touches an item once).
    */
   grants?: readonly Grant[];
+  /**
+   * How many actions the write commits besides the care tracking's, when it
+   * may come near DynamoDB's 100 per transaction (a maximal reflection:
+   * up to 96). If its own and the care actions together would not fit, the
+   * step carries no actions and re-evaluates the care watch in a transaction
+   * of its own once the write committed, so the write itself always fits.
+   */
+  ownActions?: number;
 }
 
 /** The care tracking's part of one write: actions to add to its transaction, and what to do once it committed. */
