@@ -48,7 +48,12 @@ const MB = 1_000_000;
  * (infra/stubs/graphql-tools-schema.js) and its bundle is smaller for it.
  */
 const { '@graphql-tools/schema': _projectOnlyStub, ...PEER_ALIASES } = LAMBDA_ESBUILD_OPTIONS.alias;
-const PEER_ESBUILD_OPTIONS = { ...LAMBDA_ESBUILD_OPTIONS, alias: PEER_ALIASES };
+/**
+ * Nor do they leave Apollo's built-in plugins out of the bundle (`external`):
+ * that is safe only for a server that installs each plugin's `...Disabled()`
+ * twin, as the project does and a tutorial does not.
+ */
+const PEER_ESBUILD_OPTIONS = { ...LAMBDA_ESBUILD_OPTIONS, alias: PEER_ALIASES, external: [] };
 
 type ContestantKey = 'project' | 'peer' | 'peerJwt' | 'floor';
 

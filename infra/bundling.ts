@@ -34,10 +34,28 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const
  * with `module,main` main fields starts in ~190 ms against ~320 ms for the
  * CommonJS default, and the module fields also shrink the bundle by ~20%.
  *
- * `external` is empty on purpose: the AWS SDK is bundled rather than taken
- * from the runtime (`bundleAwsSDK: true` on the CDK side), which pins its
- * version and loads faster than the runtime's copy.
+ * `external` holds no package on purpose: the AWS SDK is bundled rather than
+ * taken from the runtime (`bundleAwsSDK: true` on the CDK side), which pins
+ * its version and loads faster than the runtime's copy. It lists only
+ * {@link UNREACHABLE_APOLLO_PLUGINS}.
  */
+/**
+ * Apollo Server's built-in plugins that it loads with a dynamic `import()`
+ * only when the server did not install the plugin's `...Disabled()` twin
+ * (usage and schema reporting: only with an Apollo Studio key, too). The
+ * GraphQL server installs all five twins (functions/graphql/server.ts), so
+ * these imports never run, yet esbuild bundled the five modules (41 KB:
+ * the landing page's HTML, the usage-reporting plugin). Left external, the
+ * bundle keeps an `import()` of a file the asset does not contain, on a path
+ * no request reaches; tests/infra/graphql-bundle.test.ts starts the bundle
+ * with an Apollo key and schema reporting switched on to show it. Paths are
+ * relative to the repository root, where the stack and the benchmark run
+ * esbuild (aliases cannot name a relative import).
+ */
+export const UNREACHABLE_APOLLO_PLUGINS = ['usageReporting', 'schemaReporting', 'cacheControl', 'inlineTrace', 'landingPage/default'].map(
+  (plugin) => `./node_modules/@apollo/server/dist/esm/plugin/${plugin}/index.js`,
+);
+
 export const LAMBDA_ESBUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
@@ -48,7 +66,7 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   sourcesContent: true,
   mainFields: ['module', 'main'],
   banner: { js: ESM_REQUIRE_BANNER },
-  external: [],
+  external: UNREACHABLE_APOLLO_PLUGINS,
   /** See infra/stubs/apollo-usage-reporting-protobuf.js: usage reporting is never enabled here. */
   alias: {
     '@apollo/usage-reporting-protobuf': './infra/stubs/apollo-usage-reporting-protobuf.js',

@@ -3,6 +3,8 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../shared/logging/logger';
 import { admissionPlugin } from './admission';
@@ -42,6 +44,10 @@ export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer
       ApolloServerPluginCacheControlDisabled(),
       // Not a federated subgraph: no gateway asks for inline traces (saves the schema check at start).
       ApolloServerPluginInlineTraceDisabled(),
+      // No Apollo Studio: nothing of a request leaves for a third party, even if an APOLLO_KEY
+      // were set. With the three above, the bundle leaves these plugins out (infra/bundling.ts).
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
       // Holds every outcome until the caller is admitted (rate limit, erasure): see admission.ts.
       admissionPlugin(),
       // Claims a mutation's Idempotency-Key once its caller is admitted, or replays its first answer.

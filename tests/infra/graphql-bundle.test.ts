@@ -91,6 +91,11 @@ describe('GraphQL Lambda bundle', () => {
         AUTH_ISSUER: LOCAL_ISSUER,
         AUTH_AUDIENCE: LOCAL_CLIENT_ID,
         AUTH_JWKS_JSON: JSON.stringify(testAuthConfig().jwks),
+        // Would make Apollo load its usage- and schema-reporting plugins, which the bundle leaves out
+        // (infra/bundling.ts UNREACHABLE_APOLLO_PLUGINS): it must start anyway, and send nothing.
+        APOLLO_KEY: 'service:bundle-test:not-a-real-key',
+        APOLLO_GRAPH_REF: 'bundle-test@current',
+        APOLLO_SCHEMA_REPORTING: 'true',
         BUNDLE: path.join(work, 'index.mjs'),
         BUNDLE_EVENTS: JSON.stringify(events),
       },
