@@ -339,15 +339,16 @@ export class ReflectionService {
   }
 
   /**
-   * A prompt must exist and be one the caller may see (archived ones too; a
-   * hidden practice prompt is NOT_FOUND, as an unknown id); with a session,
-   * it must be one of that session's prompts.
+   * With a session, the prompt must be one of that session's prompts (the
+   * session shows it to its couple, even a practice's homework prompt after
+   * the grant ended). Otherwise, and for any other id, it must exist and be
+   * one the caller may see (archived ones too): a hidden practice prompt is
+   * NOT_FOUND, as an unknown id.
    */
   private async checkPrompt(actor: Actor, promptId: string, session: ReconnectSession | null): Promise<void> {
+    if (session?.prompts.some((p) => p.promptId === promptId)) return;
     if (!(await this.visiblePrompt(actor, promptId))) throw new NotFoundError('Prompt', 'input.promptId');
-    if (session && !session.prompts.some((p) => p.promptId === promptId)) {
-      throw new ValidationError('input.promptId', 'is not a prompt of this session');
-    }
+    if (session) throw new ValidationError('input.promptId', 'is not a prompt of this session');
   }
 
   /** The action that moves the reflection's day in the health roll-up by `delta` (none when nothing changes). */

@@ -1,10 +1,11 @@
 import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { ANSWER_PROMPT, dataOf, freshCouples, startSession } from '../support/operations';
-import { createPractice, grantBoth } from '../support/practice-operations';
+import { createPractice, grantBoth, REVOKE } from '../support/practice-operations';
 import { WRITE_REFLECTION } from '../support/reflection-operations';
 import { createTestApi, type TestApi, withoutRequestIds } from '../support/test-api';
 
 const CREATE_PROMPT = `mutation($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`;
+const ASSIGN = `mutation($input: AssignPromptInput!) { assignPrompt(input: $input) { id } }`;
 
 /**
  * A practice's prompt is seen by its members and by couples that granted
@@ -66,5 +67,23 @@ describe('practice prompts hidden from a couple, in the writes that take a promp
     expect(clientView(hidden)).toEqual(clientView(unknown));
     expect(granted.errors).toBeUndefined();
     expect(granted.data?.writeReflection).toMatchObject({ body: 'More walks' });
+  });
+
+  it("accepts a session's own homework prompt in writeReflection after the grant ended (the session still shows it)", async () => {
+    // prepare: the practice assigns its prompt, the session draws it first, then the couple revokes the grant
+    const { practiceId, promptId } = await practicePrompt('ulla');
+    const { a, b, coupleId } = await couples();
+    await grantBoth(api, [a, b], coupleId, practiceId);
+    dataOf(await api.as('ulla', ASSIGN, { input: { coupleId, practiceId, promptId } }), 'assign');
+    const session = await startSession(api, a, coupleId, { promptCount: 1 });
+    dataOf(await api.as(a, REVOKE, { coupleId, practiceId }), 'revoke');
+
+    // act
+    const written = await api.as(a, WRITE_REFLECTION, { input: { coupleId, sessionId: session.id, promptId, body: 'We did it' } });
+
+    // assert
+    expect(session.prompts.map((p: { prompt: { id: string } }) => p.prompt.id)).toEqual([promptId]);
+    expect(written.errors).toBeUndefined();
+    expect(written.data?.writeReflection).toMatchObject({ body: 'We did it' });
   });
 });
