@@ -27,9 +27,16 @@ export interface RequestOptions {
   /**
    * Makes a mutation safe to retry (README "Retries and Idempotency-Key"): a
    * new random key (crypto.randomUUID()) per action, the same on every retry
-   * of it; a retry then gets the first answer instead of a second object.
+   * of it. A retry of a request that was applied is refused with CONFLICT
+   * (see {@link isAlreadyApplied}) instead of making a second object; the
+   * client then reads the current state.
    */
   idempotencyKey?: string;
+}
+
+/** True when `error` says the request with this Idempotency-Key was already applied (its answer is not kept). */
+export function isAlreadyApplied(error: unknown): boolean {
+  return error instanceof GraphqlRequestError && error.errors.some((e) => e.extensions?.idempotencyKey === 'APPLIED');
 }
 
 export interface Client {

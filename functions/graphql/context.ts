@@ -19,10 +19,9 @@ export interface GraphqlContext {
 export interface RequestIdempotency {
   /**
    * Claims the key once the caller is admitted, before the mutation runs.
-   * Throws a RequestRefusal (BAD_USER_INPUT 422, or CONFLICT 409 with
-   * Retry-After) when it may not run; records a replay when it already ran.
+   * Throws a RequestRefusal when it may not run: BAD_USER_INPUT 422 (another
+   * request's key), CONFLICT 409 with Retry-After (still running) or with
+   * Idempotent-Replayed (already applied).
    */
   begin(): Promise<void>;
-  /** The first request's answer (as a GraphQL result) when this one is its replay; null otherwise. */
-  replayed(): Record<string, unknown> | null;
 }

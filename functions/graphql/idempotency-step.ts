@@ -1,4 +1,4 @@
-import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Actor } from '../shared/auth/actor';
@@ -20,15 +20,13 @@ import { RequestRefusal } from './errors/request-refusal';
 import { QUERY_LIMITS } from './query-limits';
 import { header, refuseRequest, type RefusedRequest } from './request-guard';
 
-/** Largest answer kept for replay: a DynamoDB item holds 400 KB, key and attributes included. */
-export const MAX_KEPT_ANSWER_BYTES = 350 * 1024;
-
 interface KeyedRequest {
   key: string;
   fingerprint: string;
   callerId?: string;
   claimId?: string;
-  replay?: { statusCode: number; body: string };
+  /** Set by `begin` when the request is refused because the key's request was already applied. */
+  alreadyApplied?: boolean;
 }
 
 /**
@@ -42,13 +40,12 @@ export function createIdempotencyStep(deps: { table: TableContext; clock: Clock;
   const requests = new IdempotentRequests(new IdempotencyRepository(deps.table), deps.clock);
   const keyed = new WeakMap<APIGatewayProxyEventV2, KeyedRequest>();
 
-  /** Stores the answer of a request that ran, or releases its claim when the answer must not be kept. */
+  /** Records a request that ran as applied, or releases its claim when its mutation was not applied. */
   const settle = async (request: KeyedRequest, result: APIGatewayProxyStructuredResultV2 | null): Promise<void> => {
     const { callerId, claimId, key } = request;
     if (callerId === undefined || claimId === undefined) return;
     try {
-      const answer = result && keptAnswer(result);
-      if (answer) await requests.keep(callerId, key, claimId, answer);
+      if (result && wasApplied(result)) await requests.applied(callerId, key, claimId);
       else await requests.release(callerId, key, claimId);
     } catch (error) {
       // The client has its answer; only a retry may run again, once the claim's lease runs out.
@@ -97,25 +94,29 @@ export function createIdempotencyStep(deps: { table: TableContext; clock: Clock;
       return {
         async begin() {
           try {
-            const start = await requests.start(actor.personId, request.key, request.fingerprint);
-            if ('run' in start) request.claimId = start.run.claimId;
-            else request.replay = start.replay;
+            request.claimId = (await requests.start(actor.personId, request.key, request.fingerprint)).run.claimId;
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
-            // IETF httpapi draft: 422 for a key reused with another request, 409 while the first one runs.
-            throw error instanceof ValidationError
-              ? new RequestRefusal(error, 422)
-              : new RequestRefusal(error, 409, { 'retry-after': String(error.details.retryAfterSeconds ?? 1) });
+            // IETF httpapi draft: 422 for a key reused with another request, 409 while the first one runs
+            // (Retry-After) or once it was applied (Idempotent-Replayed: this is the retry's answer).
+            if (error instanceof ValidationError) throw new RequestRefusal(error, 422);
+            request.alreadyApplied = error.details.idempotencyKey === 'APPLIED';
+            throw new RequestRefusal(
+              error,
+              409,
+              request.alreadyApplied
+                ? { [IDEMPOTENT_REPLAYED_HEADER.toLowerCase()]: 'true' }
+                : { 'retry-after': String(error.details.retryAfterSeconds ?? 1) },
+            );
           }
         },
-        replayed: () => (request.replay ? (JSON.parse(request.replay.body) as Record<string, unknown>) : null),
       };
     },
 
     /**
-     * Runs `answer` (Apollo), then: a replay answers the stored status and
-     * body with `Idempotent-Replayed: true`; a request that ran keeps its
-     * answer for its retries, or releases the key when it must not be kept.
+     * Runs `answer` (Apollo), then records a request that ran as applied
+     * (its retries get CONFLICT "already applied"), or releases the key when
+     * its mutation was not applied, so that a retry runs it.
      */
     async around(
       event: APIGatewayProxyEventV2,
@@ -130,15 +131,7 @@ export function createIdempotencyStep(deps: { table: TableContext; clock: Clock;
         await settle(request, null);
         throw error;
       }
-      if (request.replay) {
-        deps.logger.info('idempotent replay', { statusCode: request.replay.statusCode });
-        return {
-          ...result,
-          statusCode: request.replay.statusCode,
-          body: request.replay.body,
-          headers: { ...result.headers, [IDEMPOTENT_REPLAYED_HEADER.toLowerCase()]: 'true' },
-        };
-      }
+      if (request.alreadyApplied) deps.logger.info('idempotent retry of an applied request', { statusCode: result.statusCode });
       await settle(request, result);
       return result;
     },
@@ -149,8 +142,8 @@ export type IdempotencyStep = ReturnType<typeof createIdempotencyStep>;
 
 /**
  * Claims the request's Idempotency-Key once its caller is admitted and before
- * its mutation executes; a replay skips execution (its answer is replaced by
- * the stored one in IdempotencyStep.around).
+ * its mutation executes; a refused claim (another request's key, one still
+ * running, one already applied) refuses the request before anything runs.
  */
 export function idempotencyPlugin(): ApolloServerPlugin<GraphqlContext> {
   return {
@@ -168,24 +161,28 @@ export function idempotencyPlugin(): ApolloServerPlugin<GraphqlContext> {
           }
           await idempotency.begin();
         },
-        async responseForOperation() {
-          const replayed = idempotency.replayed();
-          return replayed ? { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: replayed } } : null;
-        },
       };
     },
   };
 }
 
-/** The answer to keep for retries: not a server error (a retry may succeed), and small enough for one item. */
-function keptAnswer(result: APIGatewayProxyStructuredResultV2): { statusCode: number; body: string } | null {
-  const statusCode = result.statusCode ?? 200;
-  const body = result.body ?? '';
-  if (statusCode >= 500 || result.isBase64Encoded || Buffer.byteLength(body, 'utf8') >= MAX_KEPT_ANSWER_BYTES) return null;
-  // A resolver's unexpected failure is answered with 200 too; it is as transient as a 500.
-  const errors = (parsedBody(body)?.errors as { extensions?: { code?: unknown } }[] | undefined) ?? [];
-  if (errors.some((error) => error.extensions?.code === 'INTERNAL_SERVER_ERROR')) return null;
-  return { statusCode, body };
+/**
+ * Whether the mutation was applied: answered 200, and no root field's own
+ * resolver failed. An error whose path is the root field alone comes from
+ * the mutation itself, and this project's mutations write in one transaction
+ * at their end, so a failed one wrote nothing and its retry must run (a lost
+ * race, a validation error, a server error). An error deeper in the payload
+ * (a field read after the write, even one that nulls the whole payload
+ * through a non-null type) does not undo the write: the key stays applied.
+ * Left: a mutation failing after its own commit (none does today) would be
+ * released and could run twice on a retry.
+ */
+function wasApplied(result: APIGatewayProxyStructuredResultV2): boolean {
+  if ((result.statusCode ?? 200) !== 200 || result.isBase64Encoded) return false;
+  const body = parsedBody(result.body);
+  if (!body || !('data' in body) || body.data === undefined) return false;
+  const errors = Array.isArray(body.errors) ? (body.errors as { path?: unknown }[]) : [];
+  return errors.every((error) => Array.isArray(error.path) && error.path.length > 1);
 }
 
 type Payload = Record<string, unknown> & { extensions?: { persistedQuery?: unknown } };

@@ -71,6 +71,7 @@ describe('examples against the local run', () => {
     expect(result.reflectionClosenessSeen).toBe(8);
     // The write was retried with the same Idempotency-Key through the local server: one reflection.
     expect(result.reflectionsAfterRetry).toBe(1);
+    expect(result.retryOutcome).toBe('already applied');
     expect(result.health).toMatchObject({ sessionsLast30Days: 1, daysSinceLastReconnect: 0 });
     expect(result.reminderKinds).toEqual(['RECONNECT_DUE']);
     expect(result.acknowledged).toBe('ACKNOWLEDGED');

@@ -25,6 +25,8 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
   let api: TestApi;
   /** Set by a test: the next TransactWriteItems fails (a DynamoDB outage in the middle of the mutation). */
   let failNextTransaction = false;
+  /** Set by a test: the next BatchGetItem fails (a read after the mutation's write). */
+  let failNextBatchGet = false;
 
   beforeAll(async () => {
     // deleteMyAccount answers after its first batch (the one test that erases relies on it).
@@ -33,6 +35,10 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
       (next, context) => async (args) => {
         if (failNextTransaction && context.commandName === 'TransactWriteItemsCommand') {
           failNextTransaction = false;
+          throw new Error('injected DynamoDB failure');
+        }
+        if (failNextBatchGet && context.commandName === 'BatchGetItemCommand') {
+          failNextBatchGet = false;
           throw new Error('injected DynamoDB failure');
         }
         return next(args);
@@ -58,7 +64,16 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
     return me.practices.map((membership: { practice: { name: string } }) => membership.practice.name);
   }
 
-  it('runs a mutation once for two requests with the same key; the second gets the identical answer, marked replayed', async () => {
+  /** The answer of a retry whose request was already applied: 409 CONFLICT "already applied", marked replayed, no data. */
+  function expectAlreadyApplied(answer: RawAnswer): void {
+    expect(answer.status).toBe(409);
+    expect(answer.headers['idempotent-replayed']).toBe('true');
+    expect(answer.body.data).toBeUndefined();
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', idempotencyKey: 'APPLIED' });
+    expect(answer.body.errors?.[0]?.message).toMatch(/already applied at .*its answer is not kept/);
+  }
+
+  it('runs a mutation once for two requests with the same key; the second is told it was already applied', async () => {
     // act
     const first = await createPractice('ida', 'Harbor', 'key-1');
     const retried = await createPractice('ida', 'Harbor', 'key-1');
@@ -66,10 +81,39 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
     // assert
     expect(first.body.errors).toBeUndefined();
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    expect(retried.headers['idempotent-replayed']).toBe('true');
-    expect(retried.status).toBe(first.status);
-    expect(retried.text).toBe(first.text);
+    expectAlreadyApplied(retried);
     expect(await practiceNames('ida')).toEqual(['Harbor']);
+  });
+
+  it('keeps no answer: a webhook signing secret or text people wrote is never stored in the record', async () => {
+    // prepare
+    const coupleId = await createActiveCouple(api, 'yan', 'zoe');
+    const createWebhook = {
+      query:
+        'mutation($c: ID!) { createWebhook(input: { coupleId: $c, url: "https://hooks.example.com/x", events: [REFLECTION_SHARED] }) { signingSecret } }',
+      variables: { c: coupleId },
+    };
+    const write = {
+      query: 'mutation($c: ID!) { writeReflection(input: { coupleId: $c, body: "Only for us" }) { body } }',
+      variables: { c: coupleId },
+    };
+
+    // act
+    const created = await send('yan', createWebhook, 'key-secret');
+    const written = await send('yan', write, 'key-text');
+
+    // assert
+    const table = { client: api.client, tableName: api.table.tableName };
+    for (const [key, answer] of [
+      ['key-secret', created],
+      ['key-text', written],
+    ] as const) {
+      expect(answer.body.errors).toBeUndefined();
+      const record = await getConsistent(table, idempotencyKey('yan', key));
+      expect(record?.state).toBe('DONE');
+      expect(JSON.stringify(record)).not.toMatch(/whsec_|Only for us/);
+    }
+    expect(created.text).toMatch(/whsec_/);
   });
 
   it('keeps keys per caller: another person with the same key gets their own object', async () => {
@@ -109,11 +153,10 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
 
     // assert
     expect(first.body.data.updateProfile.displayName).toBe('Lea');
-    expect(reordered.headers['idempotent-replayed']).toBe('true');
-    expect(reordered.text).toBe(first.text);
+    expectAlreadyApplied(reordered);
   });
 
-  it('lets exactly one of many concurrent same-key requests run; each other one gets its answer or a retryable CONFLICT', async () => {
+  it('lets exactly one of many concurrent same-key requests run; each other one gets "already applied" or a retryable CONFLICT', async () => {
     // act
     const answers = await Promise.all(Array.from({ length: 6 }, () => createPractice('max', 'Max practice', 'key-race')));
 
@@ -123,7 +166,7 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
     expect(ran).toHaveLength(1);
     for (const answer of answers.filter((a) => a !== ran[0])) {
       if (answer.headers['idempotent-replayed'] === 'true') {
-        expect(answer.text).toBe(ran[0]?.text);
+        expectAlreadyApplied(answer);
       } else {
         expect(answer.status).toBe(409);
         expect(answer.headers['retry-after']).toBe('1');
@@ -157,16 +200,34 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
     expect(await practiceNames('ned')).toEqual(['Ned practice']);
   });
 
-  it('replays a failed mutation (a validation error answered with 200) as the same error', async () => {
+  it('does not hold the key for a mutation that was not applied (a validation error): its retry runs, and is judged again', async () => {
     // act
     const first = await createPractice('ola', '', 'key-invalid');
     const retried = await createPractice('ola', '', 'key-invalid');
 
     // assert
-    expect(first.status).toBe(200);
-    expect(first.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(retried.headers['idempotent-replayed']).toBe('true');
-    expect(retried.text).toBe(first.text);
+    for (const answer of [first, retried]) {
+      expect(answer.status).toBe(200);
+      expect(answer.headers['idempotent-replayed']).toBeUndefined();
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect(await getConsistent({ client: api.client, tableName: api.table.tableName }, idempotencyKey('ola', 'key-invalid'))).toBeNull();
+  });
+
+  it('holds the key once the mutation was applied, even when a field read inside its payload failed', async () => {
+    // prepare: the payload's nested read of the practice's members fails after the write committed
+    const query = 'mutation($name: String!) { createPractice(input: { name: $name }) { id members { role person { id displayName } } } }';
+    failNextBatchGet = true;
+    const first = await send('ravi', { query, variables: { name: 'Ravi practice' } }, 'key-nested');
+
+    // act
+    const retried = await send('ravi', { query, variables: { name: 'Ravi practice' } }, 'key-nested');
+
+    // assert
+    expect(first.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect((first.body.errors?.[0] as { path?: unknown[] }).path?.slice(0, 2)).toEqual(['createPractice', 'members']);
+    expectAlreadyApplied(retried);
+    expect(await practiceNames('ravi')).toEqual(['Ravi practice']);
   });
 
   it('does not keep an internal error: the retry runs the mutation again', async () => {

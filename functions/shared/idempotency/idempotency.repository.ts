@@ -4,12 +4,15 @@ import { conditionalDelete, conditionalUpdate, getConsistent, type Key, type Tab
 
 /**
  * One remembered request of one caller under one Idempotency-Key: IN_PROGRESS
- * while its operation runs (until `leaseUntil`), then DONE with the answer
- * it got.
+ * while its operation runs (until `leaseUntil`), then DONE once its mutation
+ * was applied, with when. No answer is kept: an answer can hold what people
+ * wrote, a partner's name or a signing secret, and a copy of it would outlive
+ * an erasure, a deleted reflection or a revoked grant (README "Retries and
+ * Idempotency-Key").
  */
 export type IdempotencyRecord =
   | { state: 'IN_PROGRESS'; fingerprint: string; claimId: string; leaseUntil: number }
-  | { state: 'DONE'; fingerprint: string; statusCode: number; body: string };
+  | { state: 'DONE'; fingerprint: string; appliedAt: string };
 
 /** A claim's facts: what the request is, who claims it, and until when. */
 export interface IdempotencyClaim {
@@ -65,7 +68,7 @@ export class IdempotencyRepository {
     const { applied } = await conditionalUpdate(this.table, {
       Key: idempotencyKey(callerId, key),
       UpdateExpression:
-        'SET #state = :inProgress, fingerprint = :fingerprint, claimId = :claimId, leaseUntil = :leaseUntil, #ttl = :ttl REMOVE statusCode, body',
+        'SET #state = :inProgress, fingerprint = :fingerprint, claimId = :claimId, leaseUntil = :leaseUntil, #ttl = :ttl REMOVE appliedAt',
       ConditionExpression:
         'attribute_not_exists(pk) OR #ttl <= :nowSeconds OR (#state = :inProgress AND leaseUntil < :now AND fingerprint = :fingerprint)',
       ExpressionAttributeNames: { '#state': 'state', '#ttl': 'ttl' },
@@ -87,33 +90,32 @@ export class IdempotencyRepository {
     const item = await getConsistent(this.table, idempotencyKey(callerId, key));
     if (!item || Number(item.ttl) * 1000 <= now) return null;
     const fingerprint = String(item.fingerprint);
-    if (item.state === 'DONE') return { state: 'DONE', fingerprint, statusCode: Number(item.statusCode), body: String(item.body) };
+    if (item.state === 'DONE') return { state: 'DONE', fingerprint, appliedAt: String(item.appliedAt) };
     return { state: 'IN_PROGRESS', fingerprint, claimId: String(item.claimId), leaseUntil: Number(item.leaseUntil) };
   }
 
   /**
-   * Stores the answer of the request that holds the claim. False when it no
-   * longer does (erasure deleted the record, or the lease ran out and another
-   * request took over): then nothing is written.
+   * Records that the request holding the claim was applied. False when it no
+   * longer holds it (erasure deleted the record, or the lease ran out and
+   * another request took over): then nothing is written.
    */
-  async complete(callerId: string, key: string, claimId: string, answer: { statusCode: number; body: string }): Promise<boolean> {
+  async complete(callerId: string, key: string, claimId: string, appliedAt: string): Promise<boolean> {
     const { applied } = await conditionalUpdate(this.table, {
       Key: idempotencyKey(callerId, key),
-      UpdateExpression: 'SET #state = :done, statusCode = :statusCode, body = :body REMOVE leaseUntil, claimId',
+      UpdateExpression: 'SET #state = :done, appliedAt = :appliedAt REMOVE leaseUntil, claimId',
       ConditionExpression: '#state = :inProgress AND claimId = :claimId',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
         ':done': 'DONE',
         ':inProgress': 'IN_PROGRESS',
         ':claimId': claimId,
-        ':statusCode': answer.statusCode,
-        ':body': answer.body,
+        ':appliedAt': appliedAt,
       },
     });
     return applied;
   }
 
-  /** Deletes the claim of a request whose answer is not kept, so that a retry runs again; nothing if another request holds it. */
+  /** Deletes the claim of a request that was not applied, so that a retry runs again; nothing if another request holds it. */
   async release(callerId: string, key: string, claimId: string): Promise<void> {
     await conditionalDelete(this.table, {
       Key: idempotencyKey(callerId, key),
@@ -123,7 +125,7 @@ export class IdempotencyRepository {
     });
   }
 
-  /** Erasure: deletes every record of the caller (a stored answer can hold what they wrote). */
+  /** Erasure: deletes every record of the caller (they hold hashes only, but are the caller's). */
   async forget(callerId: string): Promise<void> {
     await deletePartition(this.table, callerPartition(callerId));
   }

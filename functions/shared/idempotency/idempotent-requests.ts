@@ -18,15 +18,15 @@ export const IDEMPOTENCY_LEASE_MS = 30_000;
 /** What a CONFLICT for a running request tells the client to wait before retrying. */
 const RETRY_IN_PROGRESS_AFTER_SECONDS = 1;
 
-/** How a request with a key goes on: run the operation (holding the claim), or answer what the first request got. */
-export type IdempotentStart = { run: { claimId: string } } | { replay: { statusCode: number; body: string } };
+/** How a request with a key goes on: run the operation (holding the claim). Anything else is thrown. */
+export type IdempotentStart = { run: { claimId: string } };
 
 /**
  * The rules of a retried mutation carrying an Idempotency-Key, for one
  * caller and key (README "Retries and Idempotency-Key"): the first request
- * claims the key and runs; a later one with the same request gets the first
- * one's answer, or CONFLICT while it still runs; with another request,
- * BAD_USER_INPUT.
+ * claims the key and runs; a later one with the same request gets CONFLICT
+ * (retryable while the first still runs; "already applied" once it was);
+ * with another request, BAD_USER_INPUT.
  */
 export class IdempotentRequests {
   constructor(
@@ -35,9 +35,10 @@ export class IdempotentRequests {
   ) {}
 
   /**
-   * Claims `key` for this request, or says what to answer instead. Throws
-   * ValidationError when the key was used with another request, and a
-   * retryable ConflictError while the first request still runs.
+   * Claims `key` for this request. Throws ValidationError when the key was
+   * used with another request, a retryable ConflictError while the first
+   * request still runs, and a ConflictError with `idempotencyKey: 'APPLIED'`
+   * once it was applied (its answer is not kept: the client reads the state).
    */
   async start(callerId: string, key: string, fingerprint: string): Promise<IdempotentStart> {
     // A record can vanish between the lost claim and the read (released, expired): claim again.
@@ -54,7 +55,12 @@ export class IdempotentRequests {
           'this key was used with a different request (operation or variables) in the last 24 hours; send a new key for a new request',
         );
       }
-      if (record.state === 'DONE') return { replay: { statusCode: record.statusCode, body: record.body } };
+      if (record.state === 'DONE') {
+        throw new ConflictError(
+          `The request with this Idempotency-Key was already applied at ${record.appliedAt}; its answer is not kept (it can hold private text or a secret): read the current state instead of retrying`,
+          { idempotencyKey: 'APPLIED', appliedAt: record.appliedAt },
+        );
+      }
       if (record.leaseUntil >= now) {
         throw new ConflictError('A request with this Idempotency-Key is still running; retry it shortly to get its answer', {
           retryAfterSeconds: RETRY_IN_PROGRESS_AFTER_SECONDS,
@@ -67,12 +73,12 @@ export class IdempotentRequests {
     });
   }
 
-  /** Keeps the answer of the request that ran, for its retries; false when the claim was lost meanwhile (nothing kept). */
-  keep(callerId: string, key: string, claimId: string, answer: { statusCode: number; body: string }): Promise<boolean> {
-    return this.records.complete(callerId, key, claimId, answer);
+  /** Records that the request that ran was applied, for its retries; false when the claim was lost meanwhile (nothing recorded). */
+  applied(callerId: string, key: string, claimId: string): Promise<boolean> {
+    return this.records.complete(callerId, key, claimId, this.clock.now().toISOString());
   }
 
-  /** Forgets the claim of a request whose answer is not kept (a server error): a retry runs the operation again. */
+  /** Forgets the claim of a request that was not applied (its mutation failed): a retry runs the operation again. */
   release(callerId: string, key: string, claimId: string): Promise<void> {
     return this.records.release(callerId, key, claimId);
   }
