@@ -15,10 +15,17 @@ import { IdempotentRequests } from '../shared/idempotency/idempotent-requests';
 import type { Logger } from '../shared/logging/logger';
 import type { Clock } from '../shared/time/clock';
 import type { GraphqlContext, RequestIdempotency } from './context';
-import { onlyErasesAccount } from './erasure-gate';
 import { RequestRefusal } from './errors/request-refusal';
 import { QUERY_LIMITS } from './query-limits';
 import { header, refuseRequest, type RefusedRequest } from './request-guard';
+
+/**
+ * Mutations whose Idempotency-Key is ignored: `deleteMyAccount` is
+ * idempotent by itself (its retry goes on erasing) and `exportMyData` writes
+ * nothing. Holding their key as "applied" would refuse the very retry that
+ * finishes the erasure or fetches the export again.
+ */
+const NOT_KEYED_MUTATIONS = new Set(['deleteMyAccount', 'exportMyData']);
 
 interface KeyedRequest {
   key: string;
@@ -45,8 +52,10 @@ export function createIdempotencyStep(deps: { table: TableContext; clock: Clock;
     const { callerId, claimId, key } = request;
     if (callerId === undefined || claimId === undefined) return;
     try {
-      if (result && wasApplied(result)) await requests.applied(callerId, key, claimId);
-      else await requests.release(callerId, key, claimId);
+      if (result && wasApplied(result)) {
+        // Once more on a failure: a claim left IN_PROGRESS lets a retry run the mutation again after its lease.
+        await requests.applied(callerId, key, claimId).catch(() => requests.applied(callerId, key, claimId));
+      } else await requests.release(callerId, key, claimId);
     } catch (error) {
       // The client has its answer; only a retry may run again, once the claim's lease runs out.
       deps.logger.error('idempotency record not settled', { error: error instanceof Error ? error.message : String(error) });
@@ -75,7 +84,21 @@ export function createIdempotencyStep(deps: { table: TableContext; clock: Clock;
         );
       }
       const operationName = typeof payload.operationName === 'string' ? payload.operationName : null;
-      if (operationOf(payload.query, operationName)?.operation !== 'mutation' || onlyErasesAccount(event.body)) return null;
+      const operation = operationOf(payload.query, operationName);
+      if (operation?.operation !== 'mutation') return null;
+      const roots = operation.selectionSet.selections.filter(
+        (selection) => !(selection.kind === Kind.FIELD && selection.name.value === '__typename'),
+      );
+      if (roots.every((selection) => selection.kind === Kind.FIELD && NOT_KEYED_MUTATIONS.has(selection.name.value))) return null;
+      if (roots.length !== 1 || roots[0]?.kind !== Kind.FIELD) {
+        // graphql-js runs root mutation fields one after another: if the second failed after the first
+        // committed, "applied" could not be told for the request as a whole, and a retry would run the first twice.
+        return refuseRequest(
+          400,
+          `${IDEMPOTENCY_KEY_HEADER}: a request with this header must run exactly one mutation field (no fragment at the root): one key names one action`,
+          IDEMPOTENCY_KEY_HEADER,
+        );
+      }
       try {
         const key = requireIdempotencyKey(value);
         keyed.set(event, { key, fingerprint: requestFingerprint({ query: payload.query, operationName, variables: payload.variables }) });
@@ -167,15 +190,19 @@ export function idempotencyPlugin(): ApolloServerPlugin<GraphqlContext> {
 }
 
 /**
- * Whether the mutation was applied: answered 200, and no root field's own
- * resolver failed. An error whose path is the root field alone comes from
- * the mutation itself, and this project's mutations write in one transaction
- * at their end, so a failed one wrote nothing and its retry must run (a lost
- * race, a validation error, a server error). An error deeper in the payload
- * (a field read after the write, even one that nulls the whole payload
- * through a non-null type) does not undo the write: the key stays applied.
- * Left: a mutation failing after its own commit (none does today) would be
- * released and could run twice on a retry.
+ * Whether the mutation was applied: answered 200, and its root field's own
+ * resolver did not fail. An error whose path is the root field alone comes
+ * from the mutation itself, and this project's mutations commit their write
+ * in one transaction, so one that failed before it wrote nothing and its
+ * retry must run (a lost race, a validation error, a server error). An error
+ * deeper in the payload (a field read after the write, even one that nulls
+ * the whole payload through a non-null type) does not undo the write: the
+ * key stays applied. Left (README "Retries and Idempotency-Key"): the few
+ * mutations with a step after their commit (answerPrompt marking homework
+ * done; a practice's member list read again after adding or removing one)
+ * report that step's failure as theirs, the key is released, and the retry
+ * runs again: it replaces the same answer, or says NOT_FOUND for a removal
+ * that was applied; nothing is created twice.
  */
 function wasApplied(result: APIGatewayProxyStructuredResultV2): boolean {
   if ((result.statusCode ?? 200) !== 200 || result.isBase64Encoded) return false;

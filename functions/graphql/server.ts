@@ -50,7 +50,7 @@ export function createGraphqlServer(options: GraphqlServerOptions): ApolloServer
       ApolloServerPluginSchemaReportingDisabled(),
       // Holds every outcome until the caller is admitted (rate limit, erasure): see admission.ts.
       admissionPlugin(),
-      // Claims a mutation's Idempotency-Key once its caller is admitted, or replays its first answer.
+      // Claims a mutation's Idempotency-Key once its caller is admitted, or refuses a retry of an applied one.
       idempotencyPlugin(),
       requestLoggingPlugin(options.logger),
     ],

@@ -54,7 +54,7 @@ export interface ErasureTargets {
   careWatches: CareWatchRepository;
   webhooks: WebhookRepository;
   rateLimits: RateLimitRepository;
-  /** The caller's Idempotency-Key records: a kept answer can hold what they wrote. */
+  /** The caller's Idempotency-Key records (hashes and times; no answer is kept). */
   idempotency: IdempotencyRepository;
   /** Couples whose records name a practice member (access log, homework), also after a grant ended. */
   careTrail: CareTrailRepository;

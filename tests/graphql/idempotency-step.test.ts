@@ -323,4 +323,35 @@ describe('Idempotency-Key: a retried mutation never duplicates', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
   });
+
+  it('refuses a keyed request that runs two mutation fields with 400 naming the header, and runs neither', async () => {
+    // act
+    const answer = await send(
+      'vera',
+      { query: 'mutation { a: createPractice(input: { name: "Vera one" }) { id } b: createPractice(input: { name: "Vera two" }) { id } }' },
+      'key-two-fields',
+    );
+
+    // assert
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
+    expect(answer.body.errors?.[0]?.message).toContain('exactly one mutation field');
+    expect(await practiceNames('vera')).toEqual([]);
+  });
+
+  it('ignores the header on exportMyData, which writes nothing: its retry exports again', async () => {
+    // prepare
+    const query = 'mutation { exportMyData { generatedAt } }';
+
+    // act
+    const first = await send('will', { query }, 'key-export');
+    const retried = await send('will', { query }, 'key-export');
+
+    // assert
+    for (const answer of [first, retried]) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.errors).toBeUndefined();
+    }
+    expect(await getConsistent({ client: api.client, tableName: api.table.tableName }, idempotencyKey('will', 'key-export'))).toBeNull();
+  });
 });

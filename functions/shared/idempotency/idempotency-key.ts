@@ -4,7 +4,7 @@ import { ValidationError } from '../errors';
 /** The request header a client sets to make a retried mutation safe (IETF httpapi "The Idempotency-Key HTTP Header Field"). */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
-/** The response header on an answer replayed from an earlier request with the same key. */
+/** The response header on the answer to a retry of an already applied request (409 CONFLICT, APPLIED). */
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 
 const MAX_KEY_LENGTH = 255;

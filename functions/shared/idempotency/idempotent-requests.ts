@@ -62,7 +62,7 @@ export class IdempotentRequests {
         );
       }
       if (record.leaseUntil >= now) {
-        throw new ConflictError('A request with this Idempotency-Key is still running; retry it shortly to get its answer', {
+        throw new ConflictError('A request with this Idempotency-Key is still running; retry it shortly to learn whether it was applied', {
           retryAfterSeconds: RETRY_IN_PROGRESS_AFTER_SECONDS,
         });
       }
