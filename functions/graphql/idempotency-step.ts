@@ -65,10 +65,10 @@ export function createIdempotencyStep(deps: { table: TableContext; clock: Clock;
   return {
     /**
      * Before Apollo: whether the request's Idempotency-Key applies. Only a
-     * mutation's does (a query's header is ignored, and so is that of a
-     * `deleteMyAccount`, idempotent by itself and which erases the records);
-     * a malformed key, or a key on a persisted-query request without its
-     * query text, is refused with 400 BAD_USER_INPUT naming the header.
+     * mutation's does (a query's header is ignored, and so is that of the
+     * NOT_KEYED_MUTATIONS); a malformed key, a key on a persisted-query
+     * request without its query text, or on a request running more than one
+     * mutation field, is refused with 400 BAD_USER_INPUT naming the header.
      */
     read(event: APIGatewayProxyEventV2): RefusedRequest | null {
       const value = header(event, IDEMPOTENCY_KEY_HEADER.toLowerCase());
@@ -117,7 +117,7 @@ export function createIdempotencyStep(deps: { table: TableContext; clock: Clock;
       return {
         async begin() {
           try {
-            request.claimId = (await requests.start(actor.personId, request.key, request.fingerprint)).run.claimId;
+            request.claimId = await requests.start(actor.personId, request.key, request.fingerprint);
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
             // IETF httpapi draft: 422 for a key reused with another request, 409 while the first one runs

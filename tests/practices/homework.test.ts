@@ -2,7 +2,7 @@ import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { answerPrompt, dataOf, freshCouples, startSession } from '../support/operations';
 import { ARCHIVE_PROMPT, addMember, CREATE_PROMPT, createPractice, grantBoth } from '../support/practice-operations';
 import { createTestSweep, type TestSweep } from '../support/reminders';
-import { createTestApi, errorCodes, type TestApi, withoutRequestIds } from '../support/test-api';
+import { clientView, createTestApi, errorCodes, type TestApi } from '../support/test-api';
 
 const ASSIGN = `mutation($input: AssignPromptInput!) {
   assignPrompt(input: $input) { id status note dueBy prompt { id } practice { id } assignedBy { displayName } couple { id } completedIn { id } completedAt }
@@ -225,10 +225,7 @@ describe('homework', () => {
 
     // assert: the same refusal, whether or not the id names an assignment
     expect(errorCodes(existing)).toEqual(['FORBIDDEN']);
-    expect({ data: existing.data, errors: withoutRequestIds(existing.errors) }).toEqual({
-      data: unknown.data,
-      errors: withoutRequestIds(unknown.errors),
-    });
+    expect(clientView(existing)).toEqual(clientView(unknown));
   });
 
   it("shows a member of two granted practices each practice's homework by its own grant", async () => {

@@ -2,7 +2,7 @@ import { toGlobalId } from '../../functions/shared/ids/global-id';
 import { ANSWER_PROMPT, dataOf, freshCouples, startSession } from '../support/operations';
 import { createPractice, grantBoth, REVOKE } from '../support/practice-operations';
 import { WRITE_REFLECTION } from '../support/reflection-operations';
-import { createTestApi, type TestApi, withoutRequestIds } from '../support/test-api';
+import { clientView, createTestApi, type TestApi } from '../support/test-api';
 
 const CREATE_PROMPT = `mutation($input: CreatePromptInput!) { createPrompt(input: $input) { id } }`;
 const ASSIGN = `mutation($input: AssignPromptInput!) { assignPrompt(input: $input) { id } }`;
@@ -31,10 +31,6 @@ describe('practice prompts hidden from a couple, in the writes that take a promp
   }
 
   const UNKNOWN_PROMPT = toGlobalId('Prompt', 'no-such-prompt');
-  const clientView = (response: Awaited<ReturnType<TestApi['as']>>) => ({
-    data: response.data,
-    errors: withoutRequestIds(response.errors),
-  });
 
   it('answers answerPrompt with a hidden practice prompt as with an unknown prompt id', async () => {
     // prepare

@@ -1,7 +1,7 @@
 import { dataOf, freshCouples } from '../support/operations';
 import { accessLogOf, addMember, createPractice, grantBoth, personId, REVOKE } from '../support/practice-operations';
 import { writeReflection } from '../support/reflection-operations';
-import { createTestApi, type TestApi, withoutRequestIds } from '../support/test-api';
+import { clientView, createTestApi, type TestApi } from '../support/test-api';
 import { localIdOf, toGlobalId } from '../../functions/shared/ids/global-id';
 
 const REMINDERS = `query($id: ID!) { couple(id: $id) { reminders { edges { node { id kind } } } } }`;
@@ -43,14 +43,8 @@ describe('CARE_TEAM_ALERT reminders seen by a care team', () => {
   const absent = async (sub: string, alertId: string) => {
     const local = localIdOf(alertId, 'Reminder') as string;
     const unknown = local.replace(/_(\d{4})-/, (_m, year: string) => `_${Number(year) + 1}-`);
-    return answerOf(await api.as(sub, REMINDER_NODE, { id: toGlobalId('Reminder', unknown) }));
+    return clientView(await api.as(sub, REMINDER_NODE, { id: toGlobalId('Reminder', unknown) }));
   };
-  /** What a client sees of a response, without its per-request id. */
-  const answerOf = (response: Awaited<ReturnType<TestApi['as']>>) => ({
-    status: response.status,
-    data: response.data,
-    errors: withoutRequestIds(response.errors),
-  });
 
   it('shows the alert and its couple to the practice while its grant is active, and logs the read', async () => {
     // prepare
@@ -78,8 +72,8 @@ describe('CARE_TEAM_ALERT reminders seen by a care team', () => {
     const newcomer = await api.as('ivo', REMINDER_NODE, { id: alertId });
 
     // assert
-    expect(answerOf(admin)).toEqual(await absent('hana', alertId));
-    expect(answerOf(newcomer)).toEqual(await absent('ivo', alertId));
+    expect(clientView(admin)).toEqual(await absent('hana', alertId));
+    expect(clientView(newcomer)).toEqual(await absent('ivo', alertId));
     expect(admin.data).toEqual({ node: null });
   });
 
@@ -93,7 +87,7 @@ describe('CARE_TEAM_ALERT reminders seen by a care team', () => {
     const response = await api.as('kofi', REMINDER_NODE, { id: alertId });
 
     // assert
-    expect(answerOf(response)).toEqual(await absent('kofi', alertId));
+    expect(clientView(response)).toEqual(await absent('kofi', alertId));
     expect(response.data).toEqual({ node: null });
   });
 });

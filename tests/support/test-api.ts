@@ -178,3 +178,12 @@ export function withoutRequestIds(errors: GraphqlResponse['errors']): GraphqlRes
     return { ...error, extensions };
   });
 }
+
+/**
+ * What a client sees of an answer (status, data, errors) with each error's
+ * `requestId` left out: compare a hidden object's answer with an absent
+ * one's with this.
+ */
+export function clientView(response: GraphqlResponse): Pick<GraphqlResponse, 'status' | 'data' | 'errors'> {
+  return { status: response.status, data: response.data, errors: withoutRequestIds(response.errors) };
+}

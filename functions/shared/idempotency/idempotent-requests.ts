@@ -18,9 +18,6 @@ export const IDEMPOTENCY_LEASE_MS = 30_000;
 /** What a CONFLICT for a running request tells the client to wait before retrying. */
 const RETRY_IN_PROGRESS_AFTER_SECONDS = 1;
 
-/** How a request with a key goes on: run the operation (holding the claim). Anything else is thrown. */
-export type IdempotentStart = { run: { claimId: string } };
-
 /**
  * The rules of a retried mutation carrying an Idempotency-Key, for one
  * caller and key (README "Retries and Idempotency-Key"): the first request
@@ -35,18 +32,19 @@ export class IdempotentRequests {
   ) {}
 
   /**
-   * Claims `key` for this request. Throws ValidationError when the key was
+   * Claims `key` for this request and returns the claim's id (only that
+   * claim may mark the record applied or release it). Throws ValidationError when the key was
    * used with another request, a retryable ConflictError while the first
    * request still runs, and a ConflictError with `idempotencyKey: 'APPLIED'`
    * once it was applied (its answer is not kept: the client reads the state).
    */
-  async start(callerId: string, key: string, fingerprint: string): Promise<IdempotentStart> {
+  async start(callerId: string, key: string, fingerprint: string): Promise<string> {
     // A record can vanish between the lost claim and the read (released, expired): claim again.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const now = this.clock.now().getTime();
       const claimId = randomUUID();
       const claim = { fingerprint, claimId, now, leaseUntil: now + IDEMPOTENCY_LEASE_MS, expiresAt: now + IDEMPOTENCY_TTL_MS };
-      if (await this.records.claim(callerId, key, claim)) return { run: { claimId } };
+      if (await this.records.claim(callerId, key, claim)) return claimId;
       const record = await this.records.get(callerId, key, now);
       if (!record) continue;
       if (record.fingerprint !== fingerprint) {
